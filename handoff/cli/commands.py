@@ -1,0 +1,13 @@
+"""Registers every command group on the root app (one line each; the modules import lazily)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    from handoff.cli import check, programmes, sample
+
+    app.add_typer(programmes.app, name="programmes")
+    app.command("check")(check.check)
+    app.command("sample")(sample.sample)

@@ -1,0 +1,163 @@
+"""SiteConfig: the ward's own settings (config/site.toml) — folders, ledger, vendors, handlers, staff, profiles.
+
+The site directory is chosen by ``--dir`` or ``HANDOFF_HOME``; without either, the example in ``config/`` beside
+the package is used (demo and tests). Unknown keys are refused, so a typo never silently changes behaviour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from handoff.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SITE_FILE = "site.toml"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Staff(_Frozen):
+    id: str
+    name: str
+    role: str = "operator"  # operator | supervisor | auditor
+
+
+class Handler(_Frozen):
+    """A vendor's designated person (取扱責任者 or 取扱者), reported to the ward in advance."""
+
+    id: str
+    name: str
+    role: Literal["取扱責任者", "取扱者"] = "取扱者"
+
+
+class InserterProfile(_Frozen):
+    """Control code printed on every document for the vendor's inserting line."""
+
+    symbology: Literal["code128", "itf", "code39"] = "code128"
+    job_code: str = "01"  # 2 digits identifying the run on the machine
+    piece_digits: int = Field(default=6, ge=4, le=9)
+    feeders: list[str] = Field(default_factory=list)  # enclosure names in feeder order (お知らせ, てびき …)
+
+
+class VendorProfile(_Frozen):
+    """How a vendor's print system wants its data file."""
+
+    encoding: Literal["cp932", "utf-8"] = "cp932"
+    allow_vendor_extensions: bool = False  # NEC/IBM extension characters such as 髙 﨑 ①
+    extension_byte_form: Literal["ibm", "nec"] = "ibm"  # Windows/iconv write IBM (髙 = FBFC)
+    line_ending: Literal["crlf", "lf"] = "crlf"
+    sheets_per_envelope: int = Field(default=6, ge=1, le=50)
+    gaiji: dict[str, str] = Field(default_factory=dict)  # 外字 substitution table agreed with the vendor
+    inserter: InserterProfile = Field(default_factory=InserterProfile)
+
+
+class Vendor(_Frozen):
+    id: str
+    name: str
+    contract_start: dt.date
+    contract_end: dt.date
+    profile: str
+    handlers: list[Handler]
+
+    @model_validator(mode="after")
+    def _period(self) -> Vendor:
+        if self.contract_end < self.contract_start:
+            raise ValueError("contract_end before contract_start")
+        return self
+
+    def handler(self, handler_id: str) -> Handler | None:
+        return next((h for h in self.handlers if h.id == handler_id), None)
+
+
+class LedgerConfig(_Frozen):
+    backend: Literal["sqlite", "postgresql"] = "sqlite"
+    url: str = ""  # PostgreSQL URL when backend = postgresql
+    origin: str = "handoff.example-ward.invalid/ledger"
+
+
+class SiteConfig(_Frozen):
+    name: str
+    timezone: str = "Asia/Tokyo"
+    data_dir: Path = Path("data")
+    pipelines_dir: Path = Path("pipelines")
+    printer: str = ""  # CUPS queue for password notices; empty = the system default
+    cabinets: list[str] = Field(default_factory=lambda: ["媒体用キャビネットA", "通知書用キャビネットB"])
+    ledger: LedgerConfig = Field(default_factory=LedgerConfig)
+    staff: list[Staff]
+    vendors: list[Vendor]
+    vendor_profiles: dict[str, VendorProfile]
+    home: Path = Path()  # the site directory this was loaded from (set by load_site)
+
+    @model_validator(mode="after")
+    def _profiles_exist(self) -> SiteConfig:
+        for v in self.vendors:
+            if v.profile not in self.vendor_profiles:
+                raise ValueError(f"vendors.{v.id}.profile: unknown profile {v.profile}")
+        return self
+
+    def vendor(self, vendor_id: str) -> Vendor:
+        for v in self.vendors:
+            if v.id == vendor_id:
+                return v
+        raise ConfigError("config.unknown_vendor", vendor=vendor_id)
+
+    def profile_of(self, vendor_id: str) -> VendorProfile:
+        return self.vendor_profiles[self.vendor(vendor_id).profile]
+
+    def staff_member(self, staff_id: str) -> Staff | None:
+        return next((s for s in self.staff if s.id == staff_id), None)
+
+    @property
+    def data_path(self) -> Path:
+        return self.data_dir if self.data_dir.is_absolute() else self.home / self.data_dir
+
+    @property
+    def pipelines_path(self) -> Path:
+        return self.pipelines_dir if self.pipelines_dir.is_absolute() else self.home / self.pipelines_dir
+
+
+def site_home(explicit: Path | None = None) -> Path:
+    """``--dir`` beats ``HANDOFF_HOME``; without either, the repository's ``config/`` example."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("HANDOFF_HOME")
+    if env:
+        return Path(env)
+    return REPO_ROOT / "config"
+
+
+def load_site(home: Path | None = None) -> SiteConfig:
+    """Load and validate ``site.toml``; every problem becomes a ConfigError naming file and key."""
+    home = site_home(home)
+    path = home / SITE_FILE
+    if not path.is_file():
+        raise ConfigError("config.site_missing", path=str(path))
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("config.toml_syntax", path=str(path), detail=str(exc)) from None
+    try:
+        site = SiteConfig.model_validate({**raw, "home": home.resolve()})
+    except ValidationError as exc:
+        raise config_error_from(path, exc) from None
+    if home.resolve() == (REPO_ROOT / "config").resolve():
+        # The bundled example reads the repository's pipelines/ and keeps its data out of the repository.
+        xdg = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        site = site.model_copy(update={"pipelines_dir": REPO_ROOT / "pipelines", "data_dir": xdg / "handoff"})
+    return site
+
+
+def config_error_from(path: Path, exc: ValidationError) -> ConfigError:
+    """First pydantic error as a ConfigError: file, dotted key and the rule that failed."""
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "(top)"
+    rule = {"extra_forbidden": "unknown_key", "missing": "missing_key"}.get(err["type"], err["type"])
+    return ConfigError("config.invalid", path=str(path), key=key, rule=rule)

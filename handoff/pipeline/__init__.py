@@ -1,0 +1,1 @@
+"""Plan, run and report a job: the only place that sequences stages."""

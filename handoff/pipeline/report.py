@@ -1,0 +1,72 @@
+"""Findings and the run report: codes, row numbers and field names — never values."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem with one row (row 0 = the whole file). ``detail`` holds codes only (e.g. U+9AD9)."""
+
+    code: str
+    severity: Severity
+    row: int
+    field: str = ""
+    detail: str = ""
+
+    @property
+    def blocks_row(self) -> bool:
+        return self.severity == "error"
+
+
+def count_by_code(findings: Iterable[Finding]) -> dict[str, int]:
+    return dict(sorted(Counter(f.code for f in findings).items()))
+
+
+@dataclass
+class RunReport:
+    """What a run did, safe to print, log and keep: no personal data."""
+
+    programme: str
+    job_id: str
+    rows_read: int = 0
+    rows_selected: int = 0
+    rows_not_selected: int = 0
+    rows_excepted: int = 0
+    findings: dict[str, int] = field(default_factory=dict)
+    severities: dict[str, str] = field(default_factory=dict)
+    charset_classes: dict[str, int] = field(default_factory=dict)
+    substitutions: dict[str, int] = field(default_factory=dict)  # "U+20BB7→U+5409" -> count
+    approved_items: list[str] = field(default_factory=list)
+    output_fields: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def conserved(self) -> bool:
+        return self.rows_read == self.rows_selected + self.rows_not_selected + self.rows_excepted
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "programme": self.programme,
+            "job_id": self.job_id,
+            "counts": {
+                "rows_read": self.rows_read,
+                "rows_selected": self.rows_selected,
+                "rows_not_selected": self.rows_not_selected,
+                "rows_excepted": self.rows_excepted,
+            },
+            "conserved": self.conserved,
+            "findings": self.findings,
+            "severities": self.severities,
+            "charset_classes": self.charset_classes,
+            "substitutions": self.substitutions,
+            "approved_items": self.approved_items,
+            "output_fields": self.output_fields,
+            **self.extra,
+        }

@@ -1,0 +1,237 @@
+"""ProgramSpec: one council-approved programme, loaded from ``pipelines/<id>.toml`` into frozen models.
+
+Fail closed at load time: an unknown key, a column mapped to an undeclared field, an output field that is not
+approved, or an approved item that nothing produces is a ConfigError naming file, key and rule — the programme
+does not start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from handoff.config import config_error_from
+from handoff.errors import ConfigError
+
+FieldKind = Literal["text", "name", "address", "postal", "date", "number", "kouhi", "jukyusha", "amount", "code"]
+DateFormat = Literal["wareki_digit", "wareki_letter", "wareki_dotted", "wareki_kanji", "yyyymmdd", "iso", "any"]
+
+# Columns handoff itself adds for the vendor's machines; they carry no personal data.
+SYSTEM_FIELDS: dict[str, str] = {
+    "piece_seq": "封入連番",
+    "piece_part": "分割番号",
+    "doc_index": "封入内順",
+    "docs_in_piece": "封入枚数",
+    "control_code": "封入制御コード",
+    "feeder_flags": "同封物フラグ",
+    "cb_symbols": "カスタマバーコード",
+    "cb_bars": "カスタマバーコード（バー）",
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Council(_Frozen):
+    body: str
+    reference: str
+    date: str = ""  # as far as the seed says; empty when the seed gives none
+    note: str = ""
+
+
+class ApprovedItem(_Frozen):
+    """An item exactly as the council document names it, and the field(s) that carry it."""
+
+    item: str
+    fields: list[str]
+    assumed: bool = False  # True where the seed does not list the item itself (say why in ``note``)
+    note: str = ""
+
+
+class FieldSpec(_Frozen):
+    """A field read from the source: where it is, how it parses, what is required."""
+
+    field: str
+    label: str  # Japanese name for reports and prompts
+    column: str = ""  # header name (csv/tsv/xlsx with header)
+    position: int = Field(default=0, ge=0)  # 1-based column number when the source has no header
+    start: int = Field(default=0, ge=0)  # fixed width: 1-based CP932 byte offset
+    length: int = Field(default=0, ge=0)  # fixed width: bytes
+    kind: FieldKind = "text"
+    required: bool = False
+    date_format: DateFormat = "any"
+    sentinels: list[str] = Field(default_factory=list)  # declared "no value" markers (e.g. 9999999)
+    personal: bool = True  # every field is personal unless declared otherwise
+
+
+class SourceSpec(_Frozen):
+    format: Literal["csv", "tsv", "fixed", "xlsx"]
+    encoding: Literal["cp932", "utf-8", "utf-8-sig"] = "cp932"
+    header: bool = True
+    sheet: str = ""  # xlsx: sheet name, empty = the first
+    record_bytes: int = Field(default=0, ge=0)  # fixed width: bytes per record (without line ending)
+    columns: list[FieldSpec]
+
+
+class SelectSpec(_Frozen):
+    """Who receives this mailing. ``reference_date`` empty means the run date."""
+
+    rule: Literal["all", "age_at_least", "child_medical", "field_equals"] = "all"
+    birth_field: str = ""
+    min_age: int = 0
+    reference_date: dt.date | None = None
+    field: str = ""
+    values: list[str] = Field(default_factory=list)
+
+
+class RecipientSpec(_Frozen):
+    """``row_key`` must be unique per row; ``key`` groups rows into one mail piece (名寄せ)."""
+
+    row_key: list[str]
+    key: list[str]
+
+
+class OutputField(_Frozen):
+    field: str
+    bytes: int = Field(default=0, ge=0)  # fixed width: exact bytes; CSV: maximum bytes (0 = no limit)
+    style: Literal["text", "date_iso", "date_wareki", "digits"] = "text"
+    align: Literal["left", "right"] = "left"
+
+
+class OutputSpec(_Frozen):
+    format: Literal["csv", "fixed"]
+    header: bool = True  # CSV: write a header line of Japanese labels
+    fields: list[OutputField]
+
+
+class ProgramSpec(_Frozen):
+    id: str
+    title: str
+    department: str
+    vendor: str
+    cycle: str = ""
+    volume: str = ""
+    council: Council
+    approved: list[ApprovedItem]
+    source: SourceSpec
+    select: SelectSpec = Field(default_factory=SelectSpec)
+    recipient: RecipientSpec
+    output: OutputSpec
+    enclosures: list[str] = Field(default_factory=list)  # feeder names enclosed with every piece
+    documents: str = "通知"  # what one row prints as (医療証, 招待はがき …)
+    postcard: bool = False  # True: no enclosing (postcards); one row is one piece
+
+    def field_spec(self, name: str) -> FieldSpec:
+        return next(c for c in self.source.columns if c.field == name)
+
+    @property
+    def approved_fields(self) -> list[str]:
+        """Approved fields in the approved order (the order of items, then of fields within an item)."""
+        return [f for item in self.approved for f in item.fields]
+
+    @property
+    def output_fields(self) -> list[str]:
+        return [o.field for o in self.output.fields]
+
+    def label(self, name: str) -> str:
+        if name in SYSTEM_FIELDS:
+            return SYSTEM_FIELDS[name]
+        return self.field_spec(name).label
+
+
+def load_programme(path: Path) -> ProgramSpec:
+    """Parse and check one programme file."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError("config.toml_syntax", path=str(path), detail=str(exc)) from None
+    try:
+        spec = ProgramSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise config_error_from(path, exc) from None
+    check_programme(spec, path)
+    return spec
+
+
+def check_programme(spec: ProgramSpec, path: Path) -> None:
+    """Cross-field rules pydantic cannot express. Each failure names file, key and rule."""
+
+    def fail(key: str, rule: str) -> ConfigError:
+        return ConfigError("config.invalid", path=str(path), key=key, rule=rule)
+
+    declared = [c.field for c in spec.source.columns]
+    if len(set(declared)) != len(declared):
+        raise fail("source.columns", "duplicate_field")
+    known = set(declared)
+    for i, col in enumerate(spec.source.columns):
+        key = f"source.columns.{i}"
+        if spec.source.format == "fixed" and (col.start < 1 or col.length < 1):
+            raise fail(key, "fixed_width_needs_start_and_length")
+        if spec.source.format != "fixed" and not spec.source.header and col.position < 1:
+            raise fail(key, "positional_needs_position")
+        if spec.source.format != "fixed" and spec.source.header and not col.column:
+            raise fail(key, "header_needs_column_name")
+    if spec.source.format == "fixed" and spec.source.record_bytes < 1:
+        raise fail("source.record_bytes", "fixed_width_needs_record_bytes")
+    approved: set[str] = set()
+    for i, item in enumerate(spec.approved):
+        for f in item.fields:
+            if f not in known:
+                raise fail(f"approved.{i}.fields", "approved_item_not_produced")
+            approved.add(f)
+    for i, out in enumerate(spec.output.fields):
+        if out.field in SYSTEM_FIELDS:
+            continue
+        if out.field not in known:
+            raise fail(f"output.fields.{i}.field", "unknown_field")
+        if out.field not in approved:
+            raise fail(f"output.fields.{i}.field", "not_approved")
+    produced = {o.field for o in spec.output.fields}
+    for i, item in enumerate(spec.approved):
+        if not all(f in produced for f in item.fields):
+            raise fail(f"approved.{i}", "approved_item_not_in_output")
+    if spec.output.format == "fixed":
+        for i, out in enumerate(spec.output.fields):
+            if out.bytes < 1:
+                raise fail(f"output.fields.{i}.bytes", "fixed_width_needs_bytes")
+    for name in (*spec.recipient.row_key, *spec.recipient.key):
+        if name not in known:
+            raise fail("recipient", "unknown_field")
+    # Householding runs after minimisation, so its key must be among the approved items.
+    if not set(spec.recipient.key) <= approved:
+        raise fail("recipient.key", "key_not_approved")
+    sel = spec.select
+    for name in (sel.birth_field, sel.field):
+        if name and name not in known:
+            raise fail("select", "unknown_field")
+    if sel.rule in ("age_at_least", "child_medical") and not sel.birth_field:
+        raise fail("select.birth_field", "missing_key")
+    if sel.rule == "field_equals" and not (sel.field and sel.values):
+        raise fail("select", "field_equals_needs_field_and_values")
+
+
+def programme_paths(pipelines_dir: Path) -> list[Path]:
+    return sorted(pipelines_dir.glob("*.toml"))
+
+
+def load_all(pipelines_dir: Path) -> dict[str, ProgramSpec]:
+    specs: dict[str, ProgramSpec] = {}
+    for path in programme_paths(pipelines_dir):
+        spec = load_programme(path)
+        if spec.id in specs:
+            raise ConfigError("config.invalid", path=str(path), key="id", rule="duplicate_programme_id")
+        specs[spec.id] = spec
+    return specs
+
+
+def find_programme(pipelines_dir: Path, programme_id: str) -> ProgramSpec:
+    for path in programme_paths(pipelines_dir):
+        spec = load_programme(path)
+        if spec.id == programme_id:
+            return spec
+    raise ConfigError("config.unknown_programme", programme=programme_id, path=str(pipelines_dir))
