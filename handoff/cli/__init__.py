@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from handoff.cli import commands
@@ -41,23 +40,17 @@ commands.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; map HandoffError to its exit code, never show a traceback for one."""
+    """Entry point: typer handles usage errors (exit 2); HandoffError becomes its message and exit code."""
     from handoff.errors import ExitCode, HandoffError
 
     try:
-        rv = app(args=argv, standalone_mode=False)
+        app(args=argv, prog_name="handoff")
     except HandoffError as exc:
         _report(exc)
         sys.exit(int(exc.exit_code))
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         err_console.print("中断しました。" if _ja() else "Interrupted.")
         sys.exit(int(ExitCode.INTERRUPTED))
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 def _ja() -> bool:
@@ -72,6 +65,8 @@ def _report(exc: Exception) -> None:
 
     assert isinstance(exc, HandoffError)
     label = "エラー" if _ja() else "Error"
-    err_console.print(f"[bold red]{label}[/] [{exc.code}] {exc.message()}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    err_console.print(f"[bold red]{label}[/] {escape(f'[{exc.code}] {exc.message()}')}")
     err_console.print(("終了コード" if _ja() else "Exit code") + f" {int(exc.exit_code)}")
     get_logger().error("error", code=exc.code, exit_code=int(exc.exit_code))

@@ -1,0 +1,62 @@
+"""``handoff programmes list|show`` — the council-approved programmes, in Japanese."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from handoff.cli.common import console, site
+from handoff.messages import t
+
+app = typer.Typer(help="事業（承認された業務委託）の一覧と内容を表示します。", no_args_is_help=True)
+
+
+@app.command("list")
+def list_() -> None:
+    """事業の一覧を表示します。"""
+    from rich.table import Table
+
+    from handoff.programme import load_all
+
+    specs = load_all(site().pipelines_path)
+    table = Table(t("prog.id"), t("prog.title"), t("prog.department"), t("prog.vendor"), t("prog.items"))
+    for spec in specs.values():
+        table.add_row(spec.id, spec.title, spec.department, spec.vendor, str(len(spec.approved)))
+    console.print(table)
+
+
+@app.command("show")
+def show(programme: Annotated[str, typer.Argument(help="事業ID")]) -> None:
+    """事業の承認項目・審議会資料・入出力の定義を表示します。"""
+    from rich.table import Table
+
+    from handoff.programme import SYSTEM_FIELDS, find_programme
+
+    cfg = site()
+    spec = find_programme(cfg.pipelines_path, programme)
+    vendor = cfg.vendor(spec.vendor)
+    console.print(f"[bold]{spec.title}[/bold]（{spec.id}）")
+    for key, value in (
+        ("prog.department", spec.department),
+        ("prog.vendor", f"{vendor.name}（{vendor.id}）"),
+        ("prog.council", f"{spec.council.body} {spec.council.reference} {spec.council.date}".strip()),
+        ("prog.cycle", spec.cycle),
+        ("prog.volume", spec.volume),
+        ("prog.note", spec.council.note),
+    ):
+        if value:
+            console.print(f"{t(key)}: {value}", markup=False)
+    items = Table(t("prog.no"), t("prog.item"), t("prog.fields"), t("prog.assumed"), title=t("prog.approved"))
+    for i, item in enumerate(spec.approved, 1):
+        fields = "、".join(spec.label(f) for f in item.fields)
+        items.add_row(str(i), item.item, fields, t("prog.assumed_yes") + f" {item.note}" if item.assumed else "")
+    console.print(items)
+    out = Table(t("prog.no"), t("prog.output_field"), t("prog.bytes"), title=t("prog.output",
+                fmt=spec.output.format, encoding=cfg.profile_of(spec.vendor).encoding))
+    for i, o in enumerate(spec.output.fields, 1):
+        name = SYSTEM_FIELDS.get(o.field) or spec.label(o.field)
+        out.add_row(str(i), name, str(o.bytes or "—"))
+    console.print(out)
+    src = spec.source
+    console.print(t("prog.source", fmt=src.format, encoding=src.encoding, columns=len(src.columns)))

@@ -1,0 +1,38 @@
+"""The Japanese (or English) summary printed after check and run — counts and codes only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.table import Table
+
+from handoff.cli.common import console
+from handoff.messages import t
+from handoff.pipeline.report import RunReport
+from handoff.programme import ProgramSpec
+
+
+def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) -> None:
+    console.print(t("summary.title", programme=spec.title, id=spec.id))
+    counts = Table(show_header=False, box=None)
+    for key, value in (
+        ("summary.rows_read", report.rows_read),
+        ("summary.rows_selected", report.rows_selected),
+        ("summary.rows_not_selected", report.rows_not_selected),
+        ("summary.rows_excepted", report.rows_excepted),
+    ):
+        counts.add_row(t(key), f"{value:,}")
+    console.print(counts)
+    console.print(t("summary.conserved") if report.conserved else t("summary.not_conserved"))
+    if report.findings:
+        table = Table(t("summary.finding_code"), t("summary.severity"), t("summary.count"),
+                      t("summary.meaning"))
+        for code, n in report.findings.items():
+            table.add_row(code, t(f"severity.{report.severities.get(code, 'error')}"), f"{n:,}",
+                          t(f"finding.{code}", field="…"))
+        console.print(table)
+    if report.substitutions:
+        console.print(t("summary.substitutions", count=sum(report.substitutions.values())))
+    console.print(t("summary.approved", items="、".join(report.approved_items)))
+    for name, path in paths.items():
+        console.print(t(f"summary.path.{name}", path=str(path)))

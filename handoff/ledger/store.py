@@ -1,0 +1,201 @@
+"""One storage contract for the ledger, shared by SQLite and PostgreSQL (and one test suite for both).
+
+A store keeps rows and checkpoints and serialises writers; it knows nothing about rules or hashing policy.
+Only the SQL dialect, the write lock and the connection differ per backend, so the queries live here once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+ENTRY_COLS = "seq, time, type, job, item, data, leaf_hash"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """An entry as stored: ``data`` is the canonical leaf; the other columns are indexes derived from it."""
+
+    seq: int
+    time: str
+    type: str
+    job: str | None
+    item: str | None
+    data: bytes
+    leaf_hash: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCheckpoint:
+    size: int
+    root: bytes
+    note: str
+
+
+class Store(ABC):
+    """Base of both backends. ``write()`` is the only way to append, and it holds the backend's write lock."""
+
+    backend: str = ""
+    location: str = ""  # for messages: a path or a URL without password
+    paramstyle = "?"
+
+    # --- backend hooks -------------------------------------------------------------------------------
+    @abstractmethod
+    def _cursor(self) -> Any: ...
+
+    @abstractmethod
+    def _ddl(self) -> list[str]: ...
+
+    @abstractmethod
+    def _table(self, name: str) -> str: ...
+
+    @abstractmethod
+    def _begin_write(self) -> None: ...
+
+    @abstractmethod
+    def _begin_read(self) -> None: ...
+
+    @abstractmethod
+    def exists(self) -> bool: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # --- shared SQL ----------------------------------------------------------------------------------
+    def _sql(self, text: str) -> str:
+        text = text.format(e=self._table("entries"), c=self._table("checkpoints"), m=self._table("meta"))
+        return text.replace("?", self.paramstyle) if self.paramstyle != "?" else text
+
+    def _run(self, text: str, params: Sequence[Any]) -> Any:
+        cur = self._cursor()
+        # No parameters, no placeholder parsing: DDL may contain characters psycopg would read as one.
+        cur.execute(self._sql(text), params) if params else cur.execute(self._sql(text))
+        return cur
+
+    def _all(self, text: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self._run(text, params).fetchall())
+
+    def _exec(self, text: str, params: Sequence[Any] = ()) -> None:
+        self._run(text, params)
+
+    def create(self, meta: Mapping[str, str]) -> None:
+        """Create the tables, their append-only triggers and the meta rows, in one transaction."""
+        self._exec("BEGIN")
+        try:
+            for stmt in self._ddl():
+                self._exec(stmt)
+            self._cursor().executemany(self._sql("INSERT INTO {m} (key, value) VALUES (?, ?)"), list(meta.items()))
+            self._exec("COMMIT")
+        except BaseException:
+            self._exec("ROLLBACK")
+            raise
+
+    def meta(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self._all("SELECT key, value FROM {m}")}
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Store]:
+        """Hold the write lock for the block; commit on success, roll back on any exception."""
+        self._begin_write()
+        try:
+            yield self
+            self._exec("COMMIT")
+        except BaseException:
+            self._exec("ROLLBACK")
+            raise
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """A consistent read view, so a verify never sees entries whose checkpoint is not yet visible."""
+        self._begin_read()
+        try:
+            yield self
+        finally:
+            self._exec("ROLLBACK")
+
+    def size(self) -> int:
+        """The next sequence number (max + 1), not a count: a deleted middle row must not be reused."""
+        (value,) = self._all("SELECT COALESCE(MAX(seq) + 1, 0) FROM {e}")[0]
+        return int(value)
+
+    def count(self) -> int:
+        return int(self._all("SELECT COUNT(*) FROM {e}")[0][0])
+
+    def leaf_hashes(self, start: int = 0, stop: int | None = None) -> list[bytes]:
+        stop = self.size() if stop is None else stop
+        rows = self._all("SELECT leaf_hash FROM {e} WHERE seq >= ? AND seq < ? ORDER BY seq", (start, stop))
+        return [bytes(r[0]) for r in rows]
+
+    def _rows(self, where: str, params: Sequence[Any], tail: str = "") -> list[Row]:
+        rows = self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE {where} ORDER BY seq {tail}", params)
+        return [Row(int(r[0]), r[1], r[2], r[3], r[4], bytes(r[5]), bytes(r[6])) for r in rows]
+
+    def rows_for(self, *, job: str | None = None, item: str | None = None) -> list[Row]:
+        if job is not None:
+            return self._rows("job = ?", (job,))
+        return self._rows("item = ?", (item,))
+
+    def row(self, seq: int) -> Row | None:
+        found = self._rows("seq = ?", (seq,))
+        return found[0] if found else None
+
+    def iter_rows(self, start: int = 0, batch: int = 20_000) -> Iterator[Row]:
+        """Every row in sequence order, fetched in pages so memory stays flat on a large ledger."""
+        last = start - 1
+        while True:
+            page = self._rows("seq > ?", (last, batch), "LIMIT ?")
+            yield from page
+            if len(page) < batch:
+                return
+            last = page[-1].seq
+
+    def insert(self, rows: Sequence[Row]) -> None:
+        self._cursor().executemany(
+            self._sql(f"INSERT INTO {{e}} ({ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            [(r.seq, r.time, r.type, r.job, r.item, r.data, r.leaf_hash) for r in rows],
+        )
+
+    def add_checkpoint(self, cp: StoredCheckpoint) -> None:
+        self._exec("INSERT INTO {c} (size, root, note) VALUES (?, ?, ?)", (cp.size, cp.root, cp.note))
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        rows = self._all("SELECT size, root, note FROM {c} ORDER BY size")
+        return [StoredCheckpoint(int(r[0]), bytes(r[1]), r[2]) for r in rows]
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        rows = self._all("SELECT size, root, note FROM {c} ORDER BY size DESC LIMIT 1")
+        return StoredCheckpoint(int(rows[0][0]), bytes(rows[0][1]), rows[0][2]) if rows else None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(backend: str, target: str, *, create: bool = False) -> Store:
+    """``target`` is a file path for sqlite and a URL for postgresql (``?schema=name`` picks the schema).
+
+    Without ``create`` a missing ledger is a StateError telling the operator to run ``handoff init``.
+    """
+    from handoff.errors import StateError
+
+    store: Store
+    if backend == "postgresql":
+        from handoff.ledger.store_pg import PgStore
+
+        store = PgStore(target)
+    else:
+        from handoff.ledger.store_sqlite import SqliteStore
+
+        store = SqliteStore(target, create=create)
+    if not create and not store.exists():
+        store.close()
+        raise StateError("ledger.not_initialised", location=store.location)
+    if create and store.exists():
+        store.close()
+        raise StateError("ledger.exists", location=store.location)
+    return store

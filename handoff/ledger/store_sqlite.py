@@ -1,0 +1,81 @@
+"""SQLite ledger store: the default, one file in the site's data folder.
+
+WAL lets readers (verify, export) run beside a writer; synchronous=FULL makes a committed entry survive a power
+cut; ``BEGIN IMMEDIATE`` takes the write lock before reading the head, so two writers can never fork the tree.
+Triggers refuse UPDATE and DELETE: the tool never needs them, so anything that tries is not the tool.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from handoff.ledger.store import Store
+
+BUSY_TIMEOUT_MS = 120_000  # a writer waits this long for another writer before giving up
+_TABLES = ("meta", "entries", "checkpoints")
+
+
+class SqliteStore(Store):
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        if create and not self.path.exists():
+            from handoff.pipeline.workspace import make_dir
+
+            make_dir(self.path.parent)
+            # SQLite gives its -wal and -shm files the mode of the database file, so start it at 0600.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        self._exists_on_disk = self.path.is_file()
+        if not self._exists_on_disk:
+            self._conn: sqlite3.Connection | None = None
+            return
+        self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def _cursor(self) -> Any:
+        assert self._conn is not None
+        return self._conn.cursor()
+
+    def _table(self, name: str) -> str:
+        return name
+
+    def _begin_write(self) -> None:
+        self._exec("BEGIN IMMEDIATE")
+
+    def _begin_read(self) -> None:
+        self._exec("BEGIN")
+
+    def exists(self) -> bool:
+        if self._conn is None:
+            return False
+        rows = self._all("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'entries'")
+        return bool(rows)
+
+    def _ddl(self) -> list[str]:
+        stmts = [
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "CREATE TABLE entries (seq INTEGER PRIMARY KEY, time TEXT NOT NULL, type TEXT NOT NULL,"
+            " job TEXT, item TEXT, data BLOB NOT NULL, leaf_hash BLOB NOT NULL)",
+            "CREATE INDEX entries_job ON entries (job)",
+            "CREATE INDEX entries_item ON entries (item)",
+            "CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL)",
+        ]
+        for table in _TABLES:
+            for op in ("UPDATE", "DELETE"):
+                stmts.append(
+                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}"
+                    " BEGIN SELECT RAISE(ABORT, 'handoff ledger is append-only'); END"
+                )
+        return stmts
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

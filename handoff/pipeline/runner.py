@@ -1,0 +1,75 @@
+"""The only sequencer: runs the stages in order, keeps the books, enforces conservation.
+
+``rows read = rows selected + rows not selected + rows excepted`` is checked at the end of every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from handoff.config import SiteConfig
+from handoff.errors import HandoffError
+from handoff.pipeline.report import Finding, RunReport, count_by_code
+from handoff.programme import ProgramSpec
+from handoff.stages.base import ROW, TOKYO, StageContext
+
+Progress = Callable[[str], None]
+
+
+class ConservationError(HandoffError):
+    """Rows were lost or invented between stages — a bug; the run is not trusted."""
+
+
+@dataclass
+class CheckResult:
+    report: RunReport
+    findings: list[Finding]
+    table: pd.DataFrame  # minimised, selected rows (in memory only — never written in plain text)
+    excepted_rows: set[int] = field(default_factory=set)
+
+
+def context_for(spec: ProgramSpec, site: SiteConfig, job_id: str, now: dt.datetime | None = None
+                ) -> StageContext:
+    return StageContext(job_id=job_id, site=site, profile=site.profile_of(spec.vendor),
+                        now=now or dt.datetime.now(TOKYO))
+
+
+def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress | None = None) -> CheckResult:
+    """extract → validate → (exceptions) → select → minimise. Writes nothing."""
+    from handoff.stages import extract, minimise, select, validate
+
+    step = progress or (lambda _name: None)
+    extracted = extract.run(path, spec, ctx)
+    step("extract")
+    validated = validate.run(extracted.table, spec, ctx)
+    step("validate")
+    table = validated.table
+    bad_rows = {f.row for f in validated.findings if f.blocks_row}
+    clean = table[~table[ROW].isin(bad_rows)]
+    selected = select.run(clean, spec, ctx)
+    step("select")
+    minimised = minimise.run(selected.table, spec, ctx)
+    step("minimise")
+
+    report = RunReport(programme=spec.id, job_id=ctx.job_id)
+    report.rows_read = len(table)
+    report.rows_excepted = len(bad_rows)
+    report.rows_selected = len(minimised.table)
+    report.rows_not_selected = int(selected.stats["rows_not_selected"])  # type: ignore[call-overload]
+    report.findings = count_by_code(validated.findings)
+    from handoff.stages.validate import SEVERITY
+
+    report.severities = {code: SEVERITY.get(code, "error") for code in report.findings}
+    report.charset_classes = {c: n for c, n in report.findings.items() if c.startswith("charset.")}
+    report.substitutions = minimised.stats["substitutions"]  # type: ignore[assignment]
+    report.approved_items = [i.item for i in spec.approved]
+    report.output_fields = spec.output_fields
+    report.extra["reference_date"] = selected.stats.get("reference_date")
+    if not report.conserved:
+        raise ConservationError("run.conservation", read=report.rows_read)
+    return CheckResult(report, validated.findings, minimised.table, bad_rows)

@@ -1,0 +1,1 @@
+"""Synthetic host exports (dummy data only) with planted defects and their expected counts."""

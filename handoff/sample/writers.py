@@ -1,0 +1,73 @@
+"""Write synthetic rows in the programme's declared source format (CSV/TSV, fixed width, xlsx)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from handoff.programme import ProgramSpec
+from handoff.sample.households import Row
+
+
+def write(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
+    src = spec.source
+    if src.format == "xlsx":
+        _xlsx(spec, rows, path)
+        return
+    if src.format == "fixed":
+        data = _fixed(spec, rows)
+    else:
+        data = _delimited(spec, rows)
+    path.write_bytes(data)
+
+
+def write_expected(expected: dict[str, Any], path: Path) -> Path:
+    target = path.with_name(path.name + ".expected.json")
+    target.write_text(json.dumps(expected, ensure_ascii=False, indent=2), encoding="utf-8")
+    return target
+
+
+def _ordered(spec: ProgramSpec) -> list[tuple[str, str]]:
+    cols = spec.source.columns
+    if not spec.source.header:
+        cols = sorted(cols, key=lambda c: c.position)
+    return [(c.field, c.column) for c in cols]
+
+
+def _delimited(spec: ProgramSpec, rows: list[Row]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="\t" if spec.source.format == "tsv" else ",", lineterminator="\r\n")
+    cols = _ordered(spec)
+    if spec.source.header:
+        writer.writerow([name for _, name in cols])
+    writer.writerows([row.values[f] for f, _ in cols] for row in rows)
+    codec = {"cp932": "cp932", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig"}[spec.source.encoding]
+    return buf.getvalue().encode(codec)
+
+
+def _fixed(spec: ProgramSpec, rows: list[Row]) -> bytes:
+    cols = sorted(spec.source.columns, key=lambda c: c.start)
+    out = bytearray()
+    for row in rows:
+        for c in cols:
+            raw = row.values[c.field].encode("cp932")
+            if len(raw) > c.length:
+                raise ValueError(f"sample value too long for {c.field}")
+            out += raw + b" " * (c.length - len(raw))
+        out += b"\r\n"
+    return bytes(out)
+
+
+def _xlsx(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("抽出データ")
+    cols = _ordered(spec)
+    ws.append([name for _, name in cols])
+    for row in rows:
+        ws.append([row.values[f] for f, _ in cols])  # strings: postal codes keep their leading zeros
+    wb.save(path)

@@ -1,0 +1,199 @@
+"""Extraction: every malformed input is a clear InputError (line/offset, never a value), never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from handoff.config import load_site
+from handoff.errors import ExitCode, InputError
+from handoff.programme import load_programme
+from handoff.stages import extract
+from handoff.stages.base import ROW, StageContext
+
+REPO = Path(__file__).resolve().parents[2]
+HEADER = "負担者番号,受給者番号,児童氏名,児童生年月日,保護者郵便番号,保護者住所,保護者氏名,有効開始日,有効終了日"
+ROW1 = "88134457,0000018,見本　花子,4220314,162-0055,東京都新宿区余丁町5番12号,見本　太郎,5081001,5100331"
+
+
+def _ctx(programme: str) -> tuple[object, StageContext]:
+    site = load_site(REPO / "config")
+    spec = load_programme(REPO / "pipelines" / f"{programme}.toml")
+    return spec, StageContext("t", site, site.profile_of(spec.vendor), dt.datetime(2026, 11, 1))
+
+
+def _read(tmp_path: Path, data: bytes, programme: str = "kodomo-iryosho"):  # type: ignore[no-untyped-def]
+    path = tmp_path / "in.dat"
+    path.write_bytes(data)
+    spec, ctx = _ctx(programme)
+    return extract.run(path, spec, ctx)  # type: ignore[arg-type]
+
+
+def _error(tmp_path: Path, data: bytes, programme: str = "kodomo-iryosho") -> InputError:
+    with pytest.raises(InputError) as err:
+        _read(tmp_path, data, programme)
+    assert err.value.exit_code == ExitCode.INPUT
+    return err.value
+
+
+def test_cp932_csv_reads_with_line_numbers(tmp_path: Path) -> None:
+    """A CP932 CSV with CRLF reads into fields; data rows keep their source line numbers (header = line 1)."""
+    data = "\r\n".join([HEADER, ROW1, ROW1.replace("0000018", "0000026")]).encode("cp932") + b"\r\n"
+    table = _read(tmp_path, data).table
+    assert list(table[ROW]) == [2, 3]
+    assert table.loc[0, "hogosha_jusho"] == "東京都新宿区余丁町5番12号"
+
+
+def test_quoted_newline_keeps_true_line_numbers(tmp_path: Path) -> None:
+    """A quoted value spanning two lines shifts the following row's line number accordingly."""
+    spanning = ROW1.replace("見本　花子", '"見本\r\n花子"')
+    data = "\r\n".join([HEADER, spanning, ROW1]).encode("cp932")
+    assert list(_read(tmp_path, data).table[ROW]) == [2, 4]
+
+
+def test_wrong_encoding_names_line_and_byte(tmp_path: Path) -> None:
+    """UTF-8 bytes in a CP932-declared file: error with line and byte offset, no value."""
+    data = (HEADER + "\r\n").encode("cp932") + ROW1.encode("utf-8")
+    err = _error(tmp_path, data)
+    assert err.code == "input.decode" and err.params["line"] == 2
+    assert "見本" not in err.message("ja")
+
+
+def test_utf8_bom_in_cp932_file_is_a_mismatch(tmp_path: Path) -> None:
+    """A UTF-8 BOM in a file declared CP932 is reported as an encoding mismatch."""
+    err = _error(tmp_path, b"\xef\xbb\xbf" + (HEADER + "\r\n" + ROW1).encode("utf-8"))
+    assert err.code == "input.encoding_mismatch"
+
+
+def test_truncated_last_line(tmp_path: Path) -> None:
+    """A last record cut short names its line and the column counts."""
+    data = "\r\n".join([HEADER, ROW1, ROW1[:30]]).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code == "input.column_count" and err.params == {"line": 3, "expected": 9, "found": 4}
+
+
+def test_unterminated_quote(tmp_path: Path) -> None:
+    """A quote opened and never closed (file cut mid-value) is named, not guessed."""
+    data = "\r\n".join([HEADER, ROW1, ROW1.replace("見本　太郎", '"見本')]).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code in ("input.unterminated_quote", "input.column_count")
+
+
+def test_nul_byte(tmp_path: Path) -> None:
+    """A NUL byte names its line and byte offset."""
+    err = _error(tmp_path, (HEADER + "\r\n").encode("cp932") + b"8813\x004457")
+    assert err.code == "input.nul_byte" and err.params == {"line": 2, "offset": 5}
+
+
+def test_ten_megabyte_field(tmp_path: Path) -> None:
+    """A 10 MB field is refused with its row and column, never loaded as an address."""
+    huge = ROW1.replace("東京都新宿区余丁町5番12号", "あ" * 5_000_000)
+    err = _error(tmp_path, (HEADER + "\r\n" + huge).encode("cp932"))
+    assert err.code == "input.field_too_long" and err.params["row"] == 1
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    """An empty file is an error, not an empty mailing."""
+    assert _error(tmp_path, b"").code == "input.empty"
+
+
+def test_header_only(tmp_path: Path) -> None:
+    """A header without data rows is an error."""
+    assert _error(tmp_path, (HEADER + "\r\n").encode("cp932")).code == "input.no_rows"
+
+
+def test_header_mismatch_lists_missing_and_unexpected(tmp_path: Path) -> None:
+    """A renamed column shows up as both missing and unexpected, by column name."""
+    data = (HEADER.replace("児童氏名", "氏名") + "\r\n" + ROW1).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code == "input.header_mismatch"
+    assert err.params == {"missing": "児童氏名", "unexpected": "氏名"}
+
+
+def _fixed_record(name: str = "見本　太郎") -> bytes:
+    def pad(text: str, n: int) -> bytes:
+        raw = text.encode("cp932")
+        return raw + b" " * (n - len(raw))
+
+    return (pad("10000001", 8) + pad("2026", 4) + pad("01", 2) + b"1" + pad("1620055", 7)
+            + pad("東京都新宿区余丁町5番12号", 80) + pad(name, 30) + pad("000025000", 9) + pad("5081213", 7))
+
+
+def test_fixed_width_counts_double_byte_characters_as_two(tmp_path: Path) -> None:
+    """Fixed-width fields are CP932 byte ranges: 住所 (80 bytes) then 世帯主氏名 decode exactly."""
+    table = _read(tmp_path, _fixed_record() + b"\r\n" + _fixed_record() + b"\r\n", "kokuho-tokusoku").table
+    assert table.loc[0, "setainushi_shimei"] == "見本　太郎"
+    assert table.loc[1, "tokusoku_kingaku"] == "000025000" and list(table[ROW]) == [1, 2]
+
+
+def test_fixed_width_wrong_record_length(tmp_path: Path) -> None:
+    """A record one byte short names the record number and both lengths."""
+    err = _error(tmp_path, _fixed_record() + b"\r\n" + _fixed_record()[:-1] + b"\r\n", "kokuho-tokusoku")
+    assert err.code == "input.record_length" and err.params == {"line": 2, "expected": 148, "found": 147}
+
+
+def test_fixed_width_split_character(tmp_path: Path) -> None:
+    """A double-byte character cut by a field boundary is an error naming record and field."""
+    record = bytearray(_fixed_record())
+    record[101:103] = "見".encode("cp932")  # straddles the 住所/世帯主氏名 boundary at byte 103
+    err = _error(tmp_path, bytes(record) + b"\r\n", "kokuho-tokusoku")
+    assert err.code == "input.fixed_decode" and err.params["line"] == 1
+
+
+def _xlsx(tmp_path: Path, mutate) -> bytes:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    spec, _ = _ctx("ninpu-kyufu")
+    wb = Workbook()
+    ws = wb.active
+    ws.append([c.column for c in spec.source.columns])  # type: ignore[attr-defined]
+    ws.append(["K000000001", "1620055", "東京都新宿区余丁町5番12号", "見本　花子", "平成2年3月4日", "",
+               "妊娠時給付", "50000", "2026-12-01", "口座振込", "2026-11-20", "支給決定"])
+    mutate(ws)
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    return path.read_bytes()
+
+
+def test_xlsx_reads_text_cells(tmp_path: Path) -> None:
+    """An xlsx export reads by header name; the sheet's row number is the row number."""
+    table = _read(tmp_path, _xlsx(tmp_path, lambda ws: None), "ninpu-kyufu").table
+    assert table.loc[0, "yubin_bango"] == "1620055" and list(table[ROW]) == [2]
+
+
+def test_xlsx_formula_is_refused(tmp_path: Path) -> None:
+    """A formula cell is refused by coordinate; its result is never guessed."""
+    def mutate(ws):  # type: ignore[no-untyped-def]
+        ws["H2"] = "=40000+10000"
+
+    err = _error(tmp_path, _xlsx(tmp_path, mutate), "ninpu-kyufu")
+    assert err.code == "input.xlsx_formula" and err.params == {"cell": "H2"}
+
+
+def test_xlsx_merged_cells_are_refused(tmp_path: Path) -> None:
+    """Merged cells are refused by range."""
+    def mutate(ws):  # type: ignore[no-untyped-def]
+        ws.merge_cells("C2:D2")
+
+    err = _error(tmp_path, _xlsx(tmp_path, mutate), "ninpu-kyufu")
+    assert err.code == "input.xlsx_merged" and err.params == {"cells": "C2:D2"}
+
+
+def test_positional_csv_without_header(tmp_path: Path) -> None:
+    """A header-less export maps columns by position (生活保護)."""
+    line = "00000001,01,1620055,東京都新宿区余丁町5番12号,見本　花子,S450101,1"
+    table = _read(tmp_path, (line + "\r\n" + line.replace(",01,", ",02,")).encode("cp932"), "seikatsu-hogo").table
+    assert list(table["setaiin_bango"]) == ["01", "02"] and list(table[ROW]) == [1, 2]
+
+
+def test_cli_malformed_input_exit_code_without_traceback(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Through the CLI, a malformed file gives exit 4 and a Japanese message, no traceback."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes((HEADER + "\r\n").encode("cp932") + b"\x82")
+    proc = cli("check", "kodomo-iryosho", "--input", str(path))
+    assert proc.returncode == 4, proc.stderr
+    assert "Traceback" not in proc.stderr and "行目" in proc.stderr
+    en = cli("check", "kodomo-iryosho", "--input", str(path), lang="en")
+    assert "Line 2" in en.stderr

@@ -1,0 +1,58 @@
+"""The 16 examples of the Japan Post manual p25 (shared/reference/customer-barcode.md §1.5–1.6): the oracle."""
+
+# (郵便番号, 住所, extracted 住所表示番号, 20 data symbols, check symbol, 67 bars)
+CASES: list[tuple[str, str, str, list[str], str, str]] = []
+
+_RAW = [
+    ("263-0023", "千葉市稲毛区緑町3丁目30-8　郵便ビル403号", "3-30-8-403",
+     "2 6 3 0 0 2 3 3 - 3 0 - 8 - 4 0 3 CC4 CC4 CC4", "5",
+     "FDFDADAFDFAFTTFTTFDADFADFATFTDFAFTTTFTADFTFTFADFTTDFATDATDATDAFTFDF"),
+    ("014-0113", "秋田県大仙市堀見内　南田茂木　添60-1", "60-1",
+     "0 1 4 0 1 1 3 6 0 - 1" + " CC4" * 9, "CC8",
+     "FDFTTFFTFADFTTFFTFFTDFADAFFTTTFTFFTTDATDATDATDATDATDATDATDATDAFFFDF"),
+    ("110-0016", "東京都台東区台東5-6-3　ABCビル10F", "5-6-3-10",
+     "1 1 0 0 0 1 6 5 - 6 - 3 - 1 0" + " CC4" * 5, "9",
+     "FDFFTFFTFTTFTTFTTFFTDAFFTFTFTDAFTFTDFATFTFFTFTTTDATDATDATDATDATFFDF"),
+    ("060-0906", "北海道札幌市東区北六条東4丁目　郵便センター6号館", "4-6",
+     "0 6 0 0 9 0 6 4 - 6" + " CC4" * 10, "9",
+     "FDFTTDAFFTTFTTTFFFTTDAFFADTFTDAFTDATDATDATDATDATDATDATDATDATDATFFDF"),
+    ("065-0006", "北海道札幌市東区北六条東8丁目　郵便センター10号館", "8-10",
+     "0 6 5 0 0 0 6 8 - 1 0" + " CC4" * 9, "9",
+     "FDFTTDAFFTFFTTFTTFTTDAFADFTFTFFTFTTTDATDATDATDATDATDATDATDATDATFFDF"),
+    ("407-0033", "山梨県韮崎市龍岡町下條南割　韮崎400", "400",
+     "4 0 7 0 0 3 3 4 0 0" + " CC4" * 10, "-",
+     "FDFADFTTAFDFTTFTTDFADFAFADFTTFTTTDATDATDATDATDATDATDATDATDATDATFTDF"),
+    ("273-0102", "千葉県鎌ケ谷市右京塚　東3丁目-20-5　郵便・A&bコーポB604号", "3-20-5B604",
+     "2 7 3 0 1 0 2 3 - 2 0 - 5 CC1 1 6 0 4 CC4 CC4", "0",
+     "FDFDAAFDDFAFTTFFTFTTFDADFATFTFDAFTTTFTFTFDATFFTDAFFTTFADTDATDAFTTDF"),
+    ("198-0036", "東京都青梅市河辺町十一丁目六番地一号　郵便タワー601", "11-6-1-601",
+     "1 9 8 0 0 3 6 1 1 - 6 - 1 - 6 0 1" + " CC4" * 3, "CC8",
+     "FDFFTTFFADFFTTFTTDFADAFFFTFFTTFTDAFTFTFFTTFTDAFFTTFFTTDATDATDAFFFDF"),
+    ("027-0203", "岩手県宮古市大字津軽石第二十一地割大淵川480", "21-480",
+     "0 2 7 0 2 0 3 2 1 - 4 8 0" + " CC4" * 7, "CC5",
+     "FDFTTFDAAFDFTTFDAFTTDFAFDAFFTTFTFADADFFTTTDATDATDATDATDATDATDAATDDF"),
+    ("590-0016", "大阪府堺市堺区中田出井町四丁六番十九号", "4-6-19",
+     "5 9 0 0 0 1 6 4 - 6 - 1 9" + " CC4" * 7, "CC2",
+     "FDFTFTFFFTTFTTFTTFFTDAFFADTFTDAFTFTFFTTFFTDATDATDATDATDATDATDADTADF"),
+    ("080-0831", "北海道帯広市稲田町南七線　西28", "7-28",
+     "0 8 0 0 8 3 1 7 - 2 8" + " CC4" * 9, "CC7",
+     "FDFTTADFFTTFTTADFDFAFFTAFDTFTFDAADFTDATDATDATDATDATDATDATDATDATTFDF"),
+    ("317-0055", "茨城県日立市宮田町6丁目7-14　ABCビル2F", "6-7-14-2",
+     "3 1 7 0 0 5 5 6 - 7 - 1 4 - 2" + " CC4" * 5, "CC1",
+     "FDDFAFFTAFDFTTFTTFTFFTFDAFTFTAFDTFTFFTFADTFTFDATDATDATDATDATDADATDF"),
+    ("650-0046", "神戸市中央区港島中町9丁目7-6　郵便シティA棟1F1号", "9-7-6A1-1",
+     "6 5 0 0 0 4 6 9 - 7 - 6 CC1 0 1 - 1" + " CC4" * 3, "5",
+     "FDDAFFTFFTTFTTFTTFADDAFTFFTFTAFDTFTDAFDATFTTFFTTFTFFTTDATDATDAFTFDF"),
+    ("623-0011", "京都府綾部市青野町綾部6-7　LプラザB106", "6-7LB106",
+     "6 2 3 0 0 1 1 6 - 7 CC2 1 CC1 1 1 0 6" + " CC4" * 3, "4",
+     "FDDAFFDADFAFTTFTTFFTFFTDAFTFTAFDDTAFFTDATFFTFFTFTTDAFTDATDATDAFADDF"),
+    ("064-0804", "札幌市中央区南四条西29丁目1524-23　第2郵便ハウス501", "29-1524-23-2-501",
+     "0 6 4 0 8 0 4 2 9 - 1 5 2 4 - 2 3 - 2 -", "3",
+     "FDFTTDAFFADFTTADFFTTFADFDATFFTFTFFTFTFFDAFADTFTFDADFATFTFDATFTDFADF"),
+    ("910-0067", "福井県福井市新田塚3丁目80-25　J1ビル2-B", "3-80-25J1-2B",
+     "9 1 0 0 0 6 7 3 - 8 0 - 2 5 CC1 9 1 - 2 CC1", "9",
+     "FDTFFFFTFTTFTTFTTDAFAFDDFATFTADFFTTTFTFDAFTFDATTFFFFTTFTFDADATTFFDF"),
+]
+
+for _zip, _addr, _num, _syms, _check, _bars in _RAW:
+    CASES.append((_zip, _addr, _num, _syms.split(), _check, _bars))
