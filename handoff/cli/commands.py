@@ -6,8 +6,11 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from handoff.cli import check, programmes, sample
+    from handoff.cli import check, ledger, programmes, sample
 
     app.add_typer(programmes.app, name="programmes")
     app.command("check")(check.check)
     app.command("sample")(sample.sample)
+    app.command("init")(ledger.init_cmd)
+    app.add_typer(ledger.ledger_app, name="ledger")
+    app.add_typer(ledger.custody_app, name="custody")

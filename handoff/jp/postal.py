@@ -63,7 +63,7 @@ def normalise_code(text: str) -> str | None:
 
 
 def clean_town(name: str) -> str:
-    """A KEN_ALL 町域 as an address would write it: NFKC, annotations in parentheses and 地割 ranges removed."""
+    """A KEN_ALL 町域 as an address writes it: NFKC, no parenthesised notes, no 地割 ranges."""
     town = unicodedata.normalize("NFKC", name or "").strip()
     town = _PAREN.sub("", town)
     town = _CHIWARI.sub(r"\1", town)
@@ -142,7 +142,8 @@ def _places(prefecture: str | None) -> tuple[Place, ...]:
         town = clean_town(hood)
         if note == DAIHYO_NOTE or _FLOOR_NOTE.search(note) or town != unicodedata.normalize("NFKC", hood):
             continue  # keep only plain 町域 so generated addresses match their code exactly
-        out.append(Place(code, unicodedata.normalize("NFKC", pref), unicodedata.normalize("NFKC", city), town))
+        nfkc = unicodedata.normalize
+        out.append(Place(code, nfkc("NFKC", pref), nfkc("NFKC", city), town))
     return tuple(out)
 
 

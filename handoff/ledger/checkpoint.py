@@ -1,8 +1,8 @@
 """Checkpoints (C2SP tlog-checkpoint) wrapped in signed notes (C2SP signed-note), Ed25519.
 
-A note is ``<origin>\\n<size>\\n<base64 root>\\n`` + a blank line + ``— <key name> <base64(key id || sig)>\\n``
-per signature. Signatures by unknown keys are ignored (witness cosignatures, key rotation); a note that no known
-key verifies is rejected.
+A note is ``<origin>\\n<size>\\n<base64 root>\\n``, a blank line, then one line per signature:
+``— <key name> <base64(key id || sig)>``. Signatures by unknown keys are ignored (witness cosignatures, key
+rotation); a note that no known key verifies is rejected.
 """
 
 from __future__ import annotations
@@ -38,10 +38,16 @@ class Checkpoint:
         return f"{self.size}/{self.root.hex()[:16]}"
 
 
+def sign_text(text: str, signer: Signer) -> str:
+    """A signed note over ``text`` (which must end in a newline)."""
+    if not text.endswith("\n"):
+        raise NoteError("note text must end with a newline")
+    sig = base64.b64encode(signer.key_id + signer.sign(text.encode())).decode()
+    return f"{text}\n{SIG_PREFIX}{signer.name} {sig}\n"
+
+
 def sign(checkpoint: Checkpoint, signer: Signer) -> str:
-    body = checkpoint.body()
-    sig = base64.b64encode(signer.key_id + signer.sign(body.encode())).decode()
-    return f"{body}\n{SIG_PREFIX}{signer.name} {sig}\n"
+    return sign_text(checkpoint.body(), signer)
 
 
 def parse_body(body: str) -> Checkpoint:
@@ -57,8 +63,8 @@ def parse_body(body: str) -> Checkpoint:
     return Checkpoint(lines[0], int(lines[1]), root)
 
 
-def open_note(note: str, verifiers: Iterable[Verifier]) -> Checkpoint:
-    """Verify the note against the known keys and return its checkpoint; raise NoteError otherwise."""
+def open_text(note: str, verifiers: Iterable[Verifier]) -> str:
+    """The text of a note that a known key verifies; NoteError otherwise."""
     body, sep, sigs = note.partition("\n\n")
     if not sep or not sigs.endswith("\n"):
         raise NoteError("malformed signed note")
@@ -83,4 +89,9 @@ def open_note(note: str, verifiers: Iterable[Verifier]) -> Checkpoint:
         verified = True
     if not verified:
         raise NoteError("no known key signed this note")
-    return parse_body(body)
+    return body
+
+
+def open_note(note: str, verifiers: Iterable[Verifier]) -> Checkpoint:
+    """Verify the note against the known keys and return its checkpoint; raise NoteError otherwise."""
+    return parse_body(open_text(note, verifiers))

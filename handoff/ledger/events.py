@@ -77,9 +77,11 @@ class EventSpec:
     optional_subjects: tuple[str, ...] = ()
 
 
-_HANDOVER = {"vendor": "id", "handler": "id", "quantity": "int", "bag": "text"}
-_WHERE = {"place": "text", "condition": "text"}
-_RETURN_OPT = {**_WHERE, "bag": "text"}
+# The bag/seal number is optional here so that its absence is refused by the custody rule (exit 6), with the
+# rule's own message, rather than as a malformed call.
+_HANDOVER = {"vendor": "id", "handler": "id", "quantity": "int"}
+_WHERE = {"place": "text", "condition": "text", "bag": "text"}
+_RETURN_OPT = _WHERE
 
 EVENTS: dict[str, EventSpec] = {
     "job.prepared": EventSpec(
@@ -106,7 +108,9 @@ EVENTS: dict[str, EventSpec] = {
     "medium.handed_over": EventSpec(("job", "medium"), _HANDOVER, _WHERE),
     "notice.handed_over": EventSpec(("job", "notice"), _HANDOVER, _WHERE),
     "medium.returned": EventSpec(
-        ("job", "medium"), {"handler": "id"}, {**_RETURN_OPT, "readback_sha256": "sha256", "hash_matches": "bool"}
+        ("job", "medium"),
+        {"handler": "id"},
+        {**_RETURN_OPT, "readback_sha256": "sha256", "hash_matches": "bool"},
     ),
     "notice.returned": EventSpec(("job", "notice"), {"handler": "id"}, _RETURN_OPT),
     "deletion_certificate.received": EventSpec(
@@ -190,7 +194,7 @@ class Entry:
 
     @property
     def item(self) -> str | None:
-        return next((self.subject[k] for k in ITEM_KEYS if k in self.subject), None)
+        return item_of(self.subject)
 
     @property
     def leaf_hash(self) -> bytes:
@@ -201,17 +205,24 @@ class Entry:
         return self.time.astimezone(TOKYO)
 
 
+def item_of(subject: Mapping[str, str]) -> str | None:
+    """The id a row is indexed by besides its job: the medium, the notice or the vendor."""
+    return next((subject[k] for k in ITEM_KEYS if k in subject), None)
+
+
 def format_time(t: dt.datetime) -> str:
     return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical(obj: Mapping[str, Any]) -> bytes:
     """Sorted keys, no whitespace, UTF-8 as is: the same dict always gives the same bytes."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
 
 
 def validate(draft: Draft) -> None:
-    """Refuse an unknown type, a missing or undeclared key, or a value of the wrong kind (names key, not value)."""
+    """Refuse an unknown type, a missing or undeclared key, a value of the wrong kind (names the key only)."""
     spec = EVENTS.get(draft.type)
     if spec is None:
         raise InputError("ledger.unknown_event", event=draft.type)
@@ -244,17 +255,18 @@ def validate(draft: Draft) -> None:
 def seal(draft: Draft, seq: int) -> Entry:
     """Give the draft its sequence number and canonical bytes. The sequence is inside the leaf, so rows
     swapped or renumbered in the database no longer match their position in the tree."""
+    subject, payload = dict(draft.subject), dict(draft.payload)
     obj = {
         "v": FORMAT_VERSION,
         "seq": seq,
         "time": format_time(draft.time),
         "actor": {"staff": draft.actor.staff, "os_user": draft.actor.os_user},
         "type": draft.type,
-        "subject": dict(draft.subject),
-        "payload": dict(draft.payload),
+        "subject": subject,
+        "payload": payload,
     }
     data = canonical(obj)
-    return Entry(seq, draft.time.astimezone(dt.UTC), draft.actor, draft.type, obj["subject"], obj["payload"], data)
+    return Entry(seq, draft.time.astimezone(dt.UTC), draft.actor, draft.type, subject, payload, data)
 
 
 def parse(data: bytes) -> Entry:

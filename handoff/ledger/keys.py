@@ -1,8 +1,8 @@
 """The installation's Ed25519 key, in the text forms of Go's ``note`` package (C2SP signed-note).
 
 Signer file (0600): ``PRIVATE+KEY+<name>+<hex key id>+<base64(0x01 || 32-byte seed)>``.
-Verifier file: ``<name>+<hex key id>+<base64(0x01 || 32-byte public key)>`` — kept beside the signer and outside
-the database, so a public key replaced inside the database no longer matches it.
+Verifier file: ``<name>+<hex key id>+<base64(0x01 || 32-byte public key)>``, kept beside the signer and
+outside the database, so a public key replaced inside the database no longer matches it.
 Key id = the first 4 bytes of ``SHA-256(name || 0x0A || 0x01 || public key)``.
 """
 
@@ -82,7 +82,8 @@ class Signer:
 
 
 def _split_key(text: str, parts: int) -> list[str]:
-    fields = text.strip().split("+")
+    # The base64 key itself may contain '+', so split off only the leading fields (as Go's note package does).
+    fields = text.strip().split("+", parts - 1)
     if len(fields) != parts:
         raise ValueError("wrong number of fields")
     return fields

@@ -30,7 +30,7 @@ class Frontier:
     Appending is O(log n) amortised and the root is O(log n), so a single append never rereads the ledger.
     """
 
-    __slots__ = ("_heights", "_hashes", "size")
+    __slots__ = ("_hashes", "_heights", "size")
 
     def __init__(self) -> None:
         self._heights: list[int] = []
@@ -143,7 +143,7 @@ def _lsb(x: int) -> bool:
 def verify_inclusion(
     leaf_index: int, tree_size: int, leaf_hash: bytes, inclusion_path: Sequence[bytes], root_hash: bytes
 ) -> bool:
-    """RFC 9162 §2.1.3.2, step by step. ``leaf_hash`` is ``SHA-256(0x00 || entry)``; the path length is exact."""
+    """RFC 9162 §2.1.3.2 step by step. ``leaf_hash`` = ``SHA-256(0x00 || entry)``; path length is exact."""
     if leaf_index < 0 or leaf_index >= tree_size:
         return False
     fn, sn, r = leaf_index, tree_size - 1, leaf_hash
@@ -166,14 +166,15 @@ def verify_consistency(
     first: int, second: int, first_hash: bytes, second_hash: bytes, consistency_path: Sequence[bytes]
 ) -> bool:
     """RFC 9162 §2.1.4.2, plus the edge cases the RFC leaves to the caller (as transparency-dev does):
-    ``first == second`` needs an empty path and equal hashes; ``first == 0`` (the empty tree) needs an empty path.
+    ``first == second`` needs an empty path and equal hashes; ``first == 0`` needs an empty path and
+    ``first_hash`` equal to the empty-tree hash.
     """
     if first < 0 or second < first:
         return False
     if first == second:
         return not consistency_path and first_hash == second_hash
     if first == 0:
-        return not consistency_path
+        return not consistency_path and first_hash == EMPTY_ROOT
     if not consistency_path:
         return False
     path = list(consistency_path)

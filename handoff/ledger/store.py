@@ -87,7 +87,9 @@ class Store(ABC):
         try:
             for stmt in self._ddl():
                 self._exec(stmt)
-            self._cursor().executemany(self._sql("INSERT INTO {m} (key, value) VALUES (?, ?)"), list(meta.items()))
+            self._cursor().executemany(
+                self._sql("INSERT INTO {m} (key, value) VALUES (?, ?)"), list(meta.items())
+            )
             self._exec("COMMIT")
         except BaseException:
             self._exec("ROLLBACK")
@@ -127,11 +129,11 @@ class Store(ABC):
     def leaf_hashes(self, start: int = 0, stop: int | None = None) -> list[bytes]:
         stop = self.size() if stop is None else stop
         rows = self._all("SELECT leaf_hash FROM {e} WHERE seq >= ? AND seq < ? ORDER BY seq", (start, stop))
-        return [bytes(r[0]) for r in rows]
+        return [_blob(r[0]) for r in rows]
 
     def _rows(self, where: str, params: Sequence[Any], tail: str = "") -> list[Row]:
         rows = self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE {where} ORDER BY seq {tail}", params)
-        return [Row(int(r[0]), r[1], r[2], r[3], r[4], bytes(r[5]), bytes(r[6])) for r in rows]
+        return [Row(int(r[0]), r[1], r[2], r[3], r[4], _blob(r[5]), _blob(r[6])) for r in rows]
 
     def rows_for(self, *, job: str | None = None, item: str | None = None) -> list[Row]:
         if job is not None:
@@ -163,17 +165,25 @@ class Store(ABC):
 
     def checkpoints(self) -> list[StoredCheckpoint]:
         rows = self._all("SELECT size, root, note FROM {c} ORDER BY size")
-        return [StoredCheckpoint(int(r[0]), bytes(r[1]), r[2]) for r in rows]
+        return [StoredCheckpoint(int(r[0]), _blob(r[1]), str(r[2])) for r in rows]
 
     def latest_checkpoint(self) -> StoredCheckpoint | None:
         rows = self._all("SELECT size, root, note FROM {c} ORDER BY size DESC LIMIT 1")
-        return StoredCheckpoint(int(rows[0][0]), bytes(rows[0][1]), rows[0][2]) if rows else None
+        return StoredCheckpoint(int(rows[0][0]), _blob(rows[0][1]), str(rows[0][2])) if rows else None
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _blob(value: object) -> bytes:
+    """Bytes of a BLOB column. A hand-edited SQLite row can hold TEXT or a number there instead; verify must
+    then report the entry as altered rather than crash, so anything is turned into bytes."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode()
 
 
 def open_store(backend: str, target: str, *, create: bool = False) -> Store:

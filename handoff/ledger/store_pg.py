@@ -2,8 +2,8 @@
 
 Writers serialise on ``LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE`` taken in the same transaction as the
 insert: that mode conflicts with itself, so a second writer waits until the first commits and then sees its
-head; plain readers are not blocked. The schema comes from ``?schema=`` in the URL (default ``handoff``), which
-also lets tests use a throw-away schema per run. Triggers refuse UPDATE, DELETE and TRUNCATE.
+head; plain readers are not blocked. The schema comes from ``?schema=`` in the URL (default ``handoff``),
+which also lets tests use a throw-away schema per run. Triggers refuse UPDATE, DELETE and TRUNCATE.
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ class PgStore(Store):
             " job text, item text, data bytea NOT NULL, leaf_hash bytea NOT NULL)",
             f"CREATE INDEX entries_job ON {s}.entries (job)",
             f"CREATE INDEX entries_item ON {s}.entries (item)",
-            f"CREATE TABLE {s}.checkpoints (size bigint PRIMARY KEY, root bytea NOT NULL, note text NOT NULL)",
+            f"CREATE TABLE {s}.checkpoints (size bigint PRIMARY KEY, root bytea NOT NULL,"
+            " note text NOT NULL)",
             f"CREATE FUNCTION {s}.refuse_change() RETURNS trigger LANGUAGE plpgsql AS"
             " $$ BEGIN RAISE EXCEPTION 'handoff ledger is append-only'; END $$",
         ]

@@ -1,7 +1,8 @@
 """SQLite ledger store: the default, one file in the site's data folder.
 
-WAL lets readers (verify, export) run beside a writer; synchronous=FULL makes a committed entry survive a power
-cut; ``BEGIN IMMEDIATE`` takes the write lock before reading the head, so two writers can never fork the tree.
+WAL lets readers (verify, export) run beside a writer; synchronous=FULL makes a committed entry survive a
+power cut; ``BEGIN IMMEDIATE`` takes the write lock before reading the head, so two writers never fork the
+tree.
 Triggers refuse UPDATE and DELETE: the tool never needs them, so anything that tries is not the tool.
 """
 
@@ -40,7 +41,8 @@ class SqliteStore(Store):
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _cursor(self) -> Any:
-        assert self._conn is not None
+        if self._conn is None:
+            raise RuntimeError("ledger store is closed")
         return self._conn.cursor()
 
     def _table(self, name: str) -> str:

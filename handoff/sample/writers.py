@@ -69,5 +69,17 @@ def _xlsx(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
     cols = _ordered(spec)
     ws.append([name for _, name in cols])
     for row in rows:
-        ws.append([row.values[f] for f, _ in cols])  # strings: postal codes keep their leading zeros
+        # strings, so postal codes keep their leading zeros; a value starting with "=" stays text (a planted
+        # formula-injection case), as a host system would write it
+        ws.append([_text_cell(ws, row.values[f]) for f, _ in cols])
     wb.save(path)
+
+
+def _text_cell(ws: Any, value: str) -> Any:
+    if not value.startswith("="):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

@@ -1,4 +1,4 @@
-"""The 16 examples of the Japan Post manual p25 (shared/reference/customer-barcode.md §1.5–1.6): the oracle."""
+"""The 16 examples of the Japan Post manual p25 (reference/customer-barcode.md §1.5–1.6): the oracle."""
 
 # (郵便番号, 住所, extracted 住所表示番号, 20 data symbols, check symbol, 67 bars)
 CASES: list[tuple[str, str, str, list[str], str, str]] = []

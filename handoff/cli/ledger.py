@@ -1,0 +1,266 @@
+"""``handoff init``, ``handoff ledger …`` and ``handoff custody …``: thin wrappers over handoff.ledger.
+
+Register with ``app.command("init")(ledger.init_cmd)``, ``app.add_typer(ledger.ledger_app, name="ledger")``
+and ``app.add_typer(ledger.custody_app, name="custody")``. Library imports stay inside the commands, so
+``handoff --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from handoff.cli.common import console, site, state
+
+if TYPE_CHECKING:
+    from handoff.ledger.events import Entry
+    from handoff.ledger.service import Ledger
+
+ledger_app = typer.Typer(help="管理簿（表示・書出し・検証・チェックポイント）。", no_args_is_help=True)
+custody_app = typer.Typer(
+    help="媒体・パスワード通知書の保管・引渡し・返却・廃棄を管理簿に記録します。", no_args_is_help=True
+)
+
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="確認せずに実行（スクリプト用）")]
+Staff = Annotated[
+    str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="記録する職員ID（site.toml の staff）")
+]
+Medium = Annotated[str | None, typer.Option("--medium", help="媒体ID")]
+Notice = Annotated[str | None, typer.Option("--notice", help="パスワード通知書ID")]
+Place = Annotated[str | None, typer.Option("--place", help="場所")]
+Condition = Annotated[str | None, typer.Option("--condition", help="状態（封印の状態など）")]
+
+
+def _t(code: str, **params: object) -> str:
+    from handoff.messages import t
+
+    return t(code, **params)
+
+
+def init_cmd(
+    target: Annotated[Path | None, typer.Option("--dir", help="作成するサイトフォルダ")] = None,
+    yes: Yes = False,
+) -> None:
+    """新しいサイト（設定・事業ファイル・データフォルダ・署名鍵・管理簿）を作成します。"""
+    from handoff.ledger.site import init_site
+
+    target = target or state.home
+    if target is None:
+        raise typer.BadParameter(_t("ledger.init_needs_dir"), param_hint="--dir")
+    if not yes:
+        typer.confirm(_t("ledger.cli.init_confirm", path=target), abort=True)
+    key, checkpoint = init_site(target)
+    console.print(_t("ledger.cli.initialised", path=target, short=checkpoint.short, key=key))
+
+
+# --- ledger ---------------------------------------------------------------------------------------------
+@ledger_app.command("show")
+def show(
+    job: Annotated[str | None, typer.Option("--job", help="このジョブの記録だけ")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="最後の N 件（0 = すべて）")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="記録をそのまま JSON Lines で出力")] = False,
+) -> None:
+    """管理簿の記録を表示します（日時は日本時間）。"""
+    from rich.table import Table
+
+    from handoff.ledger.export import HEADINGS, rows
+    from handoff.ledger.service import Ledger
+
+    cfg = site()
+    with Ledger.open(cfg) as ledger:
+        entries = list(ledger.entries(job=job))
+    table_rows = list(rows(entries, cfg))
+    if limit:
+        entries, table_rows = entries[-limit:], table_rows[-limit:]
+    if as_json:
+        for e in entries:
+            typer.echo(e.data.decode())
+        return
+    table = Table(*HEADINGS[:8], HEADINGS[-1])
+    for r in table_rows:
+        table.add_row(*r[:8], r[-1])
+    console.print(table)
+
+
+@ledger_app.command("export")
+def export_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="出力ファイル（拡張子 .csv / .xlsx / .pdf）")],
+) -> None:
+    """管理簿を CSV・XLSX・PDF に書き出します（見出し: 日時・取扱者・情報の内容・数量 …）。"""
+    from handoff.ledger.export import FORMATS, export
+    from handoff.ledger.service import Ledger
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt or '?'} ∉ {', '.join(FORMATS)}", param_hint="--out")
+    if out.exists():
+        from handoff.errors import StateError
+
+        raise StateError("ledger.output_exists", path=str(out))
+    with Ledger.open(site()) as ledger:
+        export(ledger, fmt, out)
+    console.print(_t("ledger.cli.exported", path=out))
+
+
+@ledger_app.command("verify")
+def verify_cmd(
+    witness: Annotated[
+        list[Path] | None,
+        typer.Option("--witness", help="照合するチェックポイント（監査担当の控え・紙から入力したもの）"),
+    ] = None,
+) -> None:
+    """管理簿を全件検証します。改ざん・欠落・切り詰めがあれば終了コード 7。"""
+    from handoff.ledger.service import Ledger
+
+    notes = [p.read_text(encoding="utf-8") for p in witness or []]
+    with Ledger.open(site()) as ledger:
+        report = ledger.verify(notes)
+    short = f"{report.entries}/{report.root.hex()[:16]}"
+    console.print(
+        _t("ledger.cli.verified", entries=report.entries, checkpoints=report.checkpoints, short=short)
+    )
+
+
+@ledger_app.command("checkpoint")
+def checkpoint_cmd(
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="署名付きチェックポイントを保存するファイル")
+    ] = None,
+) -> None:
+    """現在のチェックポイント（署名付き）を表示します。監査担当はこれを控えとして保管します。"""
+    from handoff.ledger.service import Ledger
+    from handoff.pipeline.workspace import write_atomic
+
+    with Ledger.open(site()) as ledger:
+        current = ledger.current_checkpoint()
+    if out is not None:
+        write_atomic(out, current.note.encode())
+    typer.echo(current.note, nl=False)
+    typer.echo(current.short)
+
+
+# --- custody --------------------------------------------------------------------------------------------
+def _item(medium: str | None, notice: str | None) -> tuple[str, str]:
+    if (medium is None) == (notice is None):
+        raise typer.BadParameter(_t("ledger.cli.one_item"))
+    return ("medium", medium) if medium is not None else ("notice", notice or "")
+
+
+def _record(
+    kind: str,
+    item: str,
+    action: str,
+    payload: dict[str, Any],
+    staff: str,
+    yes: bool,
+    after: Callable[[Ledger, Entry], None] | None = None,
+) -> None:
+    """Show what will be recorded, confirm (unless --yes), record; ``after`` runs with the ledger open."""
+    from handoff.ledger.service import Ledger
+
+    event = f"{kind}.{action}"
+    clean = {k: v for k, v in payload.items() if v is not None}
+    console.print(f"{_t('ledger.event.' + event)}: {item}")
+    for key, value in clean.items():
+        console.print(f"  {key}: {value}")
+    if not yes:
+        typer.confirm(_t("ledger.cli.confirm"), abort=True)
+    with Ledger.open(site()) as ledger:
+        if action == "handed_over" and "vendor" not in clean:
+            clean["vendor"] = ledger.vendor_of(kind, item) or ""
+        entry = ledger.record(event, {kind: item}, clean, staff)
+        console.print(
+            _t("ledger.cli.recorded", seq=entry.seq, event=event, short=ledger.last_checkpoint.short)
+        )
+        if after is not None:
+            after(ledger, entry)
+
+
+@custody_app.command("store")
+def store_cmd(
+    cabinet: Annotated[str, typer.Option("--cabinet", help="保管庫（site.toml の cabinets）")],
+    staff: Staff,
+    medium: Medium = None,
+    notice: Notice = None,
+    yes: Yes = False,
+) -> None:
+    """媒体または通知書を施錠保管庫に保管したことを記録します（媒体と通知書は別の保管庫）。"""
+    kind, item = _item(medium, notice)
+    _record(kind, item, "stored", {"cabinet": cabinet}, staff, yes)
+
+
+@custody_app.command("handover")
+def handover_cmd(
+    handler: Annotated[str, typer.Option("--handler", help="受領する業者の取扱者ID（届出済み）")],
+    quantity: Annotated[int, typer.Option("--quantity", help="数量（件数）: ジョブの件数と一致すること")],
+    staff: Staff,
+    bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor", help="委託業者ID（省略時はジョブの業者）")] = None,
+    medium: Medium = None,
+    notice: Notice = None,
+    place: Place = None,
+    condition: Condition = None,
+    receipt: Annotated[Path | None, typer.Option("--receipt", help="受領書 PDF の保存先")] = None,
+    yes: Yes = False,
+) -> None:
+    """媒体または通知書の引渡しを記録し、チェックポイント入りの受領書 PDF を作成します。"""
+    kind, item = _item(medium, notice)
+
+    def write_receipt(ledger: Ledger, entry: Entry) -> None:
+        from handoff.ledger.receipt import render_receipt
+        from handoff.pipeline.workspace import write_atomic
+
+        job = next((e for e in ledger.entries(job=entry.job) if e.type == "job.prepared"), None)
+        programme = str(job.payload.get("title") or job.payload["programme"]) if job else ""
+        # The checkpoint signed with this very entry, not whatever is latest when the PDF is drawn.
+        pdf = render_receipt(entry, ledger.last_checkpoint, ledger.site, programme)
+        path = receipt or ledger.paths.receipts / f"{entry.seq:06d}-{item}.pdf"
+        write_atomic(path, pdf)
+        console.print(_t("ledger.cli.receipt", path=path))
+
+    payload = {"vendor": vendor, "handler": handler, "quantity": quantity, "bag": bag, "place": place}
+    payload["condition"] = condition
+    _record(kind, item, "handed_over", payload, staff, yes, after=write_receipt)
+
+
+@custody_app.command("return")
+def return_cmd(
+    handler: Annotated[str, typer.Option("--handler", help="返却した業者の取扱者ID")],
+    staff: Staff,
+    medium: Medium = None,
+    notice: Notice = None,
+    sha256: Annotated[
+        str | None, typer.Option("--sha256", help="返却媒体の読取りハッシュ（SHA-256）")
+    ] = None,
+    bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
+    place: Place = None,
+    condition: Condition = None,
+    yes: Yes = False,
+) -> None:
+    """媒体または通知書の返却を記録します（媒体は読取りハッシュを作成時と照合）。"""
+    kind, item = _item(medium, notice)
+    payload: dict[str, Any] = {"handler": handler, "bag": bag, "place": place, "condition": condition}
+    if kind == "medium":
+        payload["readback_sha256"] = sha256
+    _record(kind, item, "returned", payload, staff, yes)
+
+
+@custody_app.command("destroy")
+def destroy_cmd(
+    staff: Staff,
+    medium: Medium = None,
+    notice: Notice = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書は裁断）")
+    ] = None,
+    witness: Annotated[str | None, typer.Option("--witness", help="立会職員ID")] = None,
+    place: Place = None,
+    yes: Yes = False,
+) -> None:
+    """媒体または通知書の廃棄を記録します。"""
+    kind, item = _item(medium, notice)
+    method = method or ("破砕" if kind == "medium" else "裁断")
+    _record(kind, item, "destroyed", {"method": method, "witness": witness, "place": place}, staff, yes)

@@ -1,0 +1,103 @@
+"""Probable 個人番号 (My Number) in outgoing text: a fail-closed tripwire, not a validator.
+
+About 1 in 11 random 12-digit strings passes the check digit (000000000000 does), so a hit means "probably a
+My Number": no print programme is approved to carry one (jp-rules §2). 法人番号 (13 digits) and longer digit
+runs are public or something else and must not match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from stdnum.jp import in_ as stdnum_in
+
+# Separators of 4-4-4 groups after NFKC. Beyond the usual - ‐ − ー (－ and ｰ become - and ー under NFKC),
+# the dashes ‒ – — ― are accepted too: ― is what CP932 data holds for a dash, and fail-closed favours a hit.
+_SEPARATORS = " -\u2010\u2012\u2013\u2014\u2015\u2212\u30fc"
+_SEP = f"[{re.escape(_SEPARATORS)}]"
+_PROBABLE = re.compile(
+    rf"(?<![0-9])(?:[0-9]{{12}}(?![0-9])"  # exactly 12 digits, not part of a longer run
+    # 4-4-4 groups that do not continue a longer grouped number on either side (no 1-2345-6789-0123)
+    rf"|(?<![0-9]{_SEP})[0-9]{{4}}{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}(?![0-9])(?!{_SEP}[0-9]))"
+)
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+# Code-point ranges that hold no character whose NFKC form contains a digit or separator (CJK ideographs,
+# Hangul, surrogates, private use); skipping them keeps the one-off scan below in milliseconds.
+_SKIP = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xF8FF))
+_SCAN_LIMIT = 0x20000  # planes 0 and 1; tests check the full range gives the same sets
+
+
+def find_probable(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans in NFKC(``text``) of 12-digit runs or 4-4-4 groups passing the 個人番号 check."""
+    text = unicodedata.normalize("NFKC", text)
+    spans = []
+    for match in _PROBABLE.finditer(text):
+        if stdnum_in.is_valid(_NOT_DIGIT.sub("", match.group())):
+            spans.append(match.span())
+    return spans
+
+
+def _literal_class(chars: list[str]) -> str:
+    # Literal characters rather than \u escapes, so pandas can run the pattern in pyarrow's RE2.
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def _scan(limit: int, skip: tuple[tuple[int, int], ...]) -> Iterator[int]:
+    start = 0
+    for lo, hi in sorted(skip):
+        yield from range(start, min(lo, limit))
+        start = max(start, hi + 1)
+    yield from range(start, limit)
+
+
+def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _SKIP) -> tuple[str, str]:
+    """(non-ASCII characters whose NFKC holds a digit, characters whose NFKC is exactly one separator)."""
+    digitish: list[str] = []
+    sepish: list[str] = []
+    for cp in _scan(limit, skip):
+        ch = chr(cp)
+        norm = unicodedata.normalize("NFKC", ch)
+        if cp >= 0x80 and any("0" <= c <= "9" for c in norm):
+            digitish.append(ch)
+        if len(norm) == 1 and norm in _SEPARATORS:
+            sepish.append(ch)
+    return "".join(digitish), "".join(sepish)
+
+
+@cache
+def _prefilters() -> tuple[str, str, str]:
+    digitish, sepish = nfkc_sources()
+    raw_shape = "[0-9]{4}%s?[0-9]{4}%s?[0-9]{4}" % ((_literal_class(list(sepish)),) * 2)
+    nfkc_shape = "[0-9]{4}%s?[0-9]{4}%s?[0-9]{4}" % ((_literal_class(list(_SEPARATORS)),) * 2)
+    return raw_shape, _literal_class(list(digitish)), nfkc_shape
+
+
+def column_has_probable(values: pd.Series) -> pd.Series:
+    """Per value: does it hold a probable 個人番号? Vectorised prefilter, exact check only on candidates.
+
+    A value is a candidate when its raw text has the 12-digit / 4-4-4 shape in ASCII digits (any separator
+    NFKC maps to one), or when it holds a digit NFKC would create (全角 ０-９, ①, 𝟘 …) and its NFKC form
+    has the shape. Both are supersets of what :func:`find_probable` reports. Missing values are False.
+    """
+    raw_shape, digitish, nfkc_shape = _prefilters()
+    # Positional numpy masks: the result must not depend on the index being unique.
+    candidate = _mask(values.str.contains(raw_shape, regex=True))
+    odd = _mask(values.str.contains(digitish, regex=True)) & ~candidate
+    if odd.any():
+        candidate[odd] = _mask(values[odd].str.normalize("NFKC").str.contains(nfkc_shape, regex=True))
+    result = np.zeros(len(values), dtype=bool)
+    if candidate.any():
+        result[candidate] = [bool(find_probable(v)) for v in values[candidate].tolist()]
+    return pd.Series(result, index=values.index, dtype=bool)
+
+
+def _mask(found: pd.Series) -> npt.NDArray[np.bool_]:
+    # A writable copy: pandas' copy-on-write hands out read-only views.
+    return np.array(found.fillna(False).to_numpy(dtype=bool), dtype=bool, copy=True)

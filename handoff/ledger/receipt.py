@@ -1,0 +1,120 @@
+"""Handover receipt (受領書) PDF, and the checkpoint block other paper (notices, labels, certificates) reuses.
+
+The receipt carries the ledger checkpoint taken right after the handover was recorded: its short form in words
+and the full signed note as a QR code. The vendor keeps the receipt, so a ledger rewritten later no longer
+matches paper held outside the office.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handoff.config import SiteConfig
+    from handoff.ledger.events import Entry
+    from handoff.ledger.paths import SignedCheckpoint
+
+KINDS = {"medium": "電子媒体（暗号化DVD-R）", "notice": "パスワード通知書"}
+
+
+def draw_qr(c: Canvas, x: float, y: float, text: str, size: float) -> None:
+    """A QR code of ``text`` as vector squares (sharp at any zoom, no image library), lower-left at (x, y)."""
+    import segno
+
+    qr = segno.make(text, error="m", micro=False)
+    matrix = list(qr.matrix)
+    border = 2  # quiet zone in modules; the caller leaves white space around the block too
+    n = len(matrix) + 2 * border
+    module = size / n
+    c.saveState()
+    c.setFillColorRGB(0, 0, 0)
+    for r, row in enumerate(matrix):
+        for col, dark in enumerate(row):
+            if dark:
+                c.rect(
+                    x + (col + border) * module, y + size - (r + border + 1) * module, module, module, 0, 1
+                )
+    c.restoreState()
+
+
+def draw_checkpoint(c: Canvas, x: float, y: float, signed: SignedCheckpoint, size: float = 0.0) -> None:
+    """Checkpoint block for any handoff PDF: QR of the signed note with the short form beside it."""
+    from reportlab.lib.units import mm
+
+    from handoff.pdf.fonts import japanese_font
+
+    size = size or 30 * mm
+    draw_qr(c, x, y, signed.note, size)
+    font = japanese_font()
+    c.setFont(font, 8)
+    c.drawString(x + size + 3 * mm, y + size - 8, "管理簿チェックポイント（件数/ルートハッシュ先頭16桁）")
+    c.setFont(font, 12)
+    c.drawString(x + size + 3 * mm, y + size - 24, signed.short)
+    c.setFont(font, 7)
+    c.drawString(x + size + 3 * mm, y + size - 36, signed.checkpoint.origin)
+
+
+def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, programme: str) -> bytes:
+    """The receipt for one ``*.handed_over`` entry, A4 portrait."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handoff.pdf.fonts import japanese_font
+
+    kind = entry.type.split(".", 1)[0]
+    pay = entry.payload
+    vendor = site.vendor(str(pay["vendor"]))
+    handler = vendor.handler(str(pay["handler"]))
+    staff = site.staff_member(entry.actor.staff)
+    rows = [
+        ("日時", entry.time_jst.strftime("%Y年%m月%d日 %H時%M分")),
+        ("情報の内容", f"{KINDS[kind]}　{programme}"),
+        ("ジョブ", entry.job or ""),
+        ("識別番号", str(entry.subject[kind])),
+        ("数量（件数）", f"{pay['quantity']} 件"),
+        ("委託事業者", f"{vendor.id} {vendor.name}"),
+        (
+            "受領者（取扱者）",
+            f"{pay['handler']} {handler.name if handler else ''}　{handler.role if handler else ''}",
+        ),
+        ("交付者（職員）", f"{entry.actor.staff} {staff.name if staff else ''}"),
+        ("鍵付きカバン・封印番号", str(pay.get("bag", ""))),
+        ("場所", str(pay.get("place", ""))),
+        ("管理簿の連番", str(entry.seq)),
+    ]
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    c.setTitle(f"受領書 {entry.subject[kind]}")
+    font = japanese_font()
+    width, height = A4
+    c.setFont(font, 18)
+    c.drawCentredString(width / 2, height - 30 * mm, f"受　領　書（{KINDS[kind]}）")
+    c.setFont(font, 10)
+    c.drawString(20 * mm, height - 42 * mm, f"{site.name} 御中")
+    c.drawString(20 * mm, height - 50 * mm, "下記のとおり受領しました。")
+    y = height - 62 * mm
+    for label, value in rows:
+        c.rect(20 * mm, y - 3 * mm, 50 * mm, 9 * mm)
+        c.rect(70 * mm, y - 3 * mm, 120 * mm, 9 * mm)
+        c.drawString(23 * mm, y, label)
+        c.drawString(73 * mm, y, value)
+        y -= 9 * mm
+    y -= 8 * mm
+    for label in ("受領者署名", "交付者確認印"):
+        c.drawString(20 * mm, y, f"{label}：")
+        c.line(50 * mm, y - 1 * mm, 120 * mm, y - 1 * mm)
+        y -= 12 * mm
+    draw_checkpoint(c, 20 * mm, 25 * mm, signed)
+    c.setFont(font, 7)
+    c.drawString(
+        20 * mm,
+        18 * mm,
+        "この受領書は保管してください。記載のチェックポイントは、区の管理簿が後から書き換えられていないことの照合に使います。",
+    )
+    c.showPage()
+    c.save()
+    return buf.getvalue()

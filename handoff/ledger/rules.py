@@ -1,0 +1,216 @@
+"""Custody rules checked at write time, inside the writer's lock, before anything is inserted.
+
+A refusal is a CustodyError naming the rule, the item and what to do; the transaction rolls back, so a refused
+entry leaves no trace. State is replayed from the job's own entries; an entry voided by a later ``correction``
+(``void = true``) is skipped, which is how a mistaken record is undone without editing anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from handoff.errors import CustodyError
+from handoff.ledger.events import TOKYO, Draft, Entry
+
+if TYPE_CHECKING:
+    from handoff.config import SiteConfig, Vendor
+
+# event -> (states it may start from; None = the item must be new, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str] | None, str]] = {
+    "medium.written": (None, "written"),
+    "medium.stored": (frozenset({"written", "stored", "returned"}), "stored"),
+    "medium.handed_over": (frozenset({"written", "stored"}), "out"),
+    "medium.returned": (frozenset({"out"}), "returned"),
+    "medium.destroyed": (frozenset({"written", "failed", "stored", "returned"}), "destroyed"),
+    "notice.printed": (None, "printed"),
+    "notice.stored": (frozenset({"printed", "stored", "returned"}), "stored"),
+    "notice.handed_over": (frozenset({"printed", "stored"}), "out"),
+    "notice.returned": (frozenset({"out"}), "returned"),
+    "notice.destroyed": (frozenset({"printed", "stored", "returned"}), "destroyed"),
+}
+NEEDS_NO_JOB = frozenset({"job.prepared", "vendor.inspected", "correction", "inbound.received"})
+
+
+@dataclass
+class ItemState:
+    kind: str  # medium | notice
+    state: str
+    cabinet: str | None = None
+    handed_on: list[dt.date] = field(default_factory=list)
+    iso_sha256: str | None = None
+
+
+@dataclass
+class JobState:
+    prepared: Entry | None = None
+    items: dict[str, ItemState] = field(default_factory=dict)
+    voided: set[int] = field(default_factory=set)
+
+    def handed_dates(self, kind: str) -> set[dt.date]:
+        return {d for s in self.items.values() if s.kind == kind for d in s.handed_on}
+
+
+def tokyo_date(t: dt.datetime) -> dt.date:
+    return t.astimezone(TOKYO).date()
+
+
+def replay(entries: Sequence[Entry]) -> JobState:
+    """The job's state after its entries, skipping those a correction voided."""
+    js = JobState()
+    js.voided = {int(e.subject["entry"]) for e in entries if e.type == "correction" and e.payload.get("void")}
+    for e in entries:
+        if e.seq in js.voided:
+            continue
+        apply(js, e.type, e.subject, e.payload, e.time)
+        if e.type == "job.prepared":
+            js.prepared = e
+    return js
+
+
+def apply(
+    js: JobState, event: str, subject: Mapping[str, str], payload: Mapping[str, Any], time: dt.datetime
+) -> None:
+    if event not in TRANSITIONS:
+        return
+    kind = event.split(".", 1)[0]
+    item = subject[kind]
+    new = TRANSITIONS[event][1]
+    if event == "medium.written" and not payload["verified"]:
+        new = "failed"
+    st = js.items.setdefault(item, ItemState(kind, new))
+    st.state = new
+    if event == "medium.written":
+        st.iso_sha256 = payload["iso_sha256"]
+    st.cabinet = payload.get("cabinet") if new == "stored" else None
+    if new == "out":
+        st.handed_on.append(tokyo_date(time))
+
+
+def _refuse(code: str, **params: object) -> CustodyError:
+    return CustodyError(code, **params)
+
+
+def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, size: int) -> Draft:
+    """Refuse ``draft`` if a rule forbids it; return it completed (e.g. the read-back comparison)."""
+    if site.staff_member(draft.actor.staff) is None:
+        raise _refuse("custody.unknown_staff", staff=draft.actor.staff)
+    ev, subj, pay = draft.type, draft.subject, dict(draft.payload)
+    job = subj.get("job", "")
+    if ev == "job.prepared":
+        if js.prepared is not None:
+            raise _refuse("custody.job_exists", job=job)
+        site_vendor(site, pay["vendor"])
+    elif ev not in NEEDS_NO_JOB and js.prepared is None:
+        raise _refuse("custody.job_not_prepared", job=job, event=ev)
+    if ev == "correction":
+        target = int(subj["entry"])
+        if not 0 <= target < size:
+            raise _refuse("custody.correction_target", entry=subj["entry"])
+        if pay.get("void") and target in js.voided:
+            raise _refuse("custody.already_void", entry=target)
+    if ev == "vendor.inspected":
+        site_vendor(site, subj["vendor"])
+    if ev in TRANSITIONS:
+        _check_transition(draft, js, item_known)
+    if ev.endswith(".stored"):
+        _check_cabinet(draft, js, site)
+    if ev.endswith(".handed_over"):
+        _check_handover(draft, js, site)
+    if ev.endswith(".returned"):
+        vendor = site_vendor(site, _job_vendor(js))
+        if vendor.handler(pay["handler"]) is None:
+            raise _refuse("custody.unknown_handler", handler=pay["handler"], vendor=vendor.id)
+    if ev == "medium.returned" and "readback_sha256" in pay:
+        pay["hash_matches"] = pay["readback_sha256"] == js.items[subj["medium"]].iso_sha256
+    if ev == "deletion_certificate.received" and pay["vendor"] != _job_vendor(js):
+        raise _refuse("custody.wrong_vendor", vendor=pay["vendor"], expected=_job_vendor(js), job=job)
+    if ev == "delivery.inspected" and pay["passed"] > pay["inspected"]:
+        raise _refuse("custody.inspection_counts", passed=pay["passed"], inspected=pay["inspected"])
+    return dataclasses.replace(draft, payload=pay)
+
+
+def site_vendor(site: SiteConfig, vendor_id: str) -> Vendor:
+    vendor = next((v for v in site.vendors if v.id == vendor_id), None)
+    if vendor is None:
+        raise _refuse("custody.unknown_vendor", vendor=vendor_id)
+    return vendor
+
+
+def _job_vendor(js: JobState) -> str:
+    if js.prepared is None:  # callers check job_not_prepared first; this keeps the refusal explicit
+        raise CustodyError("custody.job_not_prepared", job="", event="")
+    return str(js.prepared.payload["vendor"])
+
+
+def _check_transition(draft: Draft, js: JobState, item_known: bool) -> None:
+    kind = draft.type.split(".", 1)[0]
+    item = draft.subject[kind]
+    allowed, _ = TRANSITIONS[draft.type]
+    st = js.items.get(item)
+    if allowed is None:
+        if item_known or st is not None:
+            raise _refuse("custody.item_exists", item=item)
+        return
+    if st is None:
+        raise _refuse("custody.unknown_item", item=item, job=draft.subject.get("job", ""))
+    if st.state in allowed:
+        return
+    action = draft.type.split(".", 1)[1]
+    if st.state == "destroyed":
+        code = "custody.item_destroyed"
+    elif action == "handed_over" and st.state == "out":
+        code = "custody.already_out"
+    elif action == "handed_over" and st.state == "failed":
+        code = "custody.not_verified"
+    elif action == "returned":
+        code = "custody.not_out"
+    elif st.state == "out":
+        code = "custody.item_out"
+    else:
+        code = "custody.bad_transition"
+    raise _refuse(code, item=item, state=st.state, event=draft.type)
+
+
+def _check_cabinet(draft: Draft, js: JobState, site: SiteConfig) -> None:
+    cabinet = draft.payload["cabinet"]
+    if cabinet not in site.cabinets:
+        raise _refuse("custody.unknown_cabinet", cabinet=cabinet)
+    kind = draft.type.split(".", 1)[0]
+    other = "notice" if kind == "medium" else "medium"
+    for item, st in js.items.items():
+        if st.kind == other and st.state == "stored" and st.cabinet == cabinet:
+            raise _refuse("custody.same_cabinet", item=draft.subject[kind], other=item, cabinet=cabinet)
+
+
+def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
+    pay, job = draft.payload, draft.subject["job"]
+    expected = _job_vendor(js)
+    if pay["vendor"] != expected:
+        raise _refuse("custody.wrong_vendor", vendor=pay["vendor"], expected=expected, job=job)
+    vendor = site_vendor(site, expected)
+    if vendor.handler(pay["handler"]) is None:
+        raise _refuse("custody.unknown_handler", handler=pay["handler"], vendor=vendor.id)
+    day = tokyo_date(draft.time)
+    if not vendor.contract_start <= day <= vendor.contract_end:
+        raise _refuse(
+            "custody.outside_contract",
+            vendor=vendor.id,
+            date=day.isoformat(),
+            start=vendor.contract_start.isoformat(),
+            end=vendor.contract_end.isoformat(),
+        )
+    want = js.prepared.payload["quantity"] if js.prepared else None
+    if pay["quantity"] != want:
+        raise _refuse("custody.quantity_mismatch", quantity=pay["quantity"], expected=want, job=job)
+    if not str(pay.get("bag", "")).strip():
+        raise _refuse("custody.bag_required", item=draft.subject.get("medium") or draft.subject.get("notice"))
+    kind = draft.type.split(".", 1)[0]
+    other = "notice" if kind == "medium" else "medium"
+    if day in js.handed_dates(other):
+        raise _refuse("custody.same_day", job=job, date=day.isoformat())
+    if kind == "notice" and not js.handed_dates("medium"):
+        raise _refuse("custody.notice_before_medium", job=job)

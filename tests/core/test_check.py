@@ -1,0 +1,93 @@
+"""`handoff check` end to end: planted defects are reported exactly, counts are conserved, no value leaks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+PROGRAMMES = ["kodomo-iryosho", "kokuho-tokusoku", "ninpu-kyufu", "keirokai", "seikatsu-hogo"]
+
+
+@pytest.mark.parametrize("programme", PROGRAMMES)
+def test_check_reports_exactly_the_planted_defects(cli, tmp_path: Path, programme: str) -> None:  # type: ignore[no-untyped-def]
+    """Each programme's synthetic export yields the generator's planted finding counts and row counts."""
+    data = tmp_path / f"{programme}.dat"
+    cli("sample", programme, "--rows", "3000", "--seed", "7", "--out", str(data), check=True)
+    expected = json.loads(Path(str(data) + ".expected.json").read_text(encoding="utf-8"))
+    proc = cli("check", programme, "--input", str(data), "--json")
+    report = json.loads(proc.stdout)
+    assert report["findings"] == expected["findings"]
+    assert report["counts"] == expected["counts"]
+    c = report["counts"]
+    assert c["rows_read"] == c["rows_selected"] + c["rows_not_selected"] + c["rows_excepted"]
+    assert proc.returncode == (1 if c["rows_excepted"] else 0)
+
+
+def _values(data: Path, programme: str) -> set[str]:
+    """Every name, address and number in the synthetic export (the things that must never leak)."""
+    from handoff.config import load_site
+    from handoff.programme import find_programme
+    from handoff.stages import extract
+    from handoff.stages.base import StageContext
+
+    site = load_site()
+    spec = find_programme(site.pipelines_path, programme)
+    table = extract.run(data, spec, StageContext("t", site, site.profile_of(spec.vendor))).table
+    personal = [c.field for c in spec.source.columns if c.personal and c.kind in
+                ("name", "address", "kouhi", "jukyusha", "code")]
+    out = set()
+    for field in personal:
+        out.update(v for v in table[field].tolist() if len(v) >= 6)
+    return out
+
+
+def test_no_input_value_in_log_console_or_report(cli, site_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Names, addresses and numbers from the export appear in neither the log file, the console nor the report."""
+    data = tmp_path / "k.csv"
+    cli("sample", "kodomo-iryosho", "--rows", "500", "--seed", "3", "--out", str(data), check=True)
+    plain = cli("check", "kodomo-iryosho", "--input", str(data))
+    as_json = cli("check", "kodomo-iryosho", "--input", str(data), "--json")
+    english = cli("check", "kodomo-iryosho", "--input", str(data), lang="en")
+    texts = [plain.stdout, plain.stderr, as_json.stdout, as_json.stderr, english.stdout, english.stderr]
+    logs = list((site_dir / "data" / "logs").glob("*"))
+    assert logs, "the log file must exist"
+    texts += [p.read_text(encoding="utf-8") for p in logs]
+    reports = list((site_dir / "data" / "checks").glob("*/internal/report.json"))
+    assert len(reports) == 3
+    texts += [p.read_text(encoding="utf-8") for p in reports]
+    values = _values(data, "kodomo-iryosho")
+    assert len(values) > 500
+    for text in texts:
+        leaked = [v for v in values if v in text]
+        assert not leaked, leaked[:3]
+
+
+def test_exceptions_list_is_owner_only_and_names_rows(cli, site_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The in-house exceptions list is 0600, names row, field and code, and holds no value."""
+    data = tmp_path / "k.csv"
+    cli("sample", "keirokai", "--rows", "2000", "--seed", "5", "--out", str(data), check=True)
+    cli("check", "keirokai", "--input", str(data))
+    (path,) = (site_dir / "data" / "checks").glob("*/internal/exceptions.csv")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "行番号,項目,コード,重大度,内容,詳細"
+    values = _values(data, "keirokai")
+    assert not [v for v in values if v in path.read_text(encoding="utf-8-sig")]
+
+
+def test_my_number_in_an_outgoing_field_stops_the_run(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A probable 個人番号 typed into an approved field stops the whole run (exit 5), naming row and field."""
+    line = "{case:08d},01,1620055,東京都新宿区余丁町{n}番1号{extra},見本　花子,S450101,1"
+    rows = [line.format(case=i, n=i, extra="") for i in range(1, 6)]
+    rows[2] = line.format(case=3, n=3, extra="　6214 9832 0257")  # valid 個人番号 in 4-4-4 groups
+    data = tmp_path / "s.csv"
+    data.write_bytes("\r\n".join(rows).encode("cp932"))
+    proc = cli("check", "seikatsu-hogo", "--input", str(data))
+    assert proc.returncode == 5, proc.stderr
+    assert "3 行目" in proc.stderr and "住所" in proc.stderr and "6214" not in proc.stderr
+    rows[2] = line.format(case=3, n=3, extra="　6214 9832 0258")  # fails the check digit: not a 個人番号
+    data.write_bytes("\r\n".join(rows).encode("cp932"))
+    assert cli("check", "seikatsu-hogo", "--input", str(data)).returncode == 0

@@ -1,0 +1,109 @@
+"""Barcode stage: control codes, customer barcodes, no-barcode findings, manifest."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+import zxingcpp
+
+from handoff.errors import IntegrityError
+from handoff.mail import inserter, manifest
+from handoff.programme import ProgramSpec
+from handoff.stages import barcode, household, sort
+from handoff.stages.base import ROW, StageResult
+from tests.mail.conftest import CtxFactory, family, kodomo_table
+from tests.mail.p25_vectors import CASES
+
+
+def run_all(table: pd.DataFrame, spec: ProgramSpec, ctx: object) -> StageResult:
+    t = sort.run(household.run(table, spec, ctx).table, spec, ctx).table  # type: ignore[arg-type]
+    return barcode.run(t, spec, ctx)  # type: ignore[arg-type]
+
+
+def p25_rows() -> list[dict[str, str]]:
+    rows = []
+    for i, (zip_code, address, *_rest) in enumerate(CASES, start=1):
+        rows += family(zip_code, address, f"見本 {i}", 1 + i % 3, 10 * i)
+    return rows
+
+
+def test_customer_barcode_columns_are_the_published_ones(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """Every row of a p25 address carries that example's symbols + check and bars."""
+    out = run_all(kodomo_table(p25_rows()), kodomo, make_ctx()).table
+    expected = {a: (" ".join([*s, c]), b) for _, a, _, s, c, b in CASES}
+    for _, row in out.iterrows():
+        assert (row["cb_symbols"], row["cb_bars"]) == expected[row["hogosha_jusho"]]
+
+
+def test_control_codes_decode_and_follow_the_pieces(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """Each document's control code carries its piece, N of M and feeders, and decodes with zxing-cpp."""
+    ctx = make_ctx()
+    out = run_all(kodomo_table(p25_rows()), kodomo, ctx).table
+    for _, row in out.iterrows():
+        value = row["control_code"]
+        assert value == inserter.compose(ctx.profile.inserter, int(row["piece_seq"]), int(row["doc_index"]),
+                                         int(row["docs_in_piece"]), "3")
+        image = inserter.render(value)
+        assert [b.text for b in zxingcpp.read_barcodes(image)] == [value]
+    assert set(out["feeder_flags"]) == {"3"}  # お知らせ + てびき are feeders 1 and 2
+
+
+@pytest.mark.parametrize(("zip_code", "address", "reason"), [
+    ("1000000", "東京都千代田区どこか1-1", "daihyo"),
+    ("2630023", "千葉市稲毛区稲毛東3-1", "town_mismatch"),
+])
+def test_rows_without_customer_barcode_get_a_warning(kodomo: ProgramSpec, make_ctx: CtxFactory,
+                                                     zip_code: str, address: str, reason: str) -> None:
+    """代表番号 / town mismatch: no customer barcode, one warning per row, still mailed (control code)."""
+    rows = family(zip_code, address, "見本 一郎", 2, 1) + family(*CASES[0][:2], "見本 二郎", 1, 3)
+    result = run_all(kodomo_table(rows), kodomo, make_ctx())
+    out = result.table
+    bad = out[out[ROW].isin([1, 2])]
+    assert (bad["cb_symbols"] == "").all() and (bad["cb_bars"] == "").all()
+    assert (bad["control_code"] != "").all()
+    assert sorted((f.code, f.severity, f.row, f.detail) for f in result.findings) == [
+        ("mail.cb_no_barcode", "warning", 1, reason), ("mail.cb_no_barcode", "warning", 2, reason)]
+    assert all(address not in f.detail and "見本" not in f.detail for f in result.findings)
+
+
+def test_postcards_have_no_control_code(keirokai: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """Postcards are not enclosed: control_code and feeder_flags are empty, the customer barcode is not."""
+    table = pd.DataFrame({f: [""] for f in keirokai.approved_fields}).astype("str")
+    table["yubin_bango"], table["jusho"], table["shimei"] = CASES[0][0], CASES[0][1], "見本 花子"
+    table[ROW] = [1]
+    out = run_all(table, keirokai, make_ctx()).table
+    assert out.loc[0, "control_code"] == "" and out.loc[0, "feeder_flags"] == ""
+    assert out.loc[0, "cb_bars"] == CASES[0][5]
+
+
+def test_structural_check_catches_a_damaged_bar_string() -> None:
+    """check_bars decodes all bars back: one wrong bar fails the mod-19 or pattern check."""
+    bars = [c[5] for c in CASES]
+    barcode.check_bars(bars)
+    for i in range(2, 65):
+        damaged = bars[0][:i] + ("T" if bars[0][i] != "T" else "F") + bars[0][i + 1:]
+        with pytest.raises(IntegrityError):
+            barcode.check_bars([damaged])
+
+
+def test_verification_sample_covers_shapes(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """Every (N, M) combination and the first and last documents are among the decoded sample."""
+    result = run_all(kodomo_table(p25_rows()), kodomo, make_ctx(capacity=2))
+    assert result.stats["control_codes_verified"] == len(result.table)  # small run: all are verified
+
+
+def test_manifest_lists_pieces_without_personal_data(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """The manifest has per-piece seq, documents, control codes, feeders, totals — and no name or address."""
+    ctx = make_ctx()
+    out = run_all(kodomo_table(p25_rows()), kodomo, ctx).table
+    data = manifest.build(out, kodomo, ctx.profile)
+    text = manifest.to_json(data).decode("utf-8")
+    assert "見本" not in text and "千葉" not in text and "北海道" not in text
+    assert data["totals"]["documents"] == len(out)
+    assert data["totals"]["pieces"] == out["_piece"].nunique() == len(data["pieces"])
+    assert sum(p["documents"] for p in data["pieces"]) == len(out)
+    assert [c for p in data["pieces"] for c in p["control_codes"]] == out["control_code"].tolist()
+    assert json.loads(text) == data
+    assert manifest.to_json(manifest.build(out, kodomo, ctx.profile)) == manifest.to_json(data)

@@ -1,0 +1,154 @@
+"""Customer barcode: the 16 p25 vectors, zint as an independent renderer, refusals, rendering."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from handoff.errors import HandoffError, IntegrityError
+from handoff.jp import customer_barcode as cb
+from tests.mail.p25_vectors import CASES
+
+IDS = [f"p25-{i}" for i in range(1, 17)]
+
+
+@pytest.mark.parametrize(("zip_code", "address", "number", "symbols", "check", "bars"), CASES, ids=IDS)
+def test_p25_vectors_reproduce_exactly(zip_code: str, address: str, number: str, symbols: list[str],
+                                       check: str, bars: str) -> None:
+    """Each manual p25 example yields the published 住所表示番号, 20 symbols, check symbol and 67 bars."""
+    barcode = cb.encode(zip_code, address)
+    assert barcode.number == number
+    assert barcode.symbols == symbols
+    assert barcode.check == check
+    assert barcode.bars == bars
+    assert len(barcode.bars) == 67
+
+
+@pytest.mark.parametrize(("zip_code", "address", "number", "symbols", "check", "bars"), CASES, ids=IDS)
+def test_encode_columns_matches_encode(zip_code: str, address: str, number: str, symbols: list[str],
+                                       check: str, bars: str) -> None:
+    """The stage's fast path gives the published symbols (space-joined, check last) and bars."""
+    assert cb.encode_columns(zip_code, address) == (" ".join([*symbols, check]), bars)
+
+
+def _zint_bars(data: str) -> str:
+    """Render ``data`` (zip + extracted number) with libzint and read the 67 bars back from its modules."""
+    import zint
+
+    symbol = zint.Symbol()
+    symbol.symbology = zint.Symbology.JAPANPOST
+    symbol.encode(data)
+    matrix = np.asarray(symbol.encoded_data)
+
+    def module(row: int, col: int) -> int:
+        return int(matrix[row][col >> 3] >> (col & 7)) & 1
+
+    states = {(1, 1, 1): "F", (1, 1, 0): "A", (0, 1, 1): "D", (0, 1, 0): "T"}
+    return "".join(states[(module(0, c), module(1, c), module(2, c))] for c in range(0, symbol.width, 2))
+
+
+FIELDS = ("zip_code", "address", "number", "symbols", "check", "bars")
+
+
+@pytest.mark.parametrize(FIELDS, CASES[:15], ids=IDS[:15])
+def test_zint_renders_the_same_bars(zip_code: str, address: str, number: str, symbols: list[str],
+                                    check: str, bars: str) -> None:
+    """libzint (zint-bindings), fed the published extraction, draws the same 67 bars (16: zint refuses)."""
+    fitted, used = "", 0
+    for ch in number:  # zint takes at most 20 input characters: feed the part that fits in 13 symbols
+        used += 2 if ch.isalpha() else 1
+        if used > 13:
+            break
+        fitted += ch
+    assert _zint_bars(zip_code.replace("-", "") + fitted) == cb.encode(zip_code, address).bars
+
+
+def test_unknown_code_raises() -> None:
+    """A well-formed code that does not exist gets no barcode."""
+    with pytest.raises(cb.NoCustomerBarcodeError) as info:
+        cb.encode("0000000", "東京都千代田区千代田1-1")
+    assert info.value.reason == "unknown"
+    assert isinstance(info.value, HandoffError)
+
+
+def test_daihyo_raises() -> None:
+    """A 代表番号 (1000000, 以下に掲載がない場合) gets no barcode (manual p18)."""
+    with pytest.raises(cb.NoCustomerBarcodeError) as info:
+        cb.encode("100-0000", "東京都千代田区どこか1-1")
+    assert info.value.reason == "daihyo"
+
+
+def test_address_outside_town_raises() -> None:
+    """An address that does not begin with the code's 町域 gets no barcode (never a guess)."""
+    with pytest.raises(cb.NoCustomerBarcodeError) as info:
+        cb.encode("263-0023", "千葉市稲毛区稲毛東3丁目30-8")
+    assert info.value.reason == "town_mismatch"
+
+
+def test_office_code_is_number_and_cc4_padding() -> None:
+    """A 大口事業所 code (100-8792) encodes its own number followed by 13 × CC4 (manual p22)."""
+    barcode = cb.encode("100-8792", "東京都千代田区大手町2-3-1")
+    assert barcode.symbols == [*"1008792", *["CC4"] * 13]
+
+
+def test_po_box_inclusive_number_with_box() -> None:
+    """私書箱 by 包括番号: the box number after the code, CC4-padded (manual p22: 980-8691, box 215)."""
+    assert cb.encode_extracted("9808691", "215").symbols == [*"9808691", "2", "1", "5", *["CC4"] * 10]
+
+
+def test_truncation_keeps_a_bare_control_code() -> None:
+    """When a letter's digit would be the 14th address symbol, its control code stays and the digit goes."""
+    barcode = cb.encode_extracted("9100067", "3-80-25J1-2B")
+    assert barcode.symbols[-1] == "CC1"
+    assert barcode.symbols[7:] == ["3", "-", "8", "0", "-", "2", "5", "CC1", "9", "1", "-", "2", "CC1"]
+
+
+def test_letters_map_to_control_code_pairs() -> None:
+    """A–J → CC1+digit, K–T → CC2+digit, U–Z → CC3+digit."""
+    expected = ["CC1", "0", "CC2", "0", "CC3", "0", "CC3", "5"]
+    assert cb.encode_extracted("1000001", "AKUZ").symbols[7:15] == expected
+
+
+def test_bad_inputs_to_encode_extracted_raise() -> None:
+    """A zip that is not 7 digits, or a number with a character outside 0-9 A-Z -, is refused."""
+    with pytest.raises(HandoffError):
+        cb.encode_extracted("123456", "1")
+    with pytest.raises(HandoffError):
+        cb.encode_extracted("1234567", "1丁目")
+
+
+def test_decode_bars_round_trips_and_detects_damage() -> None:
+    """Bars decode back to the symbols plus check; a changed bar fails the structural check."""
+    _, _, _, symbols, check, bars = CASES[0]
+    assert cb.decode_bars(bars) == [*symbols, check]
+    damaged = bars[:10] + ("F" if bars[10] != "F" else "T") + bars[11:]
+    with pytest.raises(IntegrityError):
+        cb.decode_bars(damaged)
+
+
+def test_svg_has_manual_dimensions() -> None:
+    """At 10 pt: 67 bars 0.6 mm wide at 1.2 mm pitch; long 3.6 mm, semi-long 2.4 mm, timing 1.2 mm."""
+    bars = CASES[0][5]
+    svg = cb.to_svg(bars)
+    rects = [tuple(map(float, r)) for r in re.findall(
+        r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/>', svg)]
+    assert len(rects) == 67
+    assert {r[2] for r in rects} == {0.6}
+    assert rects[1][0] - rects[0][0] == pytest.approx(1.2)
+    heights = {b: rects[i][3] for i, b in enumerate(bars)}
+    assert heights == {"F": 3.6, "A": 2.4, "D": 2.4, "T": 1.2}
+    assert 'width="79.800mm"' in svg
+
+
+def test_svg_scales_with_point_size() -> None:
+    """At 8 pt every dimension is 0.8 × the 10 pt one."""
+    rects = cb.bar_rects("FDFDF", 8.0)
+    assert rects[1][0] == pytest.approx(0.96)
+    assert rects[0][3] == pytest.approx(2.88)
+
+
+def test_bench_extract_reports_a_rate() -> None:
+    """bench_extract (called by scripts/bench) returns addresses per second."""
+    assert cb.bench_extract(1000) > 0
