@@ -14,6 +14,7 @@ import typer
 
 from handoff.cli import commands
 from handoff.cli.common import err_console, state
+from handoff.errors import HandoffError
 
 app = typer.Typer(
     name="handoff",
@@ -41,7 +42,7 @@ commands.register(app)
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: typer handles usage errors (exit 2); HandoffError becomes its message and exit code."""
-    from handoff.errors import ExitCode, HandoffError
+    from handoff.errors import ExitCode
 
     try:
         app(args=argv, prog_name="handoff")
@@ -59,11 +60,9 @@ def _ja() -> bool:
     return current_lang() == "ja"
 
 
-def _report(exc: Exception) -> None:
-    from handoff.errors import HandoffError
+def _report(exc: HandoffError) -> None:
     from handoff.log import get_logger
 
-    assert isinstance(exc, HandoffError)
     label = "エラー" if _ja() else "Error"
     from rich.markup import escape
 

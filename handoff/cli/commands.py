@@ -6,7 +6,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from handoff.cli import check, ledger, programmes, sample
+    from handoff.cli import check, ledger, package_cmds, programmes, sample
 
     app.add_typer(programmes.app, name="programmes")
     app.command("check")(check.check)
@@ -14,3 +14,5 @@ def register(app: typer.Typer) -> None:
     app.command("init")(ledger.init_cmd)
     app.add_typer(ledger.ledger_app, name="ledger")
     app.add_typer(ledger.custody_app, name="custody")
+    app.add_typer(package_cmds.notice_app, name="notice")
+    app.add_typer(package_cmds.media_app, name="media")

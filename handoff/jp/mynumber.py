@@ -1,6 +1,6 @@
 """Probable 個人番号 (My Number) in outgoing text: a fail-closed tripwire, not a validator.
 
-About 1 in 11 random 12-digit strings passes the check digit (000000000000 does), so a hit means "probably a
+About 1 in 10 random 12-digit strings passes the check digit (000000000000 does), so a hit means "probably a
 My Number": no print programme is approved to carry one (jp-rules §2). 法人番号 (13 digits) and longer digit
 runs are public or something else and must not match.
 """

@@ -65,8 +65,6 @@ _ANY_ORDER = ("wareki_digit", "yyyymmdd", "iso", "wareki_letter", "wareki_dotted
 
 def _kanji_number(text: str) -> int | None:
     """1–99 written 五, 十二, 三十一 (or positionally 二〇); None when the form is not a number."""
-    if text.isdigit():
-        return int(text)
     if "十" in text:
         tens, _, ones = text.partition("十")
         if "十" in ones or len(tens) > 1 or len(ones) > 1 or tens == "〇" or ones == "〇":
@@ -80,6 +78,12 @@ def _kanji_number(text: str) -> int | None:
     return value
 
 
+def _number(part: str) -> int | None:
+    if part.isascii():  # the regexes admit only ASCII digits, 元 or kanji numerals
+        return int(part)
+    return 1 if part == "元" else _kanji_number(part)
+
+
 def _clean(text: str) -> str:
     # ASCII is the common case (GYYMMDD from the host); NFKC turns full-width digits, ㋿/㍻ and 　 into plain
     # forms. Surrounding blanks come from fixed-width exports and are not part of the value.
@@ -89,12 +93,11 @@ def _clean(text: str) -> str:
 
 
 def _build(fmt: str, match: re.Match[str]) -> tuple[dt.date, bool]:
-    groups = match.groupdict()
-    numbers = [_kanji_number(groups[k]) if groups[k] != "元" else 1 for k in ("y", "m", "d")]
+    numbers = [_number(part) for part in match.group("y", "m", "d")]
     if None in numbers:
         raise InputError("jp.date_format", fmt=fmt)
     year, month, day = (n or 0 for n in numbers)
-    era = _BY_KEY[groups["era"]] if "era" in groups else None
+    era = _BY_KEY[match.group("era")] if "era" in match.re.groupindex else None
     if era is not None:
         if year == 0:  # 元年 is year 1; an era year 0 does not exist
             raise InputError("jp.date_impossible", fmt=fmt)

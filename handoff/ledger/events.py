@@ -216,9 +216,7 @@ def format_time(t: dt.datetime) -> str:
 
 def canonical(obj: Mapping[str, Any]) -> bytes:
     """Sorted keys, no whitespace, UTF-8 as is: the same dict always gives the same bytes."""
-    return json.dumps(
-        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
 def validate(draft: Draft) -> None:

@@ -174,9 +174,7 @@ def to_pdf(table: list[list[str]], title: str, checkpoint: str) -> bytes:
         buf, pagesize=landscape(A4), leftMargin=8 * mm, rightMargin=8 * mm, topMargin=10 * mm,
         bottomMargin=10 * mm, title=title,
     )  # fmt: skip
-    doc.build(
-        [Paragraph(_escape(title), heading), Paragraph(_escape(checkpoint), cell), Spacer(1, 3 * mm), grid]
-    )
+    doc.build([Paragraph(_escape(title), heading), Paragraph(_escape(checkpoint), cell), Spacer(1, 3 * mm), grid])
     return buf.getvalue()
 
 

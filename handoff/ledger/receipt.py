@@ -34,9 +34,7 @@ def draw_qr(c: Canvas, x: float, y: float, text: str, size: float) -> None:
     for r, row in enumerate(matrix):
         for col, dark in enumerate(row):
             if dark:
-                c.rect(
-                    x + (col + border) * module, y + size - (r + border + 1) * module, module, module, 0, 1
-                )
+                c.rect(x + (col + border) * module, y + size - (r + border + 1) * module, module, module, 0, 1)
     c.restoreState()
 
 

@@ -71,9 +71,7 @@ def replay(entries: Sequence[Entry]) -> JobState:
     return js
 
 
-def apply(
-    js: JobState, event: str, subject: Mapping[str, str], payload: Mapping[str, Any], time: dt.datetime
-) -> None:
+def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping[str, Any], time: dt.datetime) -> None:
     if event not in TRANSITIONS:
         return
     kind = event.split(".", 1)[0]

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed"}
 
 
-def _store_target(site: SiteConfig, paths: LedgerPaths) -> str:
+def store_target(site: SiteConfig, paths: LedgerPaths) -> str:
     return site.ledger.url if site.ledger.backend == "postgresql" else str(paths.db)
 
 
@@ -51,7 +51,7 @@ class Ledger:
     def open(cls, site: SiteConfig) -> Ledger:
         paths = LedgerPaths.of(site)
         signer = load_signer(paths.signer)
-        return cls(site, open_store(site.ledger.backend, _store_target(site, paths)), signer, paths)
+        return cls(site, open_store(site.ledger.backend, store_target(site, paths)), signer, paths)
 
     @classmethod
     def create(cls, site: SiteConfig) -> Ledger:
@@ -61,7 +61,7 @@ class Ledger:
         paths = LedgerPaths.of(site)
         make_dir(paths.root)
         signer = create_key_files(paths.signer, paths.verifier, site.ledger.origin)
-        store = open_store(site.ledger.backend, _store_target(site, paths), create=True)
+        store = open_store(site.ledger.backend, store_target(site, paths), create=True)
         created = events.format_time(dt.datetime.now(dt.UTC))
         store.create(
             {
@@ -190,9 +190,7 @@ class Ledger:
     def verify(self, witness_notes: Sequence[str] = ()) -> VerifyReport:
         from handoff.ledger.verify import verify_store
 
-        external = (
-            self.paths.checkpoint.read_text(encoding="utf-8") if self.paths.checkpoint.exists() else None
-        )
+        external = self.paths.checkpoint.read_text(encoding="utf-8") if self.paths.checkpoint.exists() else None
         return verify_store(
             self.store,
             load_verifier(self.paths.verifier),
@@ -224,12 +222,7 @@ def _resolve(tx: Store, d: Draft) -> Draft:
         if target.job:
             subject["job"] = target.job
     kind = d.type.split(".", 1)[0]
-    if (
-        kind in FIRST_ITEM_EVENT
-        and d.type != FIRST_ITEM_EVENT[kind]
-        and "job" not in subject
-        and kind in subject
-    ):
+    if kind in FIRST_ITEM_EVENT and d.type != FIRST_ITEM_EVENT[kind] and "job" not in subject and kind in subject:
         first = [r for r in tx.rows_for(item=subject[kind]) if r.type == FIRST_ITEM_EVENT[kind]]
         if not first or first[0].job is None:
             raise CustodyError("custody.unknown_item", item=subject[kind], job="")

@@ -87,9 +87,7 @@ class Store(ABC):
         try:
             for stmt in self._ddl():
                 self._exec(stmt)
-            self._cursor().executemany(
-                self._sql("INSERT INTO {m} (key, value) VALUES (?, ?)"), list(meta.items())
-            )
+            self._cursor().executemany(self._sql("INSERT INTO {m} (key, value) VALUES (?, ?)"), list(meta.items()))
             self._exec("COMMIT")
         except BaseException:
             self._exec("ROLLBACK")

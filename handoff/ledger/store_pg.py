@@ -82,8 +82,7 @@ class PgStore(Store):
             " job text, item text, data bytea NOT NULL, leaf_hash bytea NOT NULL)",
             f"CREATE INDEX entries_job ON {s}.entries (job)",
             f"CREATE INDEX entries_item ON {s}.entries (item)",
-            f"CREATE TABLE {s}.checkpoints (size bigint PRIMARY KEY, root bytea NOT NULL,"
-            " note text NOT NULL)",
+            f"CREATE TABLE {s}.checkpoints (size bigint PRIMARY KEY, root bytea NOT NULL, note text NOT NULL)",
             f"CREATE FUNCTION {s}.refuse_change() RETURNS trigger LANGUAGE plpgsql AS"
             " $$ BEGIN RAISE EXCEPTION 'handoff ledger is append-only'; END $$",
         ]

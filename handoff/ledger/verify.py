@@ -141,9 +141,7 @@ def _check_targets(targets: list[_Target], t: int, frontier: Frontier, good: int
         target = targets[t]
         if frontier.root() != target.root:
             first = good if target.kind == "db" else 0
-            raise IntegrityError(
-                _MISMATCH[target.kind], size=target.size, first=first, last=max(target.size - 1, 0)
-            )
+            raise IntegrityError(_MISMATCH[target.kind], size=target.size, first=first, last=max(target.size - 1, 0))
         if target.kind == "db":
             good = target.size
         t += 1

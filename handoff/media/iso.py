@@ -2,14 +2,15 @@
 
 - ISO 9660 level 1 names (``DATA.ZIP``, ``README.TXT``) for the oldest readers; Joliet and UDF carry the real
   names (``<job-id>.zip``); Windows reads UDF/Joliet, xorriso reads Joliet, 7-Zip reads UDF.
-- The volume id is ASCII d-characters (A–Z 0–9 _), ≤ 32, derived from the job id (unique parts first).
-- A DVD-R holds 4,700,372,992 bytes and an ISO 9660 file extent is < 4 GiB. A ZIP that does not fit one disc is
-  cut into byte ranges stored as ``<job-id>.zip.001``, ``.002`` … one per disc — 7-Zip's split-archive naming,
+- The volume id is ASCII d-characters (A–Z 0–9 _), ≤ 32, derived from the job id (unique parts first);
+  Joliet and UDF, limited to 16 UCS-2 characters, carry its first 16 (date, time).
+- A DVD-R holds 4,700,372,992 bytes and an ISO 9660 file extent is < 4 GiB. A ZIP that does not fit one
+  disc is cut into byte ranges stored as ``<job-id>.zip.001``, ``.002`` … one per disc — 7-Zip's split-archive naming,
   so the vendor copies all parts into one folder and opens ``.001``. One archive keeps one manifest, one HMAC
   per member and one SHA-256 for the whole ZIP (re-rendering rows into several ZIPs would change all three).
-- Each image is streamed from the ZIP (never loaded), written atomically, then re-read with pycdlib to check
-  that every payload file hashes to what was put in. A status file ``<medium-id>.status.json`` records the image
-  hash with state ``written``; only ``burn`` can make it ``verified``.
+- Each image is streamed from the ZIP (never loaded), written atomically, then re-read with pycdlib to
+  check that every payload file hashes to what was put in. A status file ``<medium-id>.status.json``
+  records the image hash with state ``written``; only ``burn`` can make it ``verified``.
 """
 
 from __future__ import annotations
@@ -112,7 +113,10 @@ def _write_image(
     vol = volume_id(job.job_id, index, count)
     iso_name = "/DATA.ZIP;1" if count == 1 else f"/DATA.{index:03d};1"
     iso = pycdlib.PyCdlib()
-    iso.new(interchange_level=1, joliet=3, udf="2.60", vol_ident=vol, sys_ident="", app_ident_str="HANDOFF")
+    # Joliet stores the volume id in UCS-2 within 32 bytes (16 characters) and pycdlib passes one id to
+    # every descriptor: create with the 16-character head, then give the ISO 9660 PVD the full id.
+    iso.new(interchange_level=1, joliet=3, udf="2.60", vol_ident=vol[:16], app_ident_str="HANDOFF")
+    iso.pvd.volume_identifier = vol.encode("ascii").ljust(32, b" ")
     with zip_file.open("rb") as src:
         iso.add_fp(io.BytesIO(readme), len(readme), "/README.TXT;1", joliet_path="/README.TXT",
                    udf_path="/README.TXT")

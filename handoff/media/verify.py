@@ -1,7 +1,7 @@
 """Read-back helpers: hash files and devices in chunks, never loading an image into memory.
 
-A burned disc is longer than its image (drives and ``cdrecord`` pad the track), so a read-back hashes exactly the
-image's byte count and compares that with the image's SHA-256.
+A burned disc is longer than its image (drives and ``cdrecord`` pad the track), so a read-back hashes
+exactly the image's byte count and compares that with the image's SHA-256.
 """
 
 from __future__ import annotations

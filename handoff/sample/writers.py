@@ -17,11 +17,7 @@ def write(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
     if src.format == "xlsx":
         _xlsx(spec, rows, path)
         return
-    if src.format == "fixed":
-        data = _fixed(spec, rows)
-    else:
-        data = _delimited(spec, rows)
-    path.write_bytes(data)
+    path.write_bytes(_fixed(spec, rows) if src.format == "fixed" else _delimited(spec, rows))
 
 
 def write_expected(expected: dict[str, Any], path: Path) -> Path:

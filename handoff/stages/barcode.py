@@ -111,19 +111,11 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
     """(cb_symbols, cb_bars, reason) per row, computed once per distinct (郵便番号, 住所)."""
     pair = postal.fillna("").astype("str") + "\x1f" + address.fillna("").astype("str")
     codes, uniques = pd.factorize(pair)
-    symbols, bars, reasons = [], [], []
-    for key in uniques.tolist():
-        code, _, text = key.partition("\x1f")
-        try:
-            compact, bar = cb.encode_columns(code, text)
-        except cb.NoCustomerBarcodeError as exc:
-            symbols.append("")
-            bars.append("")
-            reasons.append(exc.reason)
-            continue
-        symbols.append(compact)
-        bars.append(bar)
-        reasons.append("")
+    keys: list[str] = uniques.tolist()
+    results = cb.encode_many((key[: key.index("\x1f")], key[key.index("\x1f") + 1 :]) for key in keys)
+    symbols = [r[0] for r in results]
+    bars = [r[1] for r in results]
+    reasons = [r[2] for r in results]
     check_bars([b for b in bars if b])
     for i in range(0, len(bars), max(1, len(bars) // 50)):  # the symbols column says what the bars say
         if bars[i] and cb.decode_bars(bars[i]) != symbols[i].split(" "):

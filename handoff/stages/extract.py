@@ -11,6 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.errors import InputError
@@ -84,7 +86,7 @@ def _read_delimited(data: bytes, src: SourceSpec) -> pd.DataFrame:
     if not body:
         raise InputError("input.no_rows", path="")
     raw = _parse_body(body, delimiter, width, first_line)
-    frame = pd.DataFrame({field: raw[idx] for field, idx in columns.items()})
+    frame = pd.DataFrame({field: raw[f"c{idx}"] for field, idx in columns.items()})
     frame[ROW] = _line_numbers(body, delimiter, len(frame), first_line)
     return frame
 
@@ -105,8 +107,8 @@ def _check_header(names: list[str], src: SourceSpec) -> dict[str, int]:
     return {c.field: names.index(c.column) for c in src.columns}
 
 
-def _parse_body(body: str, delimiter: str, width: int, first_line: int) -> list[list[str]]:
-    """Columns of the body as lists of str. pyarrow does the work; on any error we locate it ourselves."""
+def _parse_body(body: str, delimiter: str, width: int, first_line: int) -> pd.DataFrame:
+    """The body as a frame with columns c0…cN. pyarrow does the work; on any error we locate it ourselves."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -129,14 +131,16 @@ def _parse_body(body: str, delimiter: str, width: int, first_line: int) -> list[
         raise InputError("input.parse", line=first_line) from None
     import pyarrow.compute as pc
 
-    cols: list[list[str]] = []
     for i, name in enumerate(names):
-        col = tbl.column(name)
-        if len(col) and pc.max(pc.utf8_length(col)).as_py() > MAX_FIELD_CHARS:
-            row = pc.index(pc.greater(pc.utf8_length(col), MAX_FIELD_CHARS), True).as_py()
+        lengths = pc.utf8_length(tbl.column(name))
+        if len(lengths) and pc.max(lengths).as_py() > MAX_FIELD_CHARS:
+            row = pc.index(pc.greater(lengths, MAX_FIELD_CHARS), True).as_py()
             raise InputError("input.field_too_long", row=row + 1, column=i + 1, limit=MAX_FIELD_CHARS)
-        cols.append(col.to_pylist())
-    return cols
+    # Arrow-backed string columns: no Python object per cell (a million rows stay cheap).
+    from handoff.stages.columns import STR
+
+    frame: pd.DataFrame = tbl.to_pandas(types_mapper={pa.string(): STR}.get)
+    return frame
 
 
 def _locate_parse_error(body: str, delimiter: str, width: int, first_line: int) -> None:
@@ -172,8 +176,6 @@ def _line_numbers(body: str, delimiter: str, rows: int, first_line: int) -> list
 
 def _read_fixed(data: bytes, src: SourceSpec) -> pd.DataFrame:
     """Fixed-width records: positions are CP932 bytes, so a double-byte character counts two."""
-    import numpy as np
-
     if src.encoding != "cp932" and data.startswith(_UTF8_BOM):
         data = data[len(_UTF8_BOM) :]
     data = data.rstrip(b"\x1a")
@@ -198,11 +200,8 @@ def _read_fixed(data: bytes, src: SourceSpec) -> pd.DataFrame:
     return frame
 
 
-def _fixed_column(grid: object, start: int, length: int, label: str, encoding: str) -> list[str]:
+def _fixed_column(grid: npt.NDArray[np.uint8], start: int, length: int, label: str, encoding: str) -> list[str]:
     """Decode one column of every record at once; LF ends each value and can never be a CP932 trail byte."""
-    import numpy as np
-
-    assert isinstance(grid, np.ndarray)
     part = grid[:, start - 1 : start - 1 + length]
     joined = np.concatenate([part, np.full((part.shape[0], 1), 0x0A, dtype=np.uint8)], axis=1).tobytes()
     try:

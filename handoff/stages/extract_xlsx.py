@@ -30,7 +30,6 @@ def read_xlsx(path: Path, src: SourceSpec) -> pd.DataFrame:
     from zipfile import BadZipFile
 
     import openpyxl
-
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
@@ -61,7 +60,7 @@ def read_xlsx(path: Path, src: SourceSpec) -> pd.DataFrame:
         if not any(values):
             continue  # Excel keeps formatted empty rows; they hold no data
         records.append(values)
-        numbers.append(row[0].row if row else 0)
+        numbers.append(int(row[0].row or 0) if row else 0)
     if src.header:
         from handoff.stages.extract import _check_header
 

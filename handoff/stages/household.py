@@ -7,12 +7,13 @@ with more documents than ``profile.sheets_per_envelope`` gets several pieces mar
 programmes have no envelopes: every row is its own piece.
 
 Adds ``piece_part``, ``docs_in_piece``, ``doc_index`` (strings) and ``_piece`` (int, ordered by the normalised
-key, then part). Documents inside a piece follow the source row order.
+key, then part); rows stay in input order. Documents inside a piece follow the source row order.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,44 +31,55 @@ def _kanji_digits(text: str) -> str:
     return _KANJI_MARK.sub(lambda m: kanji_number(m.group(1)) + m.group(2), text)
 
 
-def normalise_key(values: pd.Series) -> pd.Series:
-    """The comparison form of key values (vectorised with pyarrow compute; RE2 patterns, no lookaround)."""
+def _arrow(values: pd.Series) -> Any:
+    """A pyarrow string array of ``values`` (blanks for missing), without a round trip through Python."""
     import pyarrow as pa  # type: ignore[import-untyped]
+
+    arr = pa.array(values.fillna("").astype("str").array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.large_string())  # pandas' own string type: one type for every kernel below
+
+
+def _normalise(arr: Any) -> Any:
+    """The comparison form of key strings (pyarrow compute; RE2 has no lookaround, hence backreferences)."""
+    import pyarrow as pa
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    arr = pc.utf8_normalize(pa.array(values.astype("str").tolist(), type=pa.string()), "NFKC")
-    arr = pc.replace_substring_regex(arr, r"\s+", "")
+    arr = pc.utf8_normalize(arr, "NFKC")  # full-width → half-width; U+3000 → space
+    arr = pc.replace_substring(arr, " ", "")  # a literal pass is 3× faster than \s+ …
+    if pc.any(pc.match_substring_regex(arr, r"\s")).as_py():  # … which runs only for tabs, newlines
+        arr = pc.replace_substring_regex(arr, r"\s+", "")
     kanji = pc.match_substring_regex(arr, _KANJI_MARK.pattern)
-    if pc.any(kanji).as_py():
+    if pc.any(kanji).as_py():  # 一丁目二番 → 1丁目2番 (rare: a Python pass over those values only)
         py = arr.to_pylist()
         for i in np.flatnonzero(kanji.to_numpy(zero_copy_only=False)):
             py[i] = _kanji_digits(py[i])
-        arr = pa.array(py, type=pa.string())
-    arr = pc.replace_substring_regex(arr, r"(\d)(?:丁目|丁|番地|番|号|の|ノ|[‐‑‒–—―−ー-])", r"\1-")
-    arr = pc.replace_substring_regex(arr, r"-+", "-")
+        arr = pa.array(py, type=pa.large_string())
+    arr = pc.replace_substring_regex(arr, r"(\d)(?:丁目|丁|番地|番|号|の|ノ|[‐‑‒–—―−ー-])+", r"\1-")
     # A hyphen not followed by a digit separates nothing: "1-2-3-コーポ" == "1-2-3コーポ" == "1-2-3 コーポ".
-    arr = pc.replace_substring_regex(arr, r"-(\D|$)", r"\1")
-    return pd.Series(arr.to_pylist(), index=values.index, dtype="str")
+    return pc.replace_substring_regex(arr, r"-+(\D|$)", r"\1")
+
+
+def normalise_key(values: pd.Series) -> pd.Series:
+    """The comparison form of key values, as strings (for tests and diagnostics)."""
+    return pd.Series(_normalise(_arrow(values)).to_pylist(), index=values.index, dtype="str")
 
 
 def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
-    """Per row, an int whose order is the lexicographic order of the normalised key tuple."""
-    columns = []
-    for name in fields:
-        codes, uniques = pd.factorize(table[name].fillna(""), sort=False)
-        # Normalise each distinct value once: a household's key repeats on every one of its rows.
-        norm = normalise_key(pd.Series(uniques, dtype="str"))
-        ncodes, _ = pd.factorize(norm, sort=True)
-        columns.append(np.asarray(ncodes)[codes])
-    if not columns:
+    """Per row, an int whose order is the order of the normalised key (fields joined by U+001F)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not fields:
         return np.zeros(len(table), dtype=np.int64)
-    order = np.lexsort(columns[::-1])
-    stacked = np.stack(columns, axis=1)[order]
-    change = np.ones(len(order), dtype=bool)
-    change[1:] = (stacked[1:] != stacked[:-1]).any(axis=1)
-    group = np.empty(len(order), dtype=np.int64)
-    group[order] = np.cumsum(change) - 1
-    return group
+    joined = pc.binary_join_element_wise(*[_arrow(table[f]) for f in fields], pa.scalar("\x1f", pa.large_string()))
+    # Normalise each distinct key once: a household's key repeats on every one of its rows.
+    raw = pc.dictionary_encode(joined)
+    norm = pc.dictionary_encode(_normalise(raw.dictionary))
+    rank = np.empty(len(norm.dictionary), dtype=np.int64)
+    rank[pc.array_sort_indices(norm.dictionary).to_numpy()] = np.arange(len(norm.dictionary))
+    of_raw = rank[norm.indices.to_numpy(zero_copy_only=False)]
+    return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -87,11 +99,18 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     piece_start = index == 0
     piece = np.cumsum(piece_start) - 1
 
-    out = table.iloc[order].reset_index(drop=True).copy()
-    out["piece_part"] = pd.Series(part + 1).astype("str") + "/" + pd.Series(parts).astype("str")
-    out["docs_in_piece"] = pd.Series(docs).astype("str")
-    out["doc_index"] = pd.Series(index + 1).astype("str")
-    out[PIECE] = piece.astype(np.int64)
+    # Rows keep their input order (the sort stage orders them); values are scattered back by position.
+    out = table.copy(deep=False)
+
+    def back(values: np.ndarray) -> np.ndarray:
+        scattered = np.empty_like(values)
+        scattered[order] = values
+        return scattered
+
+    out["piece_part"] = (pd.Series(back(part + 1)).astype("str") + "/" + pd.Series(back(parts)).astype("str")).array
+    out["docs_in_piece"] = pd.Series(back(docs)).astype("str").array
+    out["doc_index"] = pd.Series(back(index + 1)).astype("str").array
+    out[PIECE] = back(piece.astype(np.int64))
     hist = np.bincount(docs[piece_start]) if len(g) else np.zeros(0, dtype=np.int64)
     stats: dict[str, object] = {
         "pieces": int(piece_start.sum()),

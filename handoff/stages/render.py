@@ -4,17 +4,18 @@ Layouts (``spec.output.format``):
 
 - **csv** — RFC 4180 with *every field quoted*: ``"value"``, a ``"`` inside a value written as ``""``, fields
   separated by ``,``, every record (the last included) ended by the profile's line ending (CRLF or LF). With
-  ``header = true`` the first record holds the Japanese labels (quoted the same way). ``bytes`` is a maximum
-  for the unquoted value. Quoting every field is chosen over minimal quoting so that a vendor's reader never has
-  to guess, and leading zeros / ``=`` stay visibly text.
+  ``header = true`` the first record holds the Japanese labels (quoted the same way). ``bytes`` is a
+  maximum for the unquoted value. Quoting every field is chosen over minimal quoting so that a vendor's
+  reader never has to guess, and leading zeros / ``=`` stay visibly text.
 - **fixed** — each field exactly ``bytes`` bytes in the vendor encoding, padded with the half-width space
   (0x20), on the right (``align = "left"``) or on the left (``"right"``); no separators, no header.
 
 A value longer than its byte limit is refused naming row and field — never truncated (a cut name or address
-would be a misdelivered letter). Values holding a control character (a line break included) are refused too:
-vendor print systems read record by record. Every character goes through ``handoff.jp.charset.encode_vendor``'s
-rules (see :mod:`handoff.stages.render_encode` for how that stays fast). Styles: ``date_iso`` checks the value is
-an ISO date; ``date_wareki`` prints it as 令和7年4月1日; ``digits`` allows ASCII digits only.
+would be a misdelivered letter). Values holding a control character (a line break included) are refused
+too: vendor print systems read record by record. Every character goes through the rules of
+``handoff.jp.charset.encode_vendor`` (see :mod:`handoff.stages.render_encode` for how that stays fast).
+Styles: ``date_iso`` checks the value is an ISO date; ``date_wareki`` prints it as 令和7年4月1日;
+``digits`` allows ASCII digits only.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import pyarrow.compute as pc
 from handoff.errors import HandoffError, PolicyError
 from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.render_encode import Refused, VendorCodec, utf8_buffer
+from handoff.stages.render_encode import RefusedError, VendorCodec, utf8_buffer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,7 +81,7 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
         text = _styled(raw, out, rows)
         try:
             encoded = codec.encode_column(text)
-        except Refused as exc:
+        except RefusedError as exc:
             raise PolicyError("render.unencodable", row=int(rows[exc.row]), field=out.field,
                               char=exc.codepoint, rule=exc.rule) from None
         lengths = pc.binary_length(encoded).to_numpy(zero_copy_only=False)
@@ -194,7 +195,9 @@ def _bin(value: bytes) -> pa.Scalar:  # type: ignore[type-arg]
     return pa.scalar(value, pa.large_binary())
 
 
-def _pad(encoded: pa.LargeBinaryArray, lengths: npt.NDArray[np.int64], out: OutputField) -> pa.LargeBinaryArray:
+def _pad(
+    encoded: pa.LargeBinaryArray, lengths: npt.NDArray[np.int64], out: OutputField
+) -> pa.LargeBinaryArray:
     pad = out.bytes - lengths
     if not pad.any():
         return encoded  # already exactly as wide as the field (codes, sequence numbers)

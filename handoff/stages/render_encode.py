@@ -1,14 +1,14 @@
 """Encode whole columns into the vendor's bytes, fast, without ever deciding a character's fate here.
 
 The authority on what a vendor may receive is ``handoff.jp.charset.encode_vendor``. Calling it once per value
-would cost ~1 µs × millions, so each *distinct* character of a column is asked once (cached), and then:
+would cost microseconds × millions, so each *distinct* character of a column is asked once (cached):
 
-- a character it refuses stops the render, naming the row and field (and the code point, never the value);
-- a character whose vendor bytes equal the plain codec's bytes is *plain*: the column goes through the C codec
-  in one call (``str.encode`` over the whole column);
-- a character whose vendor bytes differ (CP932 vendor extensions in IBM form: 髙 → FBFC where Python's codec
-  writes the NEC-selected EEE0) is a *variant*: only the rows holding one are re-encoded value by value with
-  ``encode_vendor``.
+- a character whose vendor bytes equal the plain codec's bytes is *plain*; a column of plain characters goes
+  through the C codec in one call (``str.encode`` over the whole column) — or no call at all for ASCII/UTF-8;
+- any other character (CP932 vendor extensions in IBM form: 髙 → FBFC where Python's codec writes the
+  NEC-selected EEE0; 〜 written as its JIS code; anything refused) sends just the rows holding it through
+  ``encode_vendor`` value by value, in row order: its bytes are used, or its refusal stops the render naming
+  the row, the field and the code point (never the value).
 
 Distinct characters are read straight from the column's UTF-8 buffer with numpy (lead bytes + continuation
 bytes → code points), so no Python object per character or per value is created on the fast path.
@@ -16,6 +16,7 @@ bytes → code points), so no Python object per character or per value is create
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,7 +25,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from handoff.errors import HandoffError, PolicyError
+from handoff.errors import PolicyError
 
 U8 = npt.NDArray[np.uint8]
 CODEC = {"cp932": "cp932", "utf-8": "utf-8"}
@@ -41,30 +42,20 @@ def utf8_buffer(arr: pa.LargeStringArray | pa.LargeBinaryArray) -> U8:
     return np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
 
 
-def first_row(arr: pa.LargeStringArray, chars: list[str]) -> int:
-    """Index of the first value holding any of ``chars`` (only called on a refusal; one RE2 pass)."""
-    pattern = "[" + "".join(_re2_escape(c) for c in chars) + "]"
-    hits = np.flatnonzero(pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False))
-    return int(hits[0]) if hits.size else 0
-
-
 def _re2_escape(ch: str) -> str:
     return f"\\x{{{ord(ch):X}}}"
 
 
-def distinct_chars(buf: U8) -> list[str]:
-    """Every distinct non-ASCII character in a UTF-8 byte buffer (Arrow guarantees valid UTF-8)."""
-    present = np.zeros(0x110000, dtype=bool)  # a presence map: O(n), no sort
-    leads = np.flatnonzero(buf >= 0xC0)  # one pass over the bytes; the rest works on lead positions only
-    kinds = buf[leads]
-    for lead_lo, lead_hi, width, mask in ((0xC0, 0xE0, 2, 0x1F), (0xE0, 0xF0, 3, 0x0F), (0xF0, 0xF8, 4, 0x07)):
-        pos = leads[(kinds >= lead_lo) & (kinds < lead_hi)]
-        if not pos.size:
-            continue
-        cps = buf[pos].astype(np.uint32) & mask
-        for k in range(1, width):
-            cps = (cps << 6) | (buf[pos + k].astype(np.uint32) & 0x3F)
-        present[cps] = True
+def distinct_chars(text: str) -> list[str]:
+    """Every distinct non-ASCII character of ``text``: a presence map over its UTF-16 code units (a memcpy
+    for CPython's 2-byte strings), no Python object per character."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    present = np.zeros(0x10000, dtype=bool)
+    present[units] = True
+    present[:0x80] = False
+    if present[0xD800:0xE000].any():  # supplementary characters: pair the surrogates up
+        wide = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        return [chr(int(c)) for c in np.unique(wide[wide >= 0x80])]
     return [chr(int(c)) for c in np.flatnonzero(present)]
 
 
@@ -74,8 +65,8 @@ def ascii_present(buf: U8, chars: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Refused(Exception):
-    """A character the vendor's encoding cannot carry; ``row`` is the 0-based position in the column."""
+class RefusedError(Exception):
+    """A value ``encode_vendor`` refuses; ``row`` is its 0-based position in the column."""
 
     row: int
     codepoint: str
@@ -98,12 +89,12 @@ class VendorCodec:
 
         return encode_vendor(text, self.encoding, self.allow_extensions, self.extension_form)
 
-    def classify(self, ch: str) -> tuple[str, str]:
-        """("plain" | "variant" | "refused", rule code) for one character, cached per profile."""
-        return _classify(self, ch)
+    def plain(self, ch: str) -> bool:
+        """True when ``encode_vendor`` writes exactly the codec's bytes for ``ch`` (cached per profile)."""
+        return _plain(self, ch)
 
     def encode_column(self, arr: pa.LargeStringArray | pa.DictionaryArray) -> pa.LargeBinaryArray:
-        """All values of one column in vendor bytes; raises :class:`Refused` for the first refused character.
+        """All values of one column in vendor bytes; raises :class:`RefusedError` for the first refused value.
 
         A dictionary array (dates: a thousand distinct values in a million rows) is encoded once per
         distinct value and expanded with ``take``.
@@ -111,82 +102,97 @@ class VendorCodec:
         if isinstance(arr, pa.DictionaryArray):
             try:
                 encoded = self.encode_column(arr.dictionary.cast(pa.large_string()))
-            except Refused as exc:
+            except RefusedError as exc:
                 hits = np.flatnonzero(pc.equal(arr.indices, exc.row).to_numpy(zero_copy_only=False))
-                raise Refused(int(hits[0]), exc.codepoint, exc.rule) from None
+                raise RefusedError(int(hits[0]), exc.codepoint, exc.rule) from None
             return pc.take(encoded, arr.indices)
-        original = arr
         buf = utf8_buffer(arr)
+        specials = ascii_present(buf, _special_ascii(self))
         if not buf.size or int(buf.max()) < 0x80:
-            chars = ascii_present(buf, _special_ascii(self))
+            if not specials:
+                return arr.cast(pa.large_binary())  # ASCII: the Arrow bytes are the vendor bytes (no copy)
+            text = ""
         else:
-            chars = distinct_chars(buf) + ascii_present(buf, _special_ascii(self))
-        kinds = {c: self.classify(c) for c in chars}
-        refused = {c: rule for c, (kind, rule) in kinds.items() if kind == "refused"}
-        if refused:
-            row = first_row(arr, list(refused))
-            ch = next(c for c in (arr[row].as_py() or "") if c in refused)  # first in the row's own order
-            raise Refused(row, f"U+{ord(ch):04X}", refused[ch])
-        variants = [c for c, (kind, _) in kinds.items() if kind == "variant"]
-        mask = None
-        if variants:
-            mask = pc.match_substring_regex(arr, "[" + "".join(_re2_escape(c) for c in variants) + "]")
-            # Blank those rows for the bulk codec pass; they are filled from encode_vendor below.
-            arr = pc.replace_with_mask(arr, mask, pa.array([""] * pc.sum(mask).as_py(), pa.large_string()))
-        if self.codec == "utf-8" or not any(ord(c) >= 0x80 for c in chars):
-            plain = arr.cast(pa.large_binary())  # ASCII and UTF-8: the bytes are already right (no copy)
-        else:
-            plain = _codec_encode(arr, self.codec)
-        if mask is None:
-            return plain
+            text = _joined_text(arr)
+        suspect = specials + [c for c in distinct_chars(text) if not self.plain(c)]
+        if not suspect:
+            return _bulk(arr, text, self.codec)
+        # Rows holding a character that is not plain go through encode_vendor value by value, in row order,
+        # so the first refusal is the first row that cannot be carried, with encode_vendor's own reason.
+        mask = pc.match_substring_regex(arr, "[" + "".join(_re2_escape(c) for c in suspect) + "]")
         rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
-        fixed = pa.array([self.vendor_bytes(original[int(i)].as_py() or "") for i in rows], pa.large_binary())
-        return pc.replace_with_mask(plain, mask, fixed)
+        fixed = []
+        for i in rows:
+            value = arr[int(i)].as_py() or ""
+            try:
+                fixed.append(self.vendor_bytes(value))
+            except PolicyError as exc:
+                raise RefusedError(int(i), str(exc.params.get("codepoint", "")),
+                              str(exc.params.get("kind", exc.code))) from None
+        blank = pc.replace_with_mask(arr, mask, pa.array([""] * len(rows), pa.large_string()))
+        plain = _bulk(blank, _joined_text(blank), self.codec)
+        return pc.replace_with_mask(plain, mask, pa.array(fixed, pa.large_binary()))
 
     def encode_text(self, text: str) -> bytes:
         """A short fixed text (the header line): straight through ``encode_vendor``."""
         return self.vendor_bytes(text)
 
 
-def _codec_encode(arr: pa.LargeStringArray, codec: str) -> pa.LargeBinaryArray:
-    """Encode a whole column in one codec call; value boundaries are recovered from newline positions.
+def _joined_text(arr: pa.LargeStringArray) -> str:
+    """The column as one str, each value followed by a line feed (the value boundary after encoding)."""
+    nl, empty = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
+    joined = pc.binary_join_element_wise(arr, nl, empty)
+    return str(memoryview(utf8_buffer(joined)), "utf-8")
 
-    Safe because values never hold a line break (checked before) and 0x0A is never part of a CP932
+
+def _bulk(arr: pa.LargeStringArray, text: str, codec: str) -> pa.LargeBinaryArray:
+    """Encode a whole column in one codec call; value boundaries are recovered from the line feeds.
+
+    Safe because values never hold a line break (refused before) and 0x0A is never part of a CP932
     double-byte character (second bytes are 0x40–0xFC).
     """
-    nl = pa.scalar("\n", pa.large_string())
-    joined = pc.binary_join_element_wise(arr, nl, pa.scalar("", pa.large_string()))
-    text = str(memoryview(utf8_buffer(joined)), "utf-8")
-    data = text.encode(codec)  # strict: every character was classified plain or variant above
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x0A)
-    starts = np.concatenate([[0], ends[:-1] + 1]).astype(np.int64)
-    lengths = ends - starts
-    # Rebuild as a binary array without the separators: offsets = cumulative lengths.
-    body = np.frombuffer(data, dtype=np.uint8)
-    keep = np.ones(body.size, dtype=bool)
+    if codec == "utf-8" or text.isascii():
+        return arr.cast(pa.large_binary())  # the Arrow UTF-8 bytes are already right (no copy)
+    data = np.frombuffer(text.encode(codec), dtype=np.uint8)  # strict: every character here is plain
+    ends = np.flatnonzero(data == 0x0A)
+    keep = np.ones(data.size, dtype=bool)
     keep[ends] = False
-    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    offsets = np.empty(len(ends) + 1, dtype=np.int64)
+    offsets[0] = 0
+    offsets[1:] = ends - np.arange(len(ends))  # each boundary shifts left by the line feeds removed so far
     return pa.LargeBinaryArray.from_buffers(
-        pa.large_binary(), len(arr), [None, pa.py_buffer(offsets), pa.py_buffer(body[keep].tobytes())]
+        pa.large_binary(), len(arr), [None, pa.py_buffer(offsets), pa.py_buffer(data[keep].tobytes())]
     )
 
 
+# encode_vendor normalises whole values (NFC), so a character that can compose with the one before it is
+# never plain on its own: combining marks, Hangul V/T jamo, and these ccc=0 second halves of canonical
+# compositions (Indic vowel signs …).
+_ZERO_CCC_SECONDS = frozenset(map(chr, (
+    0x9BE, 0x9D7, 0xB3E, 0xB56, 0xB57, 0xBBE, 0xBD7, 0xCC2, 0xCD5, 0xCD6, 0xD3E, 0xD57, 0xDCF, 0xDDF, 0xFB5,
+    0xFB7, 0x102E, 0x1B35, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF, 0x11930,
+)))
+
+
+def _composes(ch: str) -> bool:
+    return bool(unicodedata.combining(ch)) or ch in _ZERO_CCC_SECONDS or 0x1161 <= ord(ch) <= 0x11C2
+
+
 @cache
-def _classify(codec: VendorCodec, ch: str) -> tuple[str, str]:
+def _plain(codec: VendorCodec, ch: str) -> bool:
+    if _composes(ch):
+        return False
     try:
         vendor = codec.vendor_bytes(ch)
-    except HandoffError as exc:
-        if not isinstance(exc, PolicyError):
-            raise
-        return "refused", exc.code
+    except PolicyError:
+        return False
     try:
-        plain = ch.encode(codec.codec)
+        return ch.encode(codec.codec) == vendor
     except UnicodeEncodeError:
-        plain = b""
-    return ("plain" if plain == vendor else "variant"), ""
+        return False
 
 
 @cache
 def _special_ascii(codec: VendorCodec) -> list[str]:
     """Printable ASCII the profile does not pass through unchanged (normally none)."""
-    return [chr(i) for i in range(0x20, 0x7F) if _classify(codec, chr(i))[0] != "plain"]
+    return [chr(i) for i in range(0x20, 0x7F) if not _plain(codec, chr(i))]

@@ -41,7 +41,8 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     p = piece[by_piece]
     first = np.ones(len(p), dtype=bool)
     first[1:] = p[1:] != p[:-1]
-    heads = table.iloc[by_piece[first]]  # the first document (lowest source row) of every piece
+    # The first document (lowest source row) of every piece; only the columns the order needs.
+    heads = table[[c for c in (ROW, fields.postal, fields.address) if c]].iloc[by_piece[first]]
     postal, _ = pd.factorize(normalise_postal(_column(heads, fields.postal)), sort=True)
     addr, _ = pd.factorize(_column(heads, fields.address), sort=True)
     # _piece already runs in normalised-key order (then part), so it stands for the recipient key here.

@@ -13,6 +13,7 @@ from handoff.pipeline.report import Finding, Severity
 from handoff.programme import FieldSpec, ProgramSpec
 from handoff.stages import validate_rules as rules
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.columns import as_str, nfkc
 
 SEVERITY: dict[str, Severity] = {
     "required.missing": "error",
@@ -51,7 +52,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     outgoing = set(spec.output_fields)
     lengths = {o.field: o.bytes for o in spec.output.fields if o.bytes and o.style == "text"}
     for col in spec.source.columns:
-        values = out[col.field].astype("str").str.strip()
+        values = as_str(out[col.field]).str.strip()
         blank = values == ""
         if col.required:
             add("required.missing", blank, col.field)
@@ -63,13 +64,12 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
             for code, mask, details in rules.charset_findings(values, ctx.profile):
                 add(code, mask, col.field, details)
             if col.field in lengths:
-                add("length.over", rules.byte_length(values, ctx.profile.encoding) > lengths[col.field],
+                add("length.over", rules.over_length(values, ctx.profile.encoding, lengths[col.field]),
                     col.field)
             if spec.output.format == "csv":
                 add("csv.formula_injection", values.str.match(r"[=+\-@\t\r]"), col.field)
-    dup = out.duplicated(subset=list(spec.recipient.row_key), keep=False) & (
-        out[list(spec.recipient.row_key)].ne("").all(axis=1)
-    )
+    keys = list(spec.recipient.row_key)
+    dup = out.duplicated(subset=keys, keep=False) & (out[keys] != "").all(axis=1)
     add("duplicate.row_key", dup, "+".join(spec.recipient.row_key))
     findings.sort(key=lambda f: (f.row, f.field, f.code))
     return StageResult(out, findings)
@@ -85,10 +85,10 @@ def _check_kind(
         addr = table[address].astype("str").str.strip() if address else None
         values, found = rules.postal(values, blank, addr)
     elif col.kind in ("kouhi", "jukyusha"):
-        values = values.str.normalize("NFKC")
+        values = nfkc(values)
         found = [("checkdigit.invalid", ~blank & ~rules.kouhi_valid(values), None)]
     elif col.kind in ("number", "amount"):
-        values = values.str.normalize("NFKC")
+        values = nfkc(values)
         found = [("number.format", ~blank & ~values.str.fullmatch(r"\d+"), None)]
     elif col.kind == "date":
         values, found = rules.dates(values, blank, col)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,7 @@ import pandas as pd
 from handoff.config import VendorProfile
 from handoff.errors import HandoffError
 from handoff.programme import FieldSpec
+from handoff.stages.columns import nfkc
 
 Found = list[tuple[str, pd.Series, list[str] | None]]
 
@@ -27,45 +29,50 @@ def postal(values: pd.Series, blank: pd.Series, address: pd.Series | None) -> tu
     """郵便番号: 7 digits after NFKC; exists; prefecture+city begin the address; 代表番号 noted."""
     from handoff.jp import postal as jpostal
 
-    norm = values.str.normalize("NFKC").str.replace(r"^(\d{3})[-‐−ー]", r"\1", regex=True)
-    ok_format = norm.str.fullmatch(r"\d{7}")
+    # NFKC turns － into "-"; the other dash look-alikes are mapped here; one hyphen (160-0023) is allowed
+    norm = nfkc(values).str.replace("[‐‑−ー]", "-", regex=True).str.replace("-", "", n=1, regex=False)
+    ok_format = norm.str.fullmatch(r"\d{7}").fillna(False).astype(bool)
     bad_format = ~blank & ~ok_format
-    info = {code: jpostal.lookup(code) for code in pd.unique(norm[ok_format])}
-    entry = norm.map(info)
-    known = entry.notna()
+    entries = {code: jpostal.lookup(code) for code in pd.unique(norm[ok_format])}
+    known_codes = {c for c, e in entries.items() if e is not None}
+    known = norm.isin(known_codes) & ok_format
     unknown = ok_format & ~known
-    daihyo = known & entry.map(lambda e: bool(e is not None and e.is_daihyo), na_action="ignore").fillna(False)
+    daihyo = norm.isin({c for c, e in entries.items() if e is not None and e.is_daihyo}) & known
     mismatch = pd.Series(False, index=values.index)
     if address is not None:
-        prefix = entry.map(lambda e: (e.prefecture, e.city), na_action="ignore")
-        mismatch = pd.Series(
-            [
-                bool(p == p and isinstance(p, tuple) and not _begins(a, p))
-                for a, p in zip(address.tolist(), prefix.tolist(), strict=True)
-            ],
-            index=values.index,
-        )
+        mismatch = known & ~address.eq("") & ~_begins_with_place(norm, address, entries)
     found: Found = [
         ("postal.format", bad_format, None),
         ("postal.unknown", unknown, None),
-        ("postal.address_mismatch", mismatch & ~address.eq("") if address is not None else mismatch, None),
-        ("postal.daihyo", daihyo.astype(bool), None),
+        ("postal.address_mismatch", mismatch, None),
+        ("postal.daihyo", daihyo, None),
     ]
     return norm.where(ok_format, values), found
 
 
-def _begins(address: str, pref_city: tuple[str, str]) -> bool:
-    """Addresses are written with the prefecture (東京都新宿区…) or, within the prefecture, without it."""
-    pref, city = pref_city
-    compact = address.replace(" ", "").replace("\u3000", "")
-    return compact.startswith(pref + city) or compact.startswith(city)
+def _begins_with_place(codes: pd.Series, address: pd.Series, entries: dict[str, Any]) -> pd.Series:
+    """Does the address begin with the code's prefecture+city, or (within the prefecture) with the city?
+
+    Vectorised: for each distinct prefix length, compare the address's first characters with the expected
+    prefix — a handful of column operations instead of a Python call per row.
+    """
+    compact = address.str.replace(r"[ \u3000]", "", regex=True)
+    ok = pd.Series(False, index=address.index)
+    for part in ("full", "city"):
+        prefix = codes.map({c: (e.prefecture + e.city if part == "full" else e.city)
+                            for c, e in entries.items() if e is not None})
+        lengths = prefix.str.len()
+        for n in pd.unique(lengths.dropna()):
+            sel = (lengths == n).fillna(False).astype(bool)
+            ok[sel] |= (compact[sel].str.slice(0, int(n)) == prefix[sel]).fillna(False).astype(bool)
+    return ok
 
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi)."""
     result = pd.Series(False, index=values.index)
     for length in (7, 8):
-        mask = values.str.fullmatch(r"\d{%d}" % length).fillna(False).astype(bool)
+        mask = values.str.fullmatch(rf"\d{{{length}}}").fillna(False).astype(bool)
         if not mask.any():
             continue
         blob = "".join(values[mask].tolist()).encode("ascii")
@@ -99,8 +106,9 @@ def dates(values: pd.Series, blank: pd.Series, col: FieldSpec) -> tuple[pd.Serie
     sentinel = values.isin(col.sentinels) if col.sentinels else pd.Series(False, index=values.index)
     todo = ~blank & ~sentinel
     parsed = {v: _parse_date(v, col.date_format) for v in pd.unique(values[todo])}
-    iso = values.map(lambda v: parsed[v][0] if v in parsed else "")
-    code = values.map(lambda v: parsed[v][1] if v in parsed else "")
+    # dict lookups are vectorised by pandas; a lambda per row is not
+    iso = values.map({v: p[0] for v, p in parsed.items()}).fillna("")
+    code = values.map({v: p[1] for v, p in parsed.items()}).fillna("")
     found: Found = [
         (c, todo & (code == c), None)
         for c in ("date.invalid", "date.sentinel_undeclared", "date.heisei_after_end")
@@ -109,10 +117,27 @@ def dates(values: pd.Series, blank: pd.Series, col: FieldSpec) -> tuple[pd.Serie
     return iso.where(todo, ""), found
 
 
-def byte_length(values: pd.Series, encoding: str) -> pd.Series:
+def over_length(values: pd.Series, encoding: str, limit: int) -> pd.Series:
+    """Values longer than ``limit`` bytes in the vendor encoding.
+
+    No character takes more than 4 bytes (UTF-8) or 2 bytes (CP932), so only values with more than limit/4
+    (or limit/2) characters can be too long; only those few are encoded exactly.
+    """
+    per_char = 4 if encoding == "utf-8" else 2
+    chars = values.str.len()
+    candidate = ((chars > limit) | (~values.str.isascii() & (chars * per_char > limit))).to_numpy(dtype=bool)
+    result = np.zeros(len(values), dtype=bool)
+    if candidate.any():
+        result[candidate] = [_byte_len(v, encoding) > limit for v in values[candidate].tolist()]
+    return pd.Series(result, index=values.index)
+
+
+def _byte_len(value: str, encoding: str) -> int:
     if encoding == "utf-8":
-        return values.map(lambda v: len(v.encode("utf-8")))
-    return values.str.len() + values.str.count(_DOUBLE_BYTE)
+        return len(value.encode("utf-8"))
+    # CP932 writes ASCII and half-width katakana in one byte, every other character in two; counting avoids
+    # an encode that would fail on characters reported separately as 外字 findings.
+    return sum(1 if ch < "\x80" or "\uff61" <= ch <= "\uff9f" else 2 for ch in value)
 
 
 def charset_findings(values: pd.Series, profile: VendorProfile) -> Found:

@@ -34,7 +34,7 @@ def test_school_year_boundary_for_child_medical_cover() -> None:
     [(D(2019, 4, 1), D(2025, 4, 1)), (D(2019, 4, 2), D(2026, 4, 1)), (D(2020, 3, 31), D(2026, 4, 1))],
 )
 def test_school_entry_rule(birth: dt.date, school_start: dt.date) -> None:
-    """学校教育法 第17条: school starts at the first school year after the day of reaching 6 (早生まれ: 1 April)."""
+    """学校教育法 第17条: school starts in the first school year after reaching 6 (早生まれ up to 1 April)."""
     reached = reaches_age_on(birth, 6)
     april_1 = D(reached.year, 4, 1)
     assert (april_1 if reached < april_1 else D(reached.year + 1, 4, 1)) == school_start

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handoff.errors import ConfigError, PolicyError
+from handoff.errors import ConfigError, HandoffError, PolicyError
 from handoff.jp import charset
 from handoff.jp.charset import classify, encode_vendor, substitute, unsafe_pattern
+from handoff.messages import jp as jp_messages
 
 EXAMPLES = {
     "not_cp932": ["\U00020bb7", "鷗", "剝", "\U00020b9f", "俱", "ゔ"],
@@ -90,10 +93,8 @@ def test_clean_jis_characters_are_in_euc_jp_two_byte_form() -> None:
 def test_vendor_extensions_are_not_jis_x_0208_in_euc_jp() -> None:
     """Cross-check: no vendor extension example is a 2-byte JIS X 0208 code in euc_jp (髙 is JIS X 0212)."""
     for ch in EXAMPLES["vendor_extension"]:
-        try:
+        with contextlib.suppress(UnicodeEncodeError):
             assert len(ch.encode("euc_jp")) != 2
-        except UnicodeEncodeError:
-            pass
 
 
 def test_pattern_runs_the_same_in_pyarrow_re2() -> None:
@@ -155,7 +156,7 @@ def test_ibm_form_matches_iconv_for_every_nec_selected_character() -> None:
 
 
 def test_mixed_text_matches_iconv() -> None:
-    """Ordinary text with NEC row 13, IBM and JIS characters, half-width kana and ASCII equals iconv's bytes."""
+    """Text with NEC row 13, IBM and JIS characters, half-width kana and ASCII equals iconv's bytes."""
     text = "髙橋﨑彅①Ⅰ㈱ⅰ〜−∥ ﾃｽﾄ東京都 No.1-2\\~"
     assert encode_vendor(text, "cp932", True, "ibm") == _iconv(text)
 
@@ -282,3 +283,41 @@ def test_substitute_then_classify_no_longer_reports_the_key(text: str) -> None:
     new, _ = substitute(text, {"\U00020bb7": "吉"})
     assert all(f.codepoint != 0x20BB7 for f in classify(new))
     assert re.search("\U00020bb7", new) is None
+
+
+# --- the jp message catalogue ----------------------------------------------------------------------------
+
+
+def _raised(call: Callable[[], object]) -> HandoffError:
+    try:
+        call()
+    except HandoffError as err:
+        return err
+    raise AssertionError("no error raised")
+
+
+def test_every_jp_error_renders_in_both_languages() -> None:
+    """Each jp.* refusal has a ja and en catalogue entry whose placeholders its parameters fill."""
+    import datetime as dt
+
+    from handoff.jp import age, checkdigit, wareki
+
+    errors = [
+        _raised(lambda: checkdigit.check_digit("a")),
+        _raised(lambda: wareki.to_date("x")),
+        _raised(lambda: wareki.to_date("R000101")),
+        _raised(lambda: wareki.to_date("S640108")),
+        _raised(lambda: wareki.to_date("R010430")),
+        _raised(lambda: wareki.parse("x", "nope")),
+        _raised(lambda: wareki.format_wareki(dt.date(1800, 1, 1))),
+        _raised(lambda: age.reaches_age_on(dt.date(2000, 1, 1), -1)),
+        _raised(lambda: age.age_on(dt.date(2000, 1, 2), dt.date(2000, 1, 1))),
+        _raised(lambda: encode_vendor("a\U00020bb7", "cp932", True, "ibm")),
+        _raised(lambda: encode_vendor("a", "ebcdic", True, "ibm")),
+        _raised(lambda: substitute("a", {"ab": "c"})),
+    ]
+    assert {e.code for e in errors} == set(jp_messages.MESSAGES)
+    for err in errors:
+        for lang in ("ja", "en"):
+            text = err.message(lang)
+            assert "{" not in text and err.code not in text

@@ -51,9 +51,10 @@ def write_site(home: Path, backend: str = "sqlite", url: str = "") -> SiteConfig
     """The example site.toml in ``home`` with the ledger backend switched; no ledger yet."""
     home.mkdir(parents=True, exist_ok=True)
     text = (REPO_ROOT / "config" / "site.toml").read_text(encoding="utf-8")
-    text = text.replace('backend = "sqlite"', f'backend = "{backend}"', 1).replace(
-        'url = ""', f'url = "{url}"', 1
-    )
+    text = text.replace('backend = "sqlite"', f'backend = "{backend}"', 1)
+    text = text.replace('url = ""', f'url = "{url}"', 1)
+    # CLI commands record at the real clock: keep the dummy contracts open so these tests never expire.
+    text = text.replace("contract_end = 2027-03-31", "contract_end = 2099-12-31")
     (home / "site.toml").write_text(text, encoding="utf-8")
     return load_site(home)
 

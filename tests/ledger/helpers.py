@@ -64,11 +64,9 @@ def prepare(ledger: Ledger, job: str = "J1", *, verified: bool = True, day: int 
     ledger.record("notice.stored", {"notice": f"{job}-N1"}, {"cabinet": NOTICE_CABINET}, STAFF, at=at)
 
 
-def run_cli(
-    *args: str, home: str, lang: str = "ja", stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, home: str, lang: str = "ja", stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m handoff ARGS`` against the site in ``home``."""
-    env = {**os.environ, "HANDOFF_HOME": home, "HANDOFF_LANG": lang, "COLUMNS": "200"}
+    env = {**os.environ, "HANDOFF_HOME": home, "HANDOFF_LANG": lang, "COLUMNS": "2000"}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
     return subprocess.run(
         [sys.executable, "-m", "handoff", *args],

@@ -103,7 +103,9 @@ def test_manifest_lists_pieces_without_personal_data(kodomo: ProgramSpec, make_c
     assert "見本" not in text and "千葉" not in text and "北海道" not in text
     assert data["totals"]["documents"] == len(out)
     assert data["totals"]["pieces"] == out["_piece"].nunique() == len(data["pieces"])
-    assert sum(p["documents"] for p in data["pieces"]) == len(out)
-    assert [c for p in data["pieces"] for c in p["control_codes"]] == out["control_code"].tolist()
+    rows = [dict(zip(data["piece_columns"], p, strict=True)) for p in data["pieces"]]
+    assert sum(p["documents"] for p in rows) == len(out)
+    assert [c for p in rows for c in p["control_codes"]] == out["control_code"].tolist()
+    assert [p["seq"] for p in rows] == [f"{i:06d}" for i in range(1, len(rows) + 1)]
     assert json.loads(text) == data
     assert manifest.to_json(manifest.build(out, kodomo, ctx.profile)) == manifest.to_json(data)

@@ -152,3 +152,13 @@ def test_svg_scales_with_point_size() -> None:
 def test_bench_extract_reports_a_rate() -> None:
     """bench_extract (called by scripts/bench) returns addresses per second."""
     assert cb.bench_extract(1000) > 0
+
+
+def test_encode_many_agrees_with_encode() -> None:
+    """The batch path gives the published columns, and the same refusal reasons as encode()."""
+    pairs = [(c[0], c[1]) for c in CASES] + [("0000000", "x"), ("1000000", "東京都千代田区"),
+                                              ("2630023", "千葉市稲毛区稲毛東1"), ("1008792", "")]
+    got = cb.encode_many(pairs)
+    assert got[:16] == [(" ".join([*c[3], c[4]]), c[5], "") for c in CASES]
+    assert [g[2] for g in got[16:19]] == ["unknown", "daihyo", "town_mismatch"]
+    assert got[19][1] == cb.encode("1008792", "").bars

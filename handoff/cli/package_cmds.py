@@ -1,0 +1,175 @@
+"""``handoff notice …`` and ``handoff media …`` — the operator's steps after a run.
+
+Commands only parse, call the library (handoff.package, handoff.media) and print. Heavy imports stay inside
+the functions so that ``handoff --help`` remains fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from handoff.cli.common import console, err_console, site
+
+if TYPE_CHECKING:
+    import click
+
+    from handoff.config import SiteConfig
+    from handoff.pipeline.workspace import JobDir
+
+notice_app = typer.Typer(help="パスワード通知書（印刷するとファイルは削除されます）。", no_args_is_help=True,
+                         rich_markup_mode=None)
+media_app = typer.Typer(help="受渡し媒体（DVD-R）の書込み・読み戻し検証・一覧。", no_args_is_help=True,
+                        rich_markup_mode=None)
+
+JobArg = Annotated[str, typer.Argument(help="ジョブID")]
+_TO_FILE = "印刷せずにこのファイルへ保存（0600）"
+_DEVICE = "ドライブ（/dev/sr0、stdio:/パス.iso など）"
+_YES = "確認せずに書き込む（未使用媒体の確認を省略）"
+
+
+def _job(job_id: str) -> tuple[SiteConfig, JobDir]:
+    from handoff.pipeline.workspace import JobDir
+
+    cfg = site()
+    return cfg, JobDir.open(cfg.data_path, job_id)
+
+
+@notice_app.command("print")
+def notice_print(
+    job: JobArg,
+    to_file: Annotated[Path | None, typer.Option("--to-file", help=_TO_FILE)] = None,
+) -> None:
+    """パスワード通知書を印刷（lp）またはファイルに保存し、ジョブフォルダから削除します。"""
+    from handoff.log import get_logger
+    from handoff.messages import t
+    from handoff.package.notice_print import export_notice, print_notice
+
+    cfg, jobdir = _job(job)
+    if to_file is not None:
+        path = export_notice(jobdir, to_file)
+        console.print(t("notice.ui.exported", path=str(path)))
+        get_logger(job=job).info("notice.exported")
+    else:
+        request = print_notice(jobdir, cfg.printer)
+        console.print(t("notice.ui.printed", job=job, request=request))
+        get_logger(job=job).info("notice.printed", printer=cfg.printer or "default")
+    console.print(t("notice.ui.reminder"))
+
+
+@media_app.command("list")
+def media_list(job: JobArg) -> None:
+    """ジョブの媒体と状態（書込み待ち・検証済み・使用不可）を表示します。"""
+    from rich.table import Table
+
+    from handoff.media.status import list_media
+    from handoff.messages import t
+
+    _cfg, jobdir = _job(job)
+    table = Table(t("media.ui.list_header"), t("media.ui.state"), t("media.ui.size"), t("media.ui.image_sha"))
+    for m in list_media(jobdir):
+        size = str(m.details.get("image_size", ""))
+        sha = str(m.details.get("image_sha256", ""))[:16]
+        table.add_row(m.medium_id, t(f"media.ui.state.{m.state}"), size, sha)
+    console.print(table)
+
+
+@media_app.command("burn")
+def media_burn(
+    job: JobArg,
+    device: Annotated[str | None, typer.Option("--device", help=_DEVICE)] = None,
+    medium: Annotated[str | None, typer.Option("--medium", help="この媒体IDだけを書き込む")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_YES)] = False,
+) -> None:
+    """媒体を DVD-R に書き込み、読み戻して照合し、ラベルPDFを作成します。"""
+    from handoff.errors import StateError
+    from handoff.media.status import list_media
+    from handoff.messages import t
+
+    _cfg, jobdir = _job(job)
+    media = list_media(jobdir)
+    if medium is not None:
+        media = [m for m in media if m.medium_id == medium]
+        if not media:
+            raise StateError("media.unknown_medium", medium=medium)
+    todo = [m for m in media if m.state == "written"]
+    if not todo:
+        raise StateError("media.nothing_to_burn", job=job) if medium is None else \
+            StateError(f"media.state_{media[0].state}", medium=medium)
+    dev = device or _choose_drive(yes)
+    console.print(t("media.ui.device", device=dev))
+    for m in todo:
+        index, count = int(m.details.get("index", 1)), int(m.details.get("count", 1))
+        prompt = t("media.ui.insert_blank", medium=m.medium_id, index=index, count=count, device=dev)
+        if not yes and not typer.confirm(prompt, default=False):
+            console.print(t("media.ui.cancelled"))
+            raise typer.Exit(1)
+        _burn_one(jobdir, m.medium_id, dev, index, count)
+
+
+def _burn_one(jobdir: JobDir, medium_id: str, device: str, index: int, count: int) -> None:
+    import datetime as dt
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from handoff.log import get_logger
+    from handoff.media.burn import burn
+    from handoff.messages import t
+    from handoff.package.label import LabelInfo, write_label
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=err_console, transient=True,
+                  disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(t("media.ui.burn"), total=1.0)
+
+        def progress(phase: str, fraction: float) -> None:
+            bar.update(task, description=t(f"media.ui.{phase}"), completed=fraction)
+
+        result = burn(jobdir, medium_id, device, progress)
+    # The ledger checkpoint is added by the ledger wiring (handoff.ledger); the label has room for it.
+    label = write_label(jobdir, LabelInfo(jobdir.job_id, medium_id, index, count, dt.date.today()))
+    get_logger(job=jobdir.job_id).info("medium.burned", medium=medium_id, image_sha256=result.image_sha256,
+                                       device=device, tool=result.tool)
+    console.print(t("media.ui.verified", medium=medium_id, label=str(label)))
+
+
+def _choose_drive(yes: bool) -> str:
+    from handoff.errors import ToolError
+    from handoff.media.burn import list_drives
+    from handoff.messages import t
+
+    drives = list_drives()
+    if not drives:
+        raise ToolError("media.no_drive")
+    console.print(t("media.ui.drives"))
+    for i, d in enumerate(drives, 1):
+        console.print(f"  {i}. {d.address}  {d.vendor} {d.model}")
+    if len(drives) == 1:
+        return drives[0].address
+    if yes:
+        raise ToolError("media.several_drives")
+    choice = typer.prompt("番号", type=_choices(len(drives)))
+    return drives[int(choice) - 1].address
+
+
+def _choices(n: int) -> click.IntRange:
+    import click
+
+    return click.IntRange(1, n)
+
+
+@media_app.command("verify")
+def media_verify(
+    job: JobArg,
+    medium: Annotated[str, typer.Option("--medium", help="媒体ID")],
+    device: Annotated[str, typer.Option("--device", help=_DEVICE)],
+) -> None:
+    """書込み済みの媒体（返却された媒体など）を読み戻し、イメージと照合します。不一致なら使用不可にします。"""
+    from handoff.media.burn import verify_medium
+    from handoff.messages import t
+
+    _cfg, jobdir = _job(job)
+    verify_medium(jobdir, medium, device)
+    console.print(t("media.ui.verify_ok", medium=medium))

@@ -1,0 +1,180 @@
+"""Burn a medium's image with xorriso and prove the disc by reading it back.
+
+The image is written byte for byte (``xorriso -as cdrecord``; the disc is closed, no further session). Then:
+
+1. ``xorriso -indev DEV -check_media what=image`` reads every block of the image range; an unreadable
+   block (quality ``-``) fails the medium. (``-md5 on`` / ``-check_md5_r`` compare MD5 tags that xorriso
+   writes only into sessions *it* builds; the pycdlib image has none, and xorriso then reports "no MD5
+   recorded" and passes — a check that cannot fail, so it is not used. The SHA-256 read-back is the
+   content check.)
+2. exactly the image's byte count is read from the device (drives pad the track) and its SHA-256 must equal
+   the image's.
+
+Failure at any step marks the medium ``unusable`` (status file) and raises; the disc must be destroyed.
+``stdio:/path/file.iso`` pseudo-drives make the whole path testable without hardware; they are not ejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from handoff.errors import HandoffError, IntegrityError, StateError, ToolError
+from handoff.media.status import medium_status, write_status
+from handoff.media.verify import BLOCK, is_pseudo_drive, read_back, sha256_file
+from handoff.pipeline.workspace import JobDir
+
+Progress = Callable[[str, float], None]  # (phase: "burn" | "check" | "readback", fraction 0..1)
+PAD_BLOCKS = 150  # cdrecord's default 300 KiB track padding
+_WRITTEN = re.compile(r"(\d+)\s+of\s+(\d+)\s+MB written")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%\s+fifo")
+_DEVICE = re.compile(r"-dev\s+'([^']+)'\s+(\S+)\s*:\s*'([^']*)'\s*'([^']*)'")
+_REGION = re.compile(r"Media region\s*:\s*(\d+)\s*,\s*(\d+)\s*,\s*([-+0])")
+
+
+@dataclass(frozen=True)
+class Drive:
+    address: str
+    vendor: str
+    model: str
+
+
+@dataclass(frozen=True)
+class BurnResult:
+    medium_id: str
+    device: str
+    image_sha256: str
+    image_size: int
+    tool: str
+
+
+def xorriso() -> str:
+    path = shutil.which("xorriso")
+    if not path:
+        raise ToolError("media.tool_missing", tool="xorriso", package="xorriso")
+    return path
+
+
+def tool_version() -> str:
+    out = subprocess.run([xorriso(), "-version"], capture_output=True, text=True, check=False).stdout
+    return out.splitlines()[0].split(" : ")[0].strip() if out else "xorriso"
+
+
+def list_drives() -> list[Drive]:
+    """Optical drives xorriso can use (``xorriso -devices``); an empty list when there are none."""
+    proc = subprocess.run([xorriso(), "-devices"], capture_output=True, text=True, check=False)
+    return [Drive(m[1], m[3].strip(), m[4].strip()) for m in _DEVICE.finditer(proc.stdout + proc.stderr)]
+
+
+def media_space(device: str) -> tuple[bool, int]:
+    """(blank?, free 2 KiB blocks) of the medium in ``device``."""
+    proc = subprocess.run([xorriso(), "-outdev", device, "-tell_media_space"], capture_output=True, text=True,
+                          check=False)
+    text = proc.stdout + proc.stderr
+    status = re.search(r"Media status\s*:\s*(.*)", text)
+    space = re.search(r"Media space\s*:\s*(\d+)s", text)
+    if proc.returncode != 0 or not status or not space:
+        raise ToolError("media.drive_unavailable", device=device)
+    return "is blank" in status[1], int(space[1])
+
+
+def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = None, *,
+         eject: bool = True) -> BurnResult:
+    """Burn medium ``medium_id`` of ``job`` to ``device``, verify by read-back, mark it ``verified``."""
+    status = medium_status(job, medium_id)
+    if status.state != "written":
+        raise StateError(f"media.state_{status.state}", medium=medium_id)
+    image = job.medium / str(status.details["image"])
+    size, expected = int(status.details["image_size"]), str(status.details["image_sha256"])
+    blank, free = media_space(device)
+    if not blank:
+        raise StateError("media.not_blank", device=device)
+    if free < size // BLOCK + PAD_BLOCKS:
+        raise StateError("media.no_space", device=device, needed=size // BLOCK, free=free)
+    tool = tool_version()
+    try:
+        if sha256_file(image)[0] != expected:  # the image on disk must still be the one recorded
+            raise IntegrityError("media.image_changed", medium=medium_id)
+        _run_burn(image, device, size, progress)
+        verify_device(device, size, expected, progress)
+    except HandoffError as exc:
+        write_status(job, medium_id, "unusable", device=device, tool=tool, reason=exc.code)
+        raise
+    write_status(job, medium_id, "verified", device=device, tool=tool, readback_sha256=expected,
+                 verified_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    if eject and not is_pseudo_drive(device):
+        subprocess.run([xorriso(), "-dev", device, "-eject", "all"], capture_output=True, check=False)
+    return BurnResult(medium_id, device, expected, size, tool)
+
+
+def verify_device(device: str, size: int, expected_sha256: str, progress: Progress | None = None) -> None:
+    """Both read-back checks; raises IntegrityError (or ToolError) when the disc is not the image."""
+    _check_media(device, size // BLOCK)
+    if progress:
+        progress("check", 1.0)
+    read_back(device, size, expected_sha256, (lambda done, total: progress("readback", done / total))
+              if progress else None)
+
+
+def verify_medium(job: JobDir, medium_id: str, device: str, progress: Progress | None = None) -> str:
+    """Read back a burned (e.g. returned) disc against its image hash; a mismatch marks it unusable."""
+    status = medium_status(job, medium_id)
+    if status.state != "verified":
+        raise StateError(f"media.state_{status.state}", medium=medium_id)
+    size, expected = int(status.details["image_size"]), str(status.details["image_sha256"])
+    try:
+        verify_device(device, size, expected, progress)
+    except IntegrityError as exc:
+        write_status(job, medium_id, "unusable", recheck_device=device, reason=exc.code)
+        raise
+    return expected
+
+
+def _run_burn(image: object, device: str, size: int, progress: Progress | None) -> None:
+    cmd = [xorriso(), "-abort_on", "FAILURE", "-as", "cdrecord", "-v", f"dev={device}", str(image)]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        for line in _lines(proc.stdout) if proc.stdout else ():
+            fraction = _fraction(line)
+            if fraction is not None and progress:
+                progress("burn", fraction)
+        rc = proc.wait()
+    if rc != 0:
+        raise ToolError("media.burn_failed", device=device, rc=rc)
+    if progress:
+        progress("burn", 1.0)
+
+
+def _fraction(line: str) -> float | None:
+    m = _WRITTEN.search(line)
+    if m and int(m[2]):
+        return min(1.0, int(m[1]) / int(m[2]))
+    m = _PERCENT.search(line)
+    return min(1.0, float(m[1]) / 100) if m else None
+
+
+def _lines(stream: IO[bytes]) -> Iterator[str]:
+    """xorriso ends progress lines with CR (one line redrawn) and other lines with LF: split on both."""
+    pending = b""
+    while chunk := stream.read1(4096) if hasattr(stream, "read1") else stream.read(4096):
+        pending += chunk
+        *done, pending = re.split(rb"[\r\n]", pending)
+        for raw in done:
+            if raw:
+                yield raw.decode("utf-8", "replace")  # tool output for progress only, never written anywhere
+    if pending:
+        yield pending.decode("utf-8", "replace")
+
+
+def _check_media(device: str, blocks: int) -> None:
+    cmd = [xorriso(), "-abort_on", "NEVER", "-indev", device, "-check_media", "what=image", "--"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    regions = [(int(m[1]), int(m[2]), m[3]) for m in _REGION.finditer(proc.stdout + proc.stderr)]
+    good = sum(n for start, n, q in regions if q == "+" and start < blocks)
+    bad = any(q == "-" and start < blocks for start, _n, q in regions)
+    if proc.returncode != 0 or bad or good < blocks:
+        raise IntegrityError("media.check_media_failed", device=device, good=good, blocks=blocks)

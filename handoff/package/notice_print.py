@@ -1,0 +1,74 @@
+"""Get the password notice onto paper, then remove the file: ``lp`` (CUPS) or a copy for sites without CUPS.
+
+The PDF holds the password, so it exists on disk only between the run and the printout. The file is removed
+only after ``lp`` accepted the job (exit 0) or the copy was fsynced; a failure leaves it in ``notice/`` so the
+operator can try again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from handoff.errors import StateError, ToolError
+from handoff.package.notice import notice_file
+from handoff.pipeline.workspace import FILE_MODE, JobDir
+
+
+def existing_notice(job: JobDir) -> Path:
+    """The notice PDF of the job; a missing one is a StateError saying what to do (a new job)."""
+    path = notice_file(job)
+    if not path.is_file():
+        raise StateError("notice.missing", job=job.job_id)
+    return path
+
+
+def print_notice(job: JobDir, printer: str = "") -> str:
+    """Send the notice to CUPS (``lp [-d printer]``), then delete it. Returns lp's request id line."""
+    path = existing_notice(job)
+    lp = shutil.which("lp")
+    if not lp:
+        raise ToolError("notice.lp_missing")
+    cmd = [lp, *(["-d", printer] if printer else []), "-t", job.job_id, "--", str(path)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise ToolError("notice.print_failed", printer=printer or "default", rc=proc.returncode)
+    _remove(path)
+    return proc.stdout.strip()
+
+
+def export_notice(job: JobDir, dest: Path) -> Path:
+    """Copy the notice to ``dest`` (created 0600, never overwriting), then delete the original."""
+    path = existing_notice(job)
+    try:
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        raise StateError("notice.target_exists", path=str(dest)) from None
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    _remove(path)
+    return dest
+
+
+def _remove(path: Path) -> None:
+    # Overwrite before unlinking: cheap for one page, and it keeps the password out of the old blocks on
+    # file systems that overwrite in place (not a guarantee on SSDs/CoW — the folder is 0700 either way).
+    size = path.stat().st_size
+    with path.open("r+b") as fh:
+        fh.write(b"\0" * size)
+        fh.flush()
+        os.fsync(fh.fileno())
+    path.unlink()
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

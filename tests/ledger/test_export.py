@@ -1,0 +1,77 @@
+"""``handoff ledger export``: the 管理簿 in CSV, XLSX and PDF with 日時・取扱者・情報の内容・数量 first."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from handoff.config import SiteConfig
+from handoff.ledger.service import Ledger
+
+from .helpers import STAFF, handover, jst, prepare, run_cli
+
+REQUIRED = ["日時", "取扱者", "情報の内容", "数量"]
+
+
+@pytest.fixture
+def populated(sqlite_site: SiteConfig) -> SiteConfig:
+    """A job prepared, stored and its medium handed over at 2026-06-02 10:00 JST (entries 0..5)."""
+    with Ledger.open(sqlite_site) as ledger:
+        prepare(ledger)
+        ledger.record("medium.handed_over", {"medium": "J1-M1"}, handover(bag="BAG-77"), STAFF, at=jst(2))
+    return sqlite_site
+
+
+def export(site: SiteConfig, path: Path) -> Path:
+    proc = run_cli("ledger", "export", "--out", str(path), home=str(site.home))
+    assert proc.returncode == 0, proc.stderr
+    assert path.stat().st_mode & 0o777 == 0o600
+    return path
+
+
+def test_xlsx_opens_with_the_council_headings_first(populated: SiteConfig, tmp_path: Path) -> None:
+    """openpyxl reads the workbook; row 1 starts 日時・取扱者・情報の内容・数量; one row per entry."""
+    ws = load_workbook(export(populated, tmp_path / "kanribo.xlsx")).active
+    assert ws is not None
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0][:4] == REQUIRED and len(rows) == 1 + 6
+    handed = rows[6]
+    assert handed[0] == "2026-06-02 10:00:00"  # shown in Japan time (stored as 01:00 UTC)
+    assert handed[1] == "S001 見本 太郎" and handed[3] == "100"
+    assert "媒体引渡し" in str(handed[2]) and "BAG-77" in handed and "V01-H1 受託 一郎" in handed
+
+
+def test_csv_is_utf8_with_bom_and_same_columns(populated: SiteConfig, tmp_path: Path) -> None:
+    """The CSV starts with a BOM (Excel reads the Japanese) and carries the same headings and rows."""
+    raw = export(populated, tmp_path / "kanribo.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == REQUIRED and len(rows) == 7
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)")
+def test_pdf_text_has_the_headings_and_renders(populated: SiteConfig, tmp_path: Path) -> None:
+    """pdftotext finds the Japanese headings and entries (embedded font); pdftoppm renders the page."""
+    pdf = export(populated, tmp_path / "kanribo.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for heading in REQUIRED:
+        assert heading in text
+    assert "媒体引渡し" in text and "見本区役所" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "yes" in fonts.splitlines()[-1].split()  # the Japanese font is embedded
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
+    assert (tmp_path / "p-1.png").stat().st_size > 5_000
+
+
+def test_export_never_overwrites(populated: SiteConfig, tmp_path: Path) -> None:
+    """An existing output file is refused with the state exit code (9) and left untouched."""
+    target = tmp_path / "kanribo.csv"
+    target.write_text("keep")
+    proc = run_cli("ledger", "export", "--out", str(target), home=str(populated.home))
+    assert proc.returncode == 9 and target.read_text() == "keep"
