@@ -224,8 +224,14 @@ def handover_cmd(
         write_atomic(path, pdf)
         console.print(_t("ledger.cli.receipt", path=path))
 
-    payload = {"vendor": vendor, "handler": handler, "quantity": quantity, "bag": bag, "place": place}
-    payload["condition"] = condition
+    payload = {
+        "vendor": vendor,
+        "handler": handler,
+        "quantity": quantity,
+        "bag": bag,
+        "place": place,
+        "condition": condition,
+    }
     _record(kind, item, "handed_over", payload, staff, yes, after=write_receipt)
 
 

@@ -14,8 +14,6 @@ import typer
 from handoff.cli.common import console, err_console, site
 
 if TYPE_CHECKING:
-    import click
-
     from handoff.config import SiteConfig
     from handoff.pipeline.workspace import JobDir
 
@@ -150,14 +148,10 @@ def _choose_drive(yes: bool) -> str:
         return drives[0].address
     if yes:
         raise ToolError("media.several_drives")
-    choice = typer.prompt("番号", type=_choices(len(drives)))
-    return drives[int(choice) - 1].address
-
-
-def _choices(n: int) -> click.IntRange:
-    import click
-
-    return click.IntRange(1, n)
+    while True:
+        choice: int = typer.prompt("番号", type=int)
+        if 1 <= choice <= len(drives):
+            return drives[choice - 1].address
 
 
 @media_app.command("verify")

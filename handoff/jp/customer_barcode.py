@@ -120,7 +120,7 @@ def extract(address_b: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=262_144)
 def _address_part(number: str) -> tuple[tuple[str, ...], str, str, int]:
     """(13 symbols, their names joined, their bars, their check-value sum); cached: "1-2-3" recurs a lot."""
     out: list[str] = []
@@ -204,6 +204,8 @@ def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
     """
     per_code: dict[str, tuple[str, Any]] = {}
     nfkc = unicodedata.normalize
+    half_kana = address.HALF_KANA.search
+    numbers: dict[str, str] = {}
     out: list[tuple[str, str, str]] = []
     for code, text in pairs:
         state: tuple[str, Any] | None = per_code.get(code)
@@ -223,13 +225,17 @@ def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
         elif kind == "office":
             out.append((data[1], data[3], ""))
         else:
-            normal = nfkc("NFKC", text)
+            normal = nfkc("NFKC", text) if half_kana(text) else text  # the pattern takes both widths
             match = data.match(normal)
             if match is None:
                 out.append(("", "", "town_mismatch"))
-            else:
-                _, compact, _, bars = _parts(kind, extract(normal[match.end():]))
-                out.append((compact, bars, ""))
+                continue
+            rest = normal[match.end():]
+            number = numbers.get(rest)
+            if number is None:  # 住所B such as "1丁目2番3号" recur across towns: extract each once
+                number = numbers[rest] = extract(rest)
+            _, compact, _, bars = _parts(kind, number)
+            out.append((compact, bars, ""))
     return out
 
 

@@ -64,10 +64,10 @@ class SignedCheckpoint:
         return self.checkpoint.size
 
 
-def read_note_size(path: Path) -> int | None:
-    """Tree size of the note in ``path`` (unverified: only used to avoid replacing a newer one)."""
+def read_note(path: Path) -> Checkpoint | None:
+    """The checkpoint in the note at ``path``, unverified (verify checks the signature), or None if absent."""
     try:
         body = path.read_text(encoding="utf-8").partition("\n\n")[0] + "\n"
-        return parse_body(body).size
+        return parse_body(body)
     except (FileNotFoundError, ValueError):
         return None

@@ -13,24 +13,28 @@ import fcntl
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from handoff.errors import CustodyError, IntegrityError
+from handoff.errors import ConfigError, IntegrityError
 from handoff.ledger import events, rules
 from handoff.ledger.checkpoint import Checkpoint, NoteError, open_note, sign
+from handoff.ledger.drafts import FIRST_ITEM_EVENT, draft, item_known, job_entries, resolve, to_row
 from handoff.ledger.events import Actor, Draft, Entry
 from handoff.ledger.keys import Signer, create_key_files, load_signer, load_verifier
 from handoff.ledger.merkle import Frontier
-from handoff.ledger.paths import LedgerPaths, SignedCheckpoint, read_note_size
-from handoff.ledger.store import Row, Store, StoredCheckpoint, open_store
+from handoff.ledger.paths import LedgerPaths, SignedCheckpoint, read_note
+from handoff.ledger.store import Store, StoredCheckpoint, open_store
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
     from handoff.ledger.verify import VerifyReport
 
-FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed"}
-
 
 def store_target(site: SiteConfig, paths: LedgerPaths) -> str:
-    return site.ledger.url if site.ledger.backend == "postgresql" else str(paths.db)
+    """The SQLite file in the data folder, or the PostgreSQL URL from site.toml (which must then be set)."""
+    if site.ledger.backend != "postgresql":
+        return str(paths.db)
+    if not site.ledger.url:
+        raise ConfigError("ledger.no_url")
+    return site.ledger.url
 
 
 class Ledger:
@@ -39,9 +43,9 @@ class Ledger:
     def __init__(self, site: SiteConfig, store: Store, signer: Signer, paths: LedgerPaths) -> None:
         self.site, self.store, self.signer, self.paths = site, store, signer, paths
         meta = store.meta()
-        if meta.get("verifier") != load_verifier(paths.verifier).text() or signer.verifier.text() != meta.get(
-            "verifier"
-        ):
+        stored = meta.get("verifier")
+        # The key files outside the database are the reference: a key replaced inside it is tampering.
+        if stored != load_verifier(paths.verifier).text() or stored != signer.verifier.text():
             raise IntegrityError("ledger.key_mismatch")
         self.origin = meta["origin"]
         self._frontier: Frontier | None = None
@@ -63,14 +67,8 @@ class Ledger:
         signer = create_key_files(paths.signer, paths.verifier, site.ledger.origin)
         store = open_store(site.ledger.backend, store_target(site, paths), create=True)
         created = events.format_time(dt.datetime.now(dt.UTC))
-        store.create(
-            {
-                "origin": site.ledger.origin,
-                "verifier": signer.verifier.text(),
-                "format": "1",
-                "created": created,
-            }
-        )
+        meta = {"origin": site.ledger.origin, "verifier": signer.verifier.text(), "format": "1", "created": created}
+        store.create(meta)
         ledger = cls(site, store, signer, paths)
         ledger.record_many([])
         return ledger
@@ -105,22 +103,22 @@ class Ledger:
             sealed: list[Entry] = []
             histories: dict[str, list[Entry]] = {}
             for d in drafts:
-                d = _resolve(tx, d)
+                d = resolve(tx, d)
                 events.validate(d)
                 job = d.subject.get("job")
-                history = histories.setdefault(job, _job_entries(tx, job)) if job else []
+                history = histories.setdefault(job, job_entries(tx, job)) if job else []
                 d = rules.check(
                     d,
                     rules.replay(history),
                     self.site,
-                    item_known=_item_known(tx, d, sealed),
+                    item_known=item_known(tx, d, sealed),
                     size=frontier.size,
                 )
                 entry = events.seal(d, frontier.size)
                 sealed.append(entry)
                 history.append(entry)
                 frontier.append(entry.leaf_hash)
-            tx.insert([_row(e) for e in sealed])
+            tx.insert([to_row(e) for e in sealed])
             cp = Checkpoint(self.origin, frontier.size, frontier.root())
             note = sign(cp, self.signer)
             if sealed or tx.latest_checkpoint() is None:
@@ -128,22 +126,36 @@ class Ledger:
         self._frontier = frontier
         self._last = SignedCheckpoint(cp, note)
         self._publish(note, cp.size)
+        if sealed:
+            from handoff.log import get_logger
+
+            types = sorted({e.type for e in sealed})
+            get_logger().info("ledger.appended", first=sealed[0].seq, count=len(sealed), types=types, short=cp.short)
         return sealed
 
     def _synced_frontier(self, tx: Store, size: int) -> Frontier:
-        """The frontier at ``size``; IntegrityError when the head is not what its own checkpoint signed."""
+        """The frontier at ``size``. IntegrityError when the head is not what its own last checkpoint signed, or
+        when the database is behind (or off) the checkpoint file outside it: appending then would sign a fork
+        and, once past the file's size, overwrite the only local evidence of a truncation or restore."""
+        held = read_note(self.paths.checkpoint)
+        if held is not None and held.size > size:
+            raise IntegrityError("ledger.external_truncated", size=held.size, entries=size)
         if self._frontier is None or self._frontier.size > size:
             self._frontier = Frontier()
+            if held is not None:  # a full rebuild is the moment to check the file's root cheaply
+                self._frontier.extend(tx.leaf_hashes(0, held.size))
+                if self._frontier.size != held.size or self._frontier.root() != held.root:
+                    raise IntegrityError("ledger.external_mismatch", size=held.size)
         if size > self._frontier.size:
             hashes = tx.leaf_hashes(self._frontier.size, size)
             if len(hashes) != size - self._frontier.size:
                 raise IntegrityError("ledger.head_mismatch", size=size)
             self._frontier.extend(hashes)
         latest = tx.latest_checkpoint()
-        if latest is not None and (latest.size, latest.root) != (size, self._frontier.root()):
-            raise IntegrityError("ledger.head_mismatch", size=size)
         if latest is None and size:
             raise IntegrityError("ledger.no_checkpoint")
+        if latest is not None and (latest.size, latest.root) != (size, self._frontier.root()):
+            raise IntegrityError("ledger.head_mismatch", size=size)
         return self._frontier
 
     def _publish(self, note: str, size: int) -> None:
@@ -154,8 +166,8 @@ class Ledger:
         with self.paths.lock.open("a") as lock:
             self.paths.lock.chmod(0o600)
             fcntl.flock(lock, fcntl.LOCK_EX)
-            held = read_note_size(self.paths.checkpoint)
-            if held is None or held < size:
+            held = read_note(self.paths.checkpoint)
+            if held is None or held.size < size:
                 write_atomic(self.paths.checkpoint, note.encode())
 
     # --- reading -------------------------------------------------------------------------------------
@@ -200,53 +212,6 @@ class Ledger:
         )
 
 
-def draft(
-    event_type: str,
-    subject: Mapping[str, str],
-    payload: Mapping[str, Any],
-    actor: Actor | str,
-    *,
-    at: dt.datetime | None = None,
-) -> Draft:
-    who = actor if isinstance(actor, Actor) else Actor.current(actor)
-    return Draft(event_type, dict(subject), dict(payload), who, at or dt.datetime.now(dt.UTC))
-
-
-def _resolve(tx: Store, d: Draft) -> Draft:
-    """Fill in the job from the item (media and notices are known by their own id) or the corrected entry."""
-    subject = dict(d.subject)
-    if d.type == "correction" and "job" not in subject:
-        target = tx.row(int(subject["entry"])) if subject.get("entry", "").isdigit() else None
-        if target is None:
-            raise CustodyError("custody.correction_target", entry=subject.get("entry", ""))
-        if target.job:
-            subject["job"] = target.job
-    kind = d.type.split(".", 1)[0]
-    if kind in FIRST_ITEM_EVENT and d.type != FIRST_ITEM_EVENT[kind] and "job" not in subject and kind in subject:
-        first = [r for r in tx.rows_for(item=subject[kind]) if r.type == FIRST_ITEM_EVENT[kind]]
-        if not first or first[0].job is None:
-            raise CustodyError("custody.unknown_item", item=subject[kind], job="")
-        subject["job"] = first[0].job
-    return Draft(d.type, subject, d.payload, d.actor, d.time)
-
-
-def _job_entries(tx: Store, job: str) -> list[Entry]:
-    return [events.parse(r.data) for r in tx.rows_for(job=job)]
-
-
-def _item_known(tx: Store, d: Draft, pending: Sequence[Entry]) -> bool:
-    """Whether a new medium/notice id is already used anywhere in the ledger (ids are unique across jobs)."""
-    kind = d.type.split(".", 1)[0]
-    if d.type != FIRST_ITEM_EVENT.get(kind):
-        return False
-    item = d.subject[kind]
-    return bool(tx.rows_for(item=item)) or any(e.item == item for e in pending)
-
-
-def _row(e: Entry) -> Row:
-    return Row(e.seq, events.format_time(e.time), e.type, e.job, e.item, e.data, e.leaf_hash)
-
-
 # --- the calls other parts of handoff make (each opens the site's ledger, appends, closes) ----------------
 def open_ledger(site: SiteConfig) -> Ledger:
     return Ledger.open(site)
@@ -284,6 +249,7 @@ def job_prepared(
     iso_sha256: str,
     counts: Mapping[str, int] | None = None,
     media: int | None = None,
+    title: str | None = None,
 ) -> Entry:
     """``handoff run``: the job exists, what it carries (items, not values), its ZIP and ISO hashes."""
     payload: dict[str, Any] = {
@@ -295,10 +261,8 @@ def job_prepared(
         "zip_sha256": zip_sha256,
         "iso_sha256": iso_sha256,
     }
-    if counts is not None:
-        payload["counts"] = dict(counts)
-    if media is not None:
-        payload["media"] = media
+    optional = {"counts": dict(counts) if counts is not None else None, "media": media, "title": title}
+    payload.update({k: v for k, v in optional.items() if v is not None})
     return record(site, "job.prepared", {"job": job}, payload, actor)
 
 

@@ -6,6 +6,9 @@ they and the packaging share: which fields form the address block, the control-c
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from handoff.programme import FieldKind, ProgramSpec
@@ -18,6 +21,23 @@ class AddressFields:
     postal: str
     address: str
     name: str
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building ~10^6 small lists/tuples that cannot form cycles.
+
+    Every 700 container allocations CPython runs a collection that walks the young generation, and the
+    older generations grow with the million-row table: building a large manifest spent most of its time in
+    the collector (4 s of 5 s on 1,000,000 documents). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def address_fields(spec: ProgramSpec) -> AddressFields:

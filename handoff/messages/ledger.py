@@ -49,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "PostgreSQL のスキーマ名「{schema}」は使えません（英小文字・数字・_ のみ）。ledger.url を修正してください。",
         "PostgreSQL schema name '{schema}' is not allowed (lower-case letters, digits, _). Fix ledger.url.",
     ),
+    "ledger.no_url": (
+        "site.toml の ledger.backend が postgresql ですが ledger.url がありません。接続 URL を設定してください。",
+        "site.toml sets ledger.backend = postgresql but no ledger.url. Set the connection URL.",
+    ),
     "ledger.not_initialised": (
         "管理簿 {location} がまだ作成されていません。先に handoff init --dir でサイトを作成してください。",
         "Ledger {location} does not exist yet. Create the site with handoff init --dir first.",

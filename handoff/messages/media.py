@@ -3,82 +3,132 @@
 Parameters are ids, device addresses, sizes and counts — never a value or a password.
 """
 
-_DESTROY_JA = "このディスクは使用できません。破棄（裁断）し、管理簿に記録してください。"
-_DESTROY_EN = "This disc must not be used: destroy (shred) it and record that in the ledger."
-
 MESSAGES: dict[str, tuple[str, str]] = {
-    "media.tool_missing": ("{tool} が見つかりません。apt-get install {package} を実行してください。",
-                           "{tool} is missing. Run apt-get install {package}."),
-    "media.no_drive": ("書込みできる光学ドライブが見つかりません。ドライブの接続を確認するか、--device で指定してください。",
-                       "No optical drive found. Check the drive or give --device."),
-    "media.several_drives": ("光学ドライブが複数あります。--device で書き込むドライブを指定してください。",
-                             "Several optical drives found; choose one with --device."),
-    "media.drive_unavailable": ("ドライブ {device} を使用できません（媒体が入っていない、または他のプログラムが使用中）。",
-                                "Drive {device} cannot be used (no medium, or busy)."),
-    "media.not_blank": ("ドライブ {device} の媒体は未使用（ブランク）ではありません。未使用の DVD-R を入れてください。",
-                        "The medium in {device} is not blank. Insert a blank DVD-R."),
-    "media.no_space": ("ドライブ {device} の媒体の容量が足りません（必要 {needed} ブロック、空き {free} ブロック）。",
-                       "The medium in {device} is too small (needs {needed} blocks, {free} free)."),
-    "media.burn_failed": ("媒体への書込みに失敗しました（{device}、終了コード {rc}）。" + _DESTROY_JA,
-                          "Writing to {device} failed (exit code {rc}). " + _DESTROY_EN),
+    "media.tool_missing": (
+        "{tool} が見つかりません。apt-get install {package} を実行してください。",
+        "{tool} is missing. Run apt-get install {package}.",
+    ),
+    "media.no_drive": (
+        "書込みできる光学ドライブが見つかりません。ドライブの接続を確認するか、--device "
+        "で指定してください。",
+        "No optical drive found. Check the drive or give --device.",
+    ),
+    "media.several_drives": (
+        "光学ドライブが複数あります。--device で書き込むドライブを指定してください。",
+        "Several optical drives found; choose one with --device.",
+    ),
+    "media.drive_unavailable": (
+        "ドライブ {device} を使用できません（媒体が入っていない、または他のプログラムが使用中）。",
+        "Drive {device} cannot be used (no medium, or busy).",
+    ),
+    "media.not_blank": (
+        "ドライブ {device} の媒体は未使用（ブランク）ではありません。未使用の DVD-R を入れてください。",
+        "The medium in {device} is not blank. Insert a blank DVD-R.",
+    ),
+    "media.no_space": (
+        "ドライブ {device} の媒体の容量が足りません（必要 {needed} ブロック、空き {free} ブロック）。",
+        "The medium in {device} is too small (needs {needed} blocks, {free} free).",
+    ),
+    "media.burn_failed": (
+        "媒体への書込みに失敗しました（{device}、終了コード {rc}）。このディスクは使用できません。"
+        "破棄（裁断）し、管理簿に記録してください。",
+        "Writing to {device} failed (exit code {rc}). This disc must not be used: destroy (shred) it and "
+        "record that in the ledger.",
+    ),
     "media.check_media_failed": (
-        "書き込んだ媒体に読めないブロックがあります（{device}、正常 {good} / {blocks} ブロック）。" + _DESTROY_JA,
-        "The written medium has unreadable blocks ({device}: {good} of {blocks} good). " + _DESTROY_EN,
+        "書き込んだ媒体に読めないブロックがあります（{device}、正常 {good} / {blocks} ブロック）。"
+        "このディスクは使用できません。破棄（裁断）し、管理簿に記録してください。",
+        "The written medium has unreadable blocks ({device}: {good} of {blocks} good). This disc must not "
+        "be used: destroy (shred) it and record that in the ledger.",
     ),
     "media.readback_short": (
-        "媒体から読み戻せたデータがイメージより短いです（{device}、{read} / {expected} バイト）。" + _DESTROY_JA,
-        "The read-back from {device} is shorter than the image ({read} of {expected} bytes). " + _DESTROY_EN,
+        "媒体から読み戻せたデータがイメージより短いです（{device}、{read} / {expected} バイト）。"
+        "このディスクは使用できません。破棄（裁断）し、管理簿に記録してください。",
+        "The read-back from {device} is shorter than the image ({read} of {expected} bytes). This disc "
+        "must not be used: destroy (shred) it and record that in the ledger.",
     ),
-    "media.readback_failed": ("媒体 {device} を読み戻せませんでした（{reason}）。" + _DESTROY_JA,
-                              "Could not read back {device} ({reason}). " + _DESTROY_EN),
+    "media.readback_failed": (
+        "媒体 {device} を読み戻せませんでした（{reason}）。このディスクは使用できません。破棄（裁断）し、"
+        "管理簿に記録してください。",
+        "Could not read back {device} ({reason}). This disc must not be used: destroy (shred) it and "
+        "record that in the ledger.",
+    ),
     "media.readback_mismatch": (
-        "読み戻した媒体の内容がイメージと一致しません（{device}、SHA-256 不一致）。" + _DESTROY_JA,
-        "The read-back of {device} differs from the image (SHA-256 mismatch). " + _DESTROY_EN,
+        "読み戻した媒体の内容がイメージと一致しません（{device}、SHA-256 不一致）。"
+        "このディスクは使用できません。破棄（裁断）し、管理簿に記録してください。",
+        "The read-back of {device} differs from the image (SHA-256 mismatch). This disc must not be used: "
+        "destroy (shred) it and record that in the ledger.",
     ),
     "media.image_changed": (
-        "媒体 {medium} のイメージファイルが作成時から変わっています。書き込みません。新しいジョブを作成してください。",
+        "媒体 {medium} のイメージファイルが作成時から変わっています。書き込みません。"
+        "新しいジョブを作成してください。",
         "The image of medium {medium} changed since it was made; not burning. Run a new job.",
     ),
     "media.image_payload_mismatch": (
-        "作成したイメージ {image} の中の ZIP が元の ZIP と一致しません。イメージは削除しました（不具合として報告してください）。",
+        "作成したイメージ {image} の中の ZIP が元の ZIP と一致しません。"
+        "イメージは削除しました（不具合として報告してください）。",
         "The ZIP inside image {image} differs from the original; the image was removed (please report).",
     ),
-    "media.zip_changed": ("ジョブ {job} の暗号化ZIPが作成時から変わっています。イメージは作成しません。",
-                          "The encrypted ZIP of job {job} changed since it was sealed; no image was made."),
-    "media.zip_short": ("暗号化ZIPが想定より短く読めました（{expected} バイト）。イメージは作成しません。",
-                        "The encrypted ZIP read shorter than expected ({expected} bytes); no image was made."),
-    "media.capacity_too_small": ("媒体の容量 {capacity} バイトでは収録できません。",
-                                 "A capacity of {capacity} bytes cannot hold anything."),
-    "media.too_large": ("媒体 {medium} のイメージ（{size} バイト）が容量 {capacity} バイトを超えました。",
-                        "The image of medium {medium} ({size} bytes) exceeds the capacity of {capacity} bytes."),
-    "media.exists": ("媒体 {medium} のイメージは既に存在します。上書きはしません。",
-                     "The image of medium {medium} exists already; it is never overwritten."),
-    "media.status_invalid": ("媒体 {medium} の状態ファイルが読めません。ジョブフォルダを確認してください。",
-                             "The status file of medium {medium} is unreadable. Check the job folder."),
+    "media.zip_changed": (
+        "ジョブ {job} の暗号化ZIPが作成時から変わっています。イメージは作成しません。",
+        "The encrypted ZIP of job {job} changed since it was sealed; no image was made.",
+    ),
+    "media.zip_short": (
+        "暗号化ZIPが想定より短く読めました（{expected} バイト）。イメージは作成しません。",
+        "The encrypted ZIP read shorter than expected ({expected} bytes); no image was made.",
+    ),
+    "media.capacity_too_small": (
+        "媒体の容量 {capacity} バイトでは収録できません。",
+        "A capacity of {capacity} bytes cannot hold anything.",
+    ),
+    "media.too_large": (
+        "媒体 {medium} のイメージ（{size} バイト）が容量 {capacity} バイトを超えました。",
+        "The image of medium {medium} ({size} bytes) exceeds the capacity of {capacity} bytes.",
+    ),
+    "media.exists": (
+        "媒体 {medium} のイメージは既に存在します。上書きはしません。",
+        "The image of medium {medium} exists already; it is never overwritten.",
+    ),
+    "media.status_invalid": (
+        "媒体 {medium} の状態ファイルが読めません。ジョブフォルダを確認してください。",
+        "The status file of medium {medium} is unreadable. Check the job folder.",
+    ),
     "media.not_verified": (
         "媒体 {medium} は読み戻し検証が済んでいないため（状態: {state}）、受け渡しできません。",
         "Medium {medium} was not verified by read-back (state: {state}) and cannot be handed over.",
     ),
-    "media.state_missing": ("媒体 {medium} のイメージがありません。ジョブIDと媒体IDを確認してください。",
-                            "Medium {medium} has no image. Check the job and medium ids."),
-    "media.state_written": ("媒体 {medium} はまだ書込み・検証されていません。",
-                            "Medium {medium} has not been burned and verified yet."),
+    "media.state_missing": (
+        "媒体 {medium} のイメージがありません。ジョブIDと媒体IDを確認してください。",
+        "Medium {medium} has no image. Check the job and medium ids.",
+    ),
+    "media.state_written": (
+        "媒体 {medium} はまだ書込み・検証されていません。",
+        "Medium {medium} has not been burned and verified yet.",
+    ),
     "media.state_verified": (
         "媒体 {medium} は既に書込み・検証済みです。同じ媒体IDのディスクを2枚作ることはできません。",
-        "Medium {medium} is burned and verified already; a second disc of the same medium id is not allowed.",
+        "Medium {medium} is burned and verified already; a second disc of the same medium id is not "
+        "allowed.",
     ),
     "media.state_unusable": (
-        "媒体 {medium} は使用不可と記録されています（書込みまたは検証の失敗）。ディスクを破棄し、新しいジョブを作成してください。",
-        "Medium {medium} is recorded as unusable (burn or verification failed). Destroy the disc and run a new job.",
+        "媒体 {medium} は使用不可と記録されています（書込みまたは検証の失敗）。ディスクを破棄し、"
+        "新しいジョブを作成してください。",
+        "Medium {medium} is recorded as unusable (burn or verification failed). Destroy the disc and run a "
+        "new job.",
     ),
-    "media.nothing_to_burn": ("ジョブ {job} に書込み待ちの媒体はありません（media list で状態を確認できます）。",
-                              "Job {job} has no medium waiting to be burned (see media list)."),
-    "media.unknown_medium": ("媒体 {medium} はこのジョブにありません。", "Medium {medium} is not part of this job."),
-    # --- operator prompts and summaries ------------------------------------------------------------------
+    "media.nothing_to_burn": (
+        "ジョブ {job} に書込み待ちの媒体はありません（media list で状態を確認できます）。",
+        "Job {job} has no medium waiting to be burned (see media list).",
+    ),
+    "media.unknown_medium": (
+        "媒体 {medium} はこのジョブにありません。",
+        "Medium {medium} is not part of this job.",
+    ),
     "media.ui.drives": ("使用できるドライブ:", "Drives:"),
     "media.ui.device": ("書込み先: {device}", "Writing to: {device}"),
     "media.ui.insert_blank": (
-        "媒体 {medium}（{index} / {count} 枚目）を書き込みます。未使用の DVD-R を {device} に入れてください。準備ができましたか？",
+        "媒体 {medium}（{index} / {count} 枚目）を書き込みます。未使用の DVD-R を {device} "
+        "に入れてください。準備ができましたか？",
         "Burning medium {medium} ({index} of {count}). Insert a blank DVD-R into {device}. Ready?",
     ),
     "media.ui.burn": ("書込み中", "Writing"),
@@ -88,7 +138,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "媒体 {medium} を書き込み、読み戻して照合しました（SHA-256 一致）。ラベル: {label}",
         "Medium {medium} burned and verified by read-back (SHA-256 equal). Label: {label}",
     ),
-    "media.ui.verify_ok": ("媒体 {medium} の読み戻し照合は一致しました。", "Medium {medium} reads back equal to its image."),
+    "media.ui.verify_ok": (
+        "媒体 {medium} の読み戻し照合は一致しました。",
+        "Medium {medium} reads back equal to its image.",
+    ),
     "media.ui.list_header": ("媒体ID", "Medium id"),
     "media.ui.state": ("状態", "State"),
     "media.ui.size": ("サイズ（バイト）", "Size (bytes)"),

@@ -49,7 +49,8 @@ def render_label(info: LabelInfo) -> bytes:
     jp, mono = japanese_font(), mono_font()
     buf = io.BytesIO()
     # initialFontName: otherwise reportlab references Helvetica (not embedded) on every page.
-    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=jp, lang="ja")
+    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1,  # types-reportlab: initialFontName "float"
+               initialFontName=jp, lang="ja")  # type: ignore[arg-type]
     c.setTitle(f"媒体ラベル {info.medium_id}")
     x0, y0 = 20 * MM, PAGE_H - 20 * MM - BOX_H
     c.setDash(3, 3)

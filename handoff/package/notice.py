@@ -81,7 +81,8 @@ def render_notice(password: Password, info: NoticeInfo) -> bytes:
     jp, mono = japanese_font(), mono_font()
     buf = io.BytesIO()
     # initialFontName: otherwise reportlab references Helvetica (not embedded) on every page.
-    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=jp, lang="ja")
+    c = Canvas(buf, pagesize=(PAGE_W, PAGE_H), pageCompression=1,  # types-reportlab: initialFontName "float"
+               initialFontName=jp, lang="ja")  # type: ignore[arg-type]
     c.setTitle("パスワード通知書")  # metadata: the title only
     c.setAuthor(info.issuer)
     _header(c, jp, info)

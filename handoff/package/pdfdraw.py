@@ -83,7 +83,7 @@ def _verify_code128(modules: list[int], value: str) -> None:
     quiet = [0] * 12
     line = np.array([255 if m == 0 else 0 for m in quiet + modules + quiet], dtype=np.uint8).repeat(3)
     image = np.tile(line, (60, 1))
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.Code128)
+    found = [b for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.Code128]
     if len(found) != 1 or found[0].text != value:
         raise IntegrityError("label.barcode_mismatch", value=value)
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from handoff.errors import IntegrityError
 from handoff.jp import customer_barcode as cb
-from handoff.mail import address_fields, inserter
+from handoff.mail import address_fields, gc_paused, inserter
 from handoff.pipeline.report import Finding
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
@@ -81,38 +81,46 @@ def verify_sample(values: pd.Series, table: pd.DataFrame, symbology: str, ctx: S
     return len(sample)
 
 
-# F, A, D, T → 0..3; a triple's code is a*16 + b*4 + c.
-_BAR_INDEX = np.full(256, -1, dtype=np.int64)
+# F, A, D, T → 0..3 (255: not a bar); a triple's code is a*16 + b*4 + c → its check value (255: no symbol).
+_BAR_INDEX = np.full(256, 255, dtype=np.uint8)
 for _i, _c in enumerate("FADT"):
     _BAR_INDEX[ord(_c)] = _i
-_TRIPLE_VALUE = np.full(64, -1, dtype=np.int64)
+_TRIPLE_VALUE = np.full(256, 255, dtype=np.uint8)
 for _sym, _bars in cb.BARS.items():
     _TRIPLE_VALUE[sum(int(_BAR_INDEX[ord(c)]) << (4 - 2 * k) for k, c in enumerate(_bars))] = cb.VALUE[_sym]
 
 
 def check_bars(bars: list[str]) -> None:
-    """Decode every bar string back (vectorised): length, start/stop, valid triples, mod-19 sum."""
+    """Decode every bar string back (vectorised, uint8): length, start/stop, valid triples, mod-19 sum."""
     if not bars:
         return
-    if any(len(b) != 67 for b in bars):
+    if not (np.fromiter(map(len, bars), dtype=np.int64, count=len(bars)) == 67).all():
         raise IntegrityError("mail.cb_bars_invalid")
     raw = np.frombuffer("".join(bars).encode("ascii"), dtype=np.uint8).reshape(-1, 67)
-    idx = _BAR_INDEX[raw]
     start_ok = (raw[:, 0] == ord("F")) & (raw[:, 1] == ord("D"))
     ends = start_ok & (raw[:, 65] == ord("D")) & (raw[:, 66] == ord("F"))
-    tri = idx[:, 2:65].reshape(len(bars), 21, 3)
-    values = _TRIPLE_VALUE[tri[:, :, 0] * 16 + tri[:, :, 1] * 4 + tri[:, :, 2]]
-    ok = ends & (idx >= 0).all(axis=1) & (values >= 0).all(axis=1) & (values.sum(axis=1) % 19 == 0)
+    tri = _BAR_INDEX[raw[:, 2:65]].reshape(len(bars), 21, 3)
+    if (tri == 255).any():
+        raise IntegrityError("mail.cb_bars_invalid")
+    values = _TRIPLE_VALUE[(tri[:, :, 0] << 4) | (tri[:, :, 1] << 2) | tri[:, :, 2]]
+    ok = ends & (values != 255).all(axis=1) & (values.sum(axis=1, dtype=np.int32) % 19 == 0)
     if not ok.all():
         raise IntegrityError("mail.cb_bars_invalid")
 
 
 def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(cb_symbols, cb_bars, reason) per row, computed once per distinct (郵便番号, 住所)."""
-    pair = postal.fillna("").astype("str") + "\x1f" + address.fillna("").astype("str")
-    codes, uniques = pd.factorize(pair)
-    keys: list[str] = uniques.tolist()
-    results = cb.encode_many((key[: key.index("\x1f")], key[key.index("\x1f") + 1 :]) for key in keys)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from handoff.stages.household import arrow_strings
+
+    sep = pa.scalar("\x1f", pa.large_string())
+    encoded = pc.dictionary_encode(pc.binary_join_element_wise(arrow_strings(postal), arrow_strings(address), sep))
+    codes = encoded.indices.to_numpy(zero_copy_only=False)
+    keys: list[str] = encoded.dictionary.to_pylist()
+    with gc_paused():
+        results = cb.encode_many((key[: key.index("\x1f")], key[key.index("\x1f") + 1 :]) for key in keys)
     symbols = [r[0] for r in results]
     bars = [r[1] for r in results]
     reasons = [r[2] for r in results]

@@ -31,9 +31,9 @@ def _kanji_digits(text: str) -> str:
     return _KANJI_MARK.sub(lambda m: kanji_number(m.group(1)) + m.group(2), text)
 
 
-def _arrow(values: pd.Series) -> Any:
+def arrow_strings(values: pd.Series) -> Any:
     """A pyarrow string array of ``values`` (blanks for missing), without a round trip through Python."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     arr = pa.array(values.fillna("").astype("str").array)
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
@@ -43,7 +43,7 @@ def _arrow(values: pd.Series) -> Any:
 def _normalise(arr: Any) -> Any:
     """The comparison form of key strings (pyarrow compute; RE2 has no lookaround, hence backreferences)."""
     import pyarrow as pa
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.compute as pc
 
     arr = pc.utf8_normalize(arr, "NFKC")  # full-width → half-width; U+3000 → space
     arr = pc.replace_substring(arr, " ", "")  # a literal pass is 3× faster than \s+ …
@@ -62,7 +62,7 @@ def _normalise(arr: Any) -> Any:
 
 def normalise_key(values: pd.Series) -> pd.Series:
     """The comparison form of key values, as strings (for tests and diagnostics)."""
-    return pd.Series(_normalise(_arrow(values)).to_pylist(), index=values.index, dtype="str")
+    return pd.Series(_normalise(arrow_strings(values)).to_pylist(), index=values.index, dtype="str")
 
 
 def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
@@ -72,7 +72,7 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
 
     if not fields:
         return np.zeros(len(table), dtype=np.int64)
-    joined = pc.binary_join_element_wise(*[_arrow(table[f]) for f in fields], pa.scalar("\x1f", pa.large_string()))
+    joined = pc.binary_join_element_wise(*[arrow_strings(table[f]) for f in fields], pa.scalar("\x1f", pa.large_string()))
     # Normalise each distinct key once: a household's key repeats on every one of its rows.
     raw = pc.dictionary_encode(joined)
     norm = pc.dictionary_encode(_normalise(raw.dictionary))

@@ -142,7 +142,7 @@ def _joined_text(arr: pa.LargeStringArray) -> str:
     """The column as one str, each value followed by a line feed (the value boundary after encoding)."""
     nl, empty = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
     joined = pc.binary_join_element_wise(arr, nl, empty)
-    return str(memoryview(utf8_buffer(joined)), "utf-8")
+    return str(utf8_buffer(joined).data, "utf-8")
 
 
 def _bulk(arr: pa.LargeStringArray, text: str, codec: str) -> pa.LargeBinaryArray:

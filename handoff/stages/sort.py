@@ -20,8 +20,8 @@ from handoff.stages.household import PIECE
 
 def normalise_postal(values: pd.Series) -> pd.Series:
     """NFKC and no hyphen after the 3rd digit, vectorised (only for ordering; validate already checked)."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     arr = pc.utf8_normalize(pa.array(values.fillna("").astype("str").tolist(), type=pa.string()), "NFKC")
     arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"^(\d{3})\D", r"\1")

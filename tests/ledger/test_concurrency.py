@@ -11,7 +11,7 @@ import pytest
 
 from handoff.config import SiteConfig, load_site
 from handoff.ledger.events import Actor
-from handoff.ledger.paths import LedgerPaths, read_note_size
+from handoff.ledger.paths import LedgerPaths, read_note
 from handoff.ledger.service import Ledger
 
 WORKERS = 8
@@ -51,5 +51,6 @@ def test_eight_processes_append_without_gap_duplicate_or_fork(site: SiteConfig) 
         mine = [int(r.split("-")[1]) for r in results if r.startswith(f"w{w}-")]
         assert mine == sorted(mine)
     assert len({e.actor.os_user for e in entries}) == WORKERS
-    assert read_note_size(LedgerPaths.of(site).checkpoint) == total  # the file outside never went backwards
+    held = read_note(LedgerPaths.of(site).checkpoint)
+    assert held is not None and held.size == total  # the file outside never went backwards
     assert json.loads(entries[-1].data)["seq"] == total - 1

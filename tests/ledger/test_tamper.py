@@ -170,6 +170,24 @@ def test_restored_backup_is_detected_by_the_checkpoint_file(ledger_site: SiteCon
     assert_integrity(ledger_site, "ledger.external_truncated", "（件数 11）")
 
 
+def test_no_append_on_a_restored_backup(ledger_site: SiteConfig, tmp_path: Path) -> None:
+    """Writers refuse to extend a database that is behind the checkpoint file, so the evidence is kept."""
+    from handoff.errors import IntegrityError
+
+    backup = tmp_path / "backup.sqlite"
+    sqlite(ledger_site, f".backup '{backup}'")
+    with Ledger.open(ledger_site) as ledger:
+        ledger.record("vendor.inspected", {"vendor": "V01"}, {"performed_on": "2026-06-08", "result": "良"}, STAFF)
+    held = LedgerPaths.of(ledger_site).checkpoint.read_bytes()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db(ledger_site)}{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, db(ledger_site))
+    with Ledger.open(ledger_site) as ledger, pytest.raises(IntegrityError) as exc:
+        ledger.record("vendor.inspected", {"vendor": "V01"}, {"performed_on": "2026-06-09", "result": "良"}, STAFF)
+    assert exc.value.code == "ledger.external_truncated"
+    assert LedgerPaths.of(ledger_site).checkpoint.read_bytes() == held
+
+
 def test_whole_data_folder_restored_is_caught_by_a_witness(ledger_site: SiteConfig, tmp_path: Path) -> None:
     """If the checkpoint file is rolled back too, the auditor's saved checkpoint (a witness) catches it."""
     folder = LedgerPaths.of(ledger_site).root
@@ -194,10 +212,15 @@ def test_forged_witness_is_rejected(ledger_site: SiteConfig, tmp_path: Path) -> 
 
 
 def test_appending_on_top_of_a_tampered_head_is_refused(ledger_site: SiteConfig) -> None:
-    """A writer never signs a new checkpoint over a head that does not match the last one (no laundering)."""
+    """A writer never signs a new checkpoint over a rewritten tree (no laundering), by the file or the database."""
     from handoff.errors import IntegrityError
 
     rewrite_with_hash(ledger_site, 9)
+    payload = {"performed_on": "2026-06-09", "result": "良"}
     with Ledger.open(ledger_site) as ledger, pytest.raises(IntegrityError) as exc:
-        ledger.record("vendor.inspected", {"vendor": "V01"}, {"performed_on": "2026-06-09", "result": "良"}, STAFF)
+        ledger.record("vendor.inspected", {"vendor": "V01"}, payload, STAFF)
+    assert exc.value.code == "ledger.external_mismatch"
+    LedgerPaths.of(ledger_site).checkpoint.unlink()
+    with Ledger.open(ledger_site) as ledger, pytest.raises(IntegrityError) as exc:
+        ledger.record("vendor.inspected", {"vendor": "V01"}, payload, STAFF)
     assert exc.value.code == "ledger.head_mismatch"

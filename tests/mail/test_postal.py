@@ -127,3 +127,11 @@ def test_split_refuses_an_address_outside_the_town() -> None:
         address.split("263-0023", "千葉市稲毛区稲毛東3丁目")
     with pytest.raises(InputError, match="postal_unknown"):
         address.split("000-0000", "千葉市稲毛区緑町3丁目")
+
+
+def test_town_pattern_accepts_full_width_digits_and_half_width_kana() -> None:
+    """A 町域 with digits (秋月1条) matches when typed 秋月１条; half-width katakana (ﾆｾｺ) read as ニセコ."""
+    entry = postal.lookup("0798401")
+    assert entry is not None and entry.towns == ("秋月1条",)
+    assert address.rest_after_town("0798401", "北海道旭川市秋月１条２丁目") == "２丁目"
+    assert address.rest_after_town("0481531", "北海道虻田郡ﾆｾｺ町有島1-2") == "1-2"

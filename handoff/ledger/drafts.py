@@ -1,0 +1,65 @@
+"""Turning a call into a complete draft, inside the writer's transaction.
+
+Operators name a medium or a notice by its own id; the job it belongs to (and the job of an entry being
+corrected) is looked up here, so the custody rules always see the whole job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from handoff.errors import CustodyError
+from handoff.ledger import events
+from handoff.ledger.events import Actor, Draft, Entry
+from handoff.ledger.store import Row, Store
+
+FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed"}
+
+
+def draft(
+    event_type: str,
+    subject: Mapping[str, str],
+    payload: Mapping[str, Any],
+    actor: Actor | str,
+    *,
+    at: dt.datetime | None = None,
+) -> Draft:
+    who = actor if isinstance(actor, Actor) else Actor.current(actor)
+    return Draft(event_type, dict(subject), dict(payload), who, at or dt.datetime.now(dt.UTC))
+
+
+def resolve(tx: Store, d: Draft) -> Draft:
+    """Fill in the job from the item (media and notices are known by their own id) or the corrected entry."""
+    subject = dict(d.subject)
+    if d.type == "correction" and "job" not in subject:
+        target = tx.row(int(subject["entry"])) if subject.get("entry", "").isdigit() else None
+        if target is None:
+            raise CustodyError("custody.correction_target", entry=subject.get("entry", ""))
+        if target.job:
+            subject["job"] = target.job
+    kind = d.type.split(".", 1)[0]
+    if kind in FIRST_ITEM_EVENT and d.type != FIRST_ITEM_EVENT[kind] and "job" not in subject and kind in subject:
+        first = [r for r in tx.rows_for(item=subject[kind]) if r.type == FIRST_ITEM_EVENT[kind]]
+        if not first or first[0].job is None:
+            raise CustodyError("custody.unknown_item", item=subject[kind], job="")
+        subject["job"] = first[0].job
+    return Draft(d.type, subject, d.payload, d.actor, d.time)
+
+
+def job_entries(tx: Store, job: str) -> list[Entry]:
+    return [events.parse(r.data) for r in tx.rows_for(job=job)]
+
+
+def item_known(tx: Store, d: Draft, pending: Sequence[Entry]) -> bool:
+    """Whether a new medium/notice id is already used anywhere in the ledger (ids are unique across jobs)."""
+    kind = d.type.split(".", 1)[0]
+    if d.type != FIRST_ITEM_EVENT.get(kind):
+        return False
+    item = d.subject[kind]
+    return bool(tx.rows_for(item=item)) or any(e.item == item for e in pending)
+
+
+def to_row(e: Entry) -> Row:
+    return Row(e.seq, events.format_time(e.time), e.type, e.job, e.item, e.data, e.leaf_hash)

