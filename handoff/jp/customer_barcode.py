@@ -216,21 +216,19 @@ def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
             elif entry.is_office:
                 state = ("office", _parts(entry.code, ""))
             else:
-                state = (entry.code, address.town_pattern(entry.code))
+                state = (entry.code, address.town_matcher(entry.code))
             per_code[code] = state
         kind: str = state[0]
-        data: Any = state[1]  # None | office parts | the 町域 pattern
+        data: Any = state[1]  # None | office parts | the TownMatcher
         if data is None:
             out.append(("", "", kind))
         elif kind == "office":
             out.append((data[1], data[3], ""))
         else:
-            normal = nfkc("NFKC", text) if half_kana(text) else text  # the pattern takes both widths
-            match = data.match(normal)
-            if match is None:
+            rest = data.rest(nfkc("NFKC", text) if half_kana(text) else text)  # the pattern takes both widths
+            if rest is None:
                 out.append(("", "", "town_mismatch"))
                 continue
-            rest = normal[match.end():]
             number = numbers.get(rest)
             if number is None:  # 住所B such as "1丁目2番3号" recur across towns: extract each once
                 number = numbers[rest] = extract(rest)

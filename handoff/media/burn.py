@@ -105,15 +105,17 @@ def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = N
     try:
         if sha256_file(image)[0] != expected:  # the image on disk must still be the one recorded
             raise IntegrityError("media.image_changed", medium=medium_id)
-        _run_burn(image, device, size, progress)
+        _run_burn(image, device, progress)
         verify_device(device, size, expected, progress)
     except HandoffError as exc:
         write_status(job, medium_id, "unusable", device=device, tool=tool, reason=exc.code)
         raise
+    finally:
+        # Out it comes either way: a good disc goes to its cabinet, a bad one to the shredder.
+        if eject and not is_pseudo_drive(device):
+            subprocess.run([xorriso(), "-dev", device, "-eject", "all"], capture_output=True, check=False)
     write_status(job, medium_id, "verified", device=device, tool=tool, readback_sha256=expected,
                  verified_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    if eject and not is_pseudo_drive(device):
-        subprocess.run([xorriso(), "-dev", device, "-eject", "all"], capture_output=True, check=False)
     return BurnResult(medium_id, device, expected, size, tool)
 
 
@@ -140,7 +142,7 @@ def verify_medium(job: JobDir, medium_id: str, device: str, progress: Progress |
     return expected
 
 
-def _run_burn(image: object, device: str, size: int, progress: Progress | None) -> None:
+def _run_burn(image: object, device: str, progress: Progress | None) -> None:
     cmd = [xorriso(), "-abort_on", "FAILURE", "-as", "cdrecord", "-v", f"dev={device}", str(image)]
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
         for line in _lines(proc.stdout) if proc.stdout else ():

@@ -72,7 +72,8 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
 
     if not fields:
         return np.zeros(len(table), dtype=np.int64)
-    joined = pc.binary_join_element_wise(*[arrow_strings(table[f]) for f in fields], pa.scalar("\x1f", pa.large_string()))
+    sep = pa.scalar("\x1f", pa.large_string())
+    joined = pc.binary_join_element_wise(*[arrow_strings(table[f]) for f in fields], sep)
     # Normalise each distinct key once: a household's key repeats on every one of its rows.
     raw = pc.dictionary_encode(joined)
     norm = pc.dictionary_encode(_normalise(raw.dictionary))

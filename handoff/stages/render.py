@@ -79,7 +79,7 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
         raw = _as_text(table[out.field])
         _refuse_controls(raw, out.field, rows)
         columns.append(_styled(raw, out, rows))
-    parts = [_header(spec, codec, eol)]
+    parts: list[bytes | memoryview] = [_header(spec, codec, eol)]
     # Row chunks bound the working memory to a few times one chunk; the result costs its size twice
     # (parts + joined bytes) instead of four times for one pass over everything.
     for start in range(0, len(table), CHUNK_ROWS):
@@ -114,8 +114,8 @@ def _render_rows(
     codec: VendorCodec,
     eol: bytes,
     rows: npt.NDArray[np.int64],
-) -> bytes:
-    """The records of one chunk of rows, as vendor bytes."""
+) -> memoryview:
+    """The records of one chunk of rows, as vendor bytes (a view: copied once, by the final join)."""
     fixed = spec.output.format == "fixed"
     cells: list[pa.LargeBinaryArray] = []
     for out, text in zip(spec.output.fields, columns, strict=True):
@@ -128,8 +128,8 @@ def _render_rows(
         _refuse_overlong(lengths, out, rows)
         cells.append(_pad(encoded, lengths, out) if fixed else _quote(encoded))
     if fixed:
-        return _join_fixed(cells, [o.bytes for o in spec.output.fields], len(rows), eol).tobytes()
-    return _join_csv(cells, eol).tobytes()
+        return _join_fixed(cells, [o.bytes for o in spec.output.fields], len(rows), eol)
+    return _join_csv(cells, eol)
 
 
 def check_columns(table: pd.DataFrame, spec: ProgramSpec) -> None:

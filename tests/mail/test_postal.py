@@ -135,3 +135,17 @@ def test_town_pattern_accepts_full_width_digits_and_half_width_kana() -> None:
     assert entry is not None and entry.towns == ("秋月1条",)
     assert address.rest_after_town("0798401", "北海道旭川市秋月１条２丁目") == "２丁目"
     assert address.rest_after_town("0481531", "北海道虻田郡ﾆｾｺ町有島1-2") == "1-2"
+
+
+def test_literal_fast_path_ends_where_the_pattern_ends() -> None:
+    """TownMatcher's startswith shortcut cuts 住所A exactly where the full 町域 pattern does."""
+    from tests.mail.p25_vectors import CASES
+
+    for zip_code, addr, *_ in CASES:
+        code = postal.normalise_code(zip_code)
+        assert code is not None
+        matcher, pattern = address.town_matcher(code), address.town_pattern(code)
+        assert matcher is not None and pattern is not None
+        match = pattern.match(addr)
+        assert match is not None
+        assert matcher.rest(addr) == addr[match.end():]
