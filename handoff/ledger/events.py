@@ -95,7 +95,7 @@ EVENTS: dict[str, EventSpec] = {
             "zip_sha256": "sha256",
             "iso_sha256": "sha256",
         },
-        {"counts": "counts", "media": "int", "title": "text"},
+        {"counts": "counts", "media": "int", "title": "text", "cycle": "id", "rerun_reason": "text"},
     ),
     "medium.written": EventSpec(
         ("job", "medium"),

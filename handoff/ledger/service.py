@@ -250,8 +250,14 @@ def job_prepared(
     counts: Mapping[str, int] | None = None,
     media: int | None = None,
     title: str | None = None,
+    cycle: str | None = None,
+    rerun_reason: str | None = None,
 ) -> Entry:
-    """``handoff run``: the job exists, what it carries (items, not values), its ZIP and ISO hashes."""
+    """``handoff run``: the job exists, what it carries (items, not values), its ZIP and ISO hashes.
+
+    ``cycle`` names the mailing cycle (one handoff per programme and cycle); ``rerun_reason`` is the recorded
+    reason for a second handoff of the same cycle.
+    """
     payload: dict[str, Any] = {
         "programme": programme,
         "council_reference": council_reference,
@@ -261,7 +267,8 @@ def job_prepared(
         "zip_sha256": zip_sha256,
         "iso_sha256": iso_sha256,
     }
-    optional = {"counts": dict(counts) if counts is not None else None, "media": media, "title": title}
+    optional = {"counts": dict(counts) if counts is not None else None, "media": media, "title": title,
+                "cycle": cycle, "rerun_reason": rerun_reason}
     payload.update({k: v for k, v in optional.items() if v is not None})
     return record(site, "job.prepared", {"job": job}, payload, actor)
 

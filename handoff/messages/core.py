@@ -205,4 +205,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prog.source": ("入力: {fmt}・{encoding}・{columns} 列", "Input: {fmt}, {encoding}, {columns} columns"),
     "sample.written": ("架空データ {rows} 行を {path} に作成しました（期待件数: {expected}）。",
                        "Wrote {rows} synthetic rows to {path} (expected counts: {expected})."),
+    "run.unknown_staff": ("職員ID {staff} はサイト設定に登録されていません。--staff または HANDOFF_STAFF を確認してください。",
+                          "Staff id {staff} is not registered in the site configuration. Check --staff or HANDOFF_STAFF."),
+    "run.cycle_done": (
+        "事業 {programme} のサイクル {cycle} は既にジョブ {job} で作成済みです。作り直す場合は理由を --reason で指定してください（管理簿に記録されます）。",
+        "Programme {programme} cycle {cycle} was already prepared as job {job}. To prepare it again, give a reason with --reason (it is recorded in the ledger).",
+    ),
+    "run.nothing_selected": ("事業 {programme} で業者に渡す対象が1件もありません。除外リストと選定条件を確認してください。",
+                             "Programme {programme} selects no rows to hand over. Check the exceptions list and the selection rule."),
+    "run.done": ("ジョブ {job} を作成しました（{pieces} 通）。", "Prepared job {job} ({pieces} mail pieces)."),
+    "run.paths": ("暗号化ZIP: {zip}\nディスクイメージ: {iso}\nパスワード通知書: {notice}",
+                  "Encrypted ZIP: {zip}\nDisc image: {iso}\nPassword notice: {notice}"),
+    "run.next": (
+        "次の作業: handoff media burn {job}（媒体の書込みと検証）→ handoff notice print {job}（通知書の印刷）→ handoff custody …（保管・受渡しの記録）",
+        "Next: handoff media burn {job} (write and verify the disc) → handoff notice print {job} (print the notice) → handoff custody … (record storage and handovers)",
+    ),
+    "summary.path.proof": ("校正紙（庁内用）: {path}", "Proof sheet (in-house): {path}"),
+    "finding.mail.cb_no_barcode": ("カスタマバーコードを印字できません（代表番号・町域の不一致など）。住所と郵便番号を確認してください。",
+                                   "No customer barcode can be printed (representative code, town mismatch …). Check address and postal code."),
 }

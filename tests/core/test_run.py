@@ -1,0 +1,172 @@
+"""`handoff run` end to end, checked with tools handoff did not write: 7-Zip, xorriso, pdftotext."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_check import _values
+
+STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "package",
+          "iso", "notice"]
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An initialised site (ledger and key) under tmp_path."""
+    home = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "handoff", "init", "--dir", str(home), "--yes"], check=True,
+                   capture_output=True)
+    monkeypatch.setenv("HANDOFF_HOME", str(home))
+    monkeypatch.setenv("HANDOFF_STAFF", "S001")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    return home
+
+
+def handoff(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "handoff", *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}, timeout=600)
+
+
+def _sample(tmp_path: Path, programme: str, rows: int = 1500, seed: int = 11) -> Path:
+    data = tmp_path / "in" / f"{programme}.dat"
+    data.parent.mkdir(exist_ok=True)
+    assert handoff("sample", programme, "--rows", str(rows), "--seed", str(seed), "--out", str(data)).returncode == 0
+    return data
+
+
+def _password(notice: Path) -> str:
+    text = subprocess.run(["pdftotext", "-layout", str(notice), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("パスワード")]
+    return line.split(":", 1)[1].strip()
+
+
+@pytest.mark.parametrize("programme", ["kodomo-iryosho", "seikatsu-hogo", "keirokai", "kokuho-tokusoku",
+                                       "ninpu-kyufu"])
+def test_run_seals_a_job_that_7zip_and_xorriso_open(site: Path, tmp_path: Path, programme: str) -> None:
+    """Every programme seals: 7-Zip opens the ZIP with the notice's password; the ISO holds it byte for byte."""
+    data = _sample(tmp_path, programme)
+    proc = handoff("run", programme, "--input", str(data), "--json")
+    assert proc.returncode in (0, 1), proc.stderr
+    out = json.loads(proc.stdout)
+    zip_path, notice = Path(out["zip"]), Path(out["notice"])
+    password = _password(notice)
+    listing = subprocess.run(["7zz", "l", "-slt", f"-p{password}", str(zip_path)], capture_output=True,
+                             text=True, check=True).stdout
+    names = re.findall(r"^Path = (.+)$", listing, flags=re.M)[1:]
+    assert sorted(names) == sorted(["data.csv" if "data.csv" in names else "data.txt", "manifest.json",
+                                    "pieces.json"])
+    assert "AES-256" in listing
+    dest = tmp_path / "x"
+    subprocess.run(["7zz", "x", f"-p{password}", f"-o{dest}", str(zip_path)], check=True, capture_output=True)
+    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
+    data_name = next(n for n in names if n.startswith("data."))
+    members = json.dumps(manifest, ensure_ascii=False)
+    assert hashlib.sha256((dest / data_name).read_bytes()).hexdigest() in members
+    assert "個人番号" not in json.dumps(manifest["approved_items"] if "approved_items" in manifest else [],
+                                     ensure_ascii=False)
+    wrong = subprocess.run(["7zz", "t", "-pWRONGPASSWORD", str(zip_path)], capture_output=True, text=True)
+    assert wrong.returncode != 0
+    iso = Path(out["iso"][0])
+    got = tmp_path / "from-iso.zip"
+    subprocess.run(["xorriso", "-osirrox", "on", "-indev", str(iso), "-extract", f"/{zip_path.name}", str(got)],
+                   check=True, capture_output=True)
+    assert got.read_bytes() == zip_path.read_bytes()
+    assert handoff("ledger", "verify").returncode == 0
+
+
+def test_kodomo_vendor_file_holds_only_approved_items(site: Path, tmp_path: Path) -> None:
+    """The vendor data file's header is the approved items plus handling columns, in CP932 with CRLF."""
+    data = _sample(tmp_path, "kodomo-iryosho", rows=400)
+    out = json.loads(handoff("run", "kodomo-iryosho", "--input", str(data), "--json").stdout)
+    dest = tmp_path / "x"
+    subprocess.run(["7zz", "x", f"-p{_password(Path(out['notice']))}", f"-o{dest}", out["zip"]], check=True,
+                   capture_output=True)
+    raw = (dest / "data.csv").read_bytes()
+    assert b"\r\n" in raw
+    header = raw.split(b"\r\n", 1)[0].decode("cp932")
+    for label in ("負担者番号", "受給者番号", "児童氏名", "児童生年月日", "保護者住所", "保護者氏名", "郵便番号"):
+        assert label in header
+    assert "生年月日" not in header.replace("児童生年月日", "")
+
+
+def test_same_cycle_twice_needs_a_recorded_reason(site: Path, tmp_path: Path) -> None:
+    """A second run of the same programme cycle is refused (exit 9) unless a reason is given and recorded."""
+    data = _sample(tmp_path, "keirokai", rows=300)
+    first = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026", "--json")
+    assert first.returncode in (0, 1), first.stderr
+    again = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026")
+    assert again.returncode == 9 and json.loads(first.stdout)["job_id"] in again.stderr
+    forced = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026", "--reason", "住所訂正の反映",
+                     "--json")
+    assert forced.returncode in (0, 1), forced.stderr
+    shown = handoff("ledger", "export", "--help")
+    assert shown.returncode == 0
+    from handoff.config import load_site
+    from handoff.ledger.service import Ledger
+
+    with Ledger.open(load_site(site)) as ledger:
+        prepared = [e for e in ledger.entries() if e.type == "job.prepared"]
+    assert [e.payload.get("rerun_reason") for e in prepared] == [None, "住所訂正の反映"]
+
+
+def _readable(path: Path) -> str:
+    if path.suffix == ".pdf":
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    raw = path.read_bytes()
+    return raw.decode("utf-8", errors="ignore") + raw.decode("cp932", errors="ignore")
+
+
+def test_no_personal_data_outside_the_zip_and_internal(site: Path, tmp_path: Path) -> None:
+    """After a run, no synthetic name, address or number appears in any file outside the ZIP and internal/."""
+    data = _sample(tmp_path, "kodomo-iryosho", rows=600)
+    out = json.loads(handoff("run", "kodomo-iryosho", "--input", str(data), "--json").stdout)
+    values = _values(data, "kodomo-iryosho")
+    assert len(values) > 600
+    checked = 0
+    for root in (site, tmp_path / "tmp"):
+        for path in root.rglob("*"):
+            if not path.is_file() or "internal" in path.parts or path.suffix == ".zip":
+                continue
+            text = _readable(path)
+            leaked = [v for v in values if v in text]
+            assert not leaked, (path, leaked[:2])
+            checked += 1
+    assert checked >= 5  # ISO, notice, logs, ledger, key … were all scanned
+    assert Path(out["notice"]).stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_killed_run_leaves_no_partial_file_and_rerun_is_clean(site: Path, tmp_path: Path, stage: str) -> None:
+    """Killed after any stage: no final-name file is incomplete; a re-run completes or is refused, never forks."""
+    data = _sample(tmp_path, "seikatsu-hogo", rows=300)
+    killed = handoff("run", "seikatsu-hogo", "--input", str(data), "--cycle", "2026-10",
+                     env={"HANDOFF_FAULT_AT": stage})
+    assert killed.returncode == -9
+    for path in (site / "data" / "jobs").rglob("*") if (site / "data" / "jobs").exists() else []:
+        if path.suffix == ".zip":
+            assert subprocess.run(["7zz", "l", str(path)], capture_output=True).returncode == 0
+        if path.suffix == ".iso":
+            assert subprocess.run(["xorriso", "-indev", str(path), "-ls", "/"], capture_output=True).returncode == 0
+        if path.suffix == ".pdf":
+            assert subprocess.run(["pdftotext", str(path), "-"], capture_output=True).returncode == 0
+    rerun = handoff("run", "seikatsu-hogo", "--input", str(data), "--cycle", "2026-10")
+    if stage in ("iso", "notice"):  # job.prepared was recorded: the cycle is taken, a re-run needs a reason
+        assert rerun.returncode == 9, rerun.stderr
+    else:
+        assert rerun.returncode in (0, 1), rerun.stderr
+    assert handoff("ledger", "verify").returncode == 0
+    from handoff.config import load_site
+    from handoff.ledger.service import Ledger
+
+    with Ledger.open(load_site(site)) as ledger:
+        assert len([e for e in ledger.entries() if e.type == "job.prepared"]) == 1
