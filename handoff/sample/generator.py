@@ -60,7 +60,8 @@ def generate(spec: ProgramSpec, profile: VendorProfile, n: int, seed: int, today
 class _Planter:
     def __init__(self, spec: ProgramSpec, profile: VendorProfile, rng: random.Random, rows: list[Row]) -> None:
         self.spec, self.profile, self.rng, self.rows = spec, profile, rng, rows
-        self.by_kind: dict[str, str] = {c.kind: c.field for c in reversed(spec.source.columns)}  # first field of each kind
+        # the first declared field of each kind (later ones are overwritten by earlier ones)
+        self.by_kind: dict[str, str] = {c.kind: c.field for c in reversed(spec.source.columns)}
         self.outgoing = set(spec.output_fields)
         self.key = set(spec.recipient.key)
         self.households: dict[int, list[Row]] = {}

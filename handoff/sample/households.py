@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from handoff.sample import dates, names
 
-
 YEARS_17, YEARS_20, YEARS_22 = (dt.timedelta(days=d) for d in (17 * 365, 20 * 366, 22 * 365))
 
 

@@ -72,7 +72,7 @@ def test_run_seals_a_job_that_7zip_and_xorriso_open(site: Path, tmp_path: Path, 
     data_name = next(n for n in names if n.startswith("data."))
     members = json.dumps(manifest, ensure_ascii=False)
     assert hashlib.sha256((dest / data_name).read_bytes()).hexdigest() in members
-    assert "個人番号" not in json.dumps(manifest["approved_items"] if "approved_items" in manifest else [],
+    assert "個人番号" not in json.dumps(manifest.get("approved_items", []),
                                      ensure_ascii=False)
     wrong = subprocess.run(["7zz", "t", "-pWRONGPASSWORD", str(zip_path)], capture_output=True, text=True)
     assert wrong.returncode != 0
