@@ -6,11 +6,12 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from handoff.cli import check, ledger, package_cmds, programmes, run, sample
+    from handoff.cli import check, ledger, package_cmds, programmes, proof, run, sample
 
     app.add_typer(programmes.app, name="programmes")
     app.command("check")(check.check)
     app.command("sample")(sample.sample)
+    app.command("proof")(proof.proof)
     app.command("run")(run.run)
     app.command("init")(ledger.init_cmd)
     app.add_typer(ledger.ledger_app, name="ledger")

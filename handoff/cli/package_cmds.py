@@ -139,8 +139,10 @@ def media_burn(
     # again (its status moved on), so it is recorded here from its status file instead of staying untracked.
     missed = [m for m in media if m.medium_id not in recorded and _disc_exists(m)]
     for m in missed:
-        _record_written(cfg, staff, jobdir, m, None)
+        label = _record_written(cfg, staff, jobdir, m, None)
         console.print(t("media.ui.caught_up", medium=m.medium_id))
+        if label is not None:
+            console.print(t("media.ui.label_written", path=str(label)))
     todo = [m for m in media if m.state == "written"]
     if clash := [m.medium_id for m in todo if m.medium_id in recorded]:
         raise CustodyError("custody.item_exists", item=clash[0])
@@ -195,7 +197,7 @@ def _burn_one(cfg: SiteConfig, staff: str, jobdir: JobDir, medium_id: str, devic
                     _record_written(cfg, staff, jobdir, status, media_type)
                 except HandoffError as ledger_exc:
                     # The burn failure is what the operator must act on; the next ``media burn`` records it.
-                    err_console.print(t("media.ledger_not_recorded", medium=medium_id, code=ledger_exc.code))
+                    err_console.print(t("media.ledger_not_recorded", medium=medium_id, error=ledger_exc.code))
             get_logger(job=jobdir.job_id).warning("medium.burn_failed", medium=medium_id, code=exc.code)
             raise
     status = medium_status(jobdir, medium_id)
@@ -212,9 +214,9 @@ def _record_written(cfg: SiteConfig, staff: str, jobdir: JobDir, status: MediumS
     import datetime as dt
 
     from handoff.ledger import service
+    from handoff.ledger.events import TOKYO
     from handoff.messages import t
     from handoff.package.label import LabelInfo, write_label
-    from handoff.stages.base import TOKYO
 
     d = status.details
     verified = status.state == "verified"  # an unusable disc failed a read-back at some point: never handed over

@@ -138,6 +138,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "媒体 {medium} を書き込み、読み戻して照合しました（SHA-256 一致）。ラベル: {label}",
         "Medium {medium} burned and verified by read-back (SHA-256 equal). Label: {label}",
     ),
+    "media.ui.recorded_verified": (
+        "管理簿に記録しました: 媒体 {medium} 書込み・検証済み（記録番号 {seq}、チェックポイント {short}）",
+        "Recorded in the ledger: medium {medium} written and verified (entry {seq}, checkpoint {short})",
+    ),
+    "media.ui.recorded_failed": (
+        "管理簿に記録しました: 媒体 {medium} 書込み・検証失敗（記録番号 {seq}、チェックポイント {short}）。"
+        "このディスクは受け渡せません。破棄して custody destroy で記録してください。",
+        "Recorded in the ledger: medium {medium} written, verification FAILED (entry {seq}, checkpoint "
+        "{short}). This disc can never be handed over; destroy it and record that with custody destroy.",
+    ),
+    "media.ui.caught_up": (
+        "媒体 {medium} は書込み済みでしたが管理簿に未記録だったため、媒体の状態ファイルから記録しました。",
+        "Medium {medium} had been burned but was not in the ledger; recorded it from its status file.",
+    ),
+    "media.ui.label_written": ("ラベル: {path}", "Label: {path}"),
+    "media.ledger_not_recorded": (
+        "媒体 {medium} の書込み結果を管理簿に記録できませんでした（{error}）。原因を解消してから "
+        "media burn を再実行すると記録されます。",
+        "Could not record the burn of medium {medium} in the ledger ({error}). Fix the cause and run "
+        "media burn again to record it.",
+    ),
     "media.ui.verify_ok": (
         "媒体 {medium} の読み戻し照合は一致しました。",
         "Medium {medium} reads back equal to its image.",

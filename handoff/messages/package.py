@@ -103,6 +103,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hand the notice over on a different occasion from the medium, in a locked bag — never the same "
         "day.",
     ),
+    "notice.ui.recorded": (
+        "管理簿に記録しました: パスワード通知書 {notice} 印刷（記録番号 {seq}、チェックポイント {short}）",
+        "Recorded in the ledger: password notice {notice} printed (entry {seq}, checkpoint {short})",
+    ),
+    "proof.nothing_selected": (
+        "事業 {programme} で発送対象になった行がないため、校正刷りは作成しませんでした。"
+        "handoff check で内容を確認してください。",
+        "No row of programme {programme} was selected for mailing, so no proof sheet was made. See "
+        "handoff check.",
+    ),
+    "proof.ui.written": (
+        "校正刷り（庁内限り・個人情報を含む）を作成しました: {path}",
+        "Proof sheet written (in-house only, holds personal data): {path}",
+    ),
+    "proof.ui.excepted": (
+        "除外された行が {count} 行あります（校正刷りには含まれません）。handoff check で確認してください。",
+        "{count} rows were excluded (not on the proof sheet). See handoff check.",
+    ),
     "label.barcode_mismatch": (
         "媒体ラベルのバーコード（{value}）を読み取り検証できませんでした。"
         "ラベルは作成していません（不具合として報告してください）。",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dtype
@@ -22,3 +25,34 @@ def nfkc(values: pd.Series) -> pd.Series:
     out = normalised.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array, index=values.index,
                      dtype=STR)
+
+
+def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    """``fn`` applied once per distinct value, spread back with an Arrow ``take`` (no per-row Python call)."""
+    import pyarrow as pa
+
+    codes, uniques = pd.factorize(as_str(values), use_na_sentinel=True)
+    mapped = pa.array([fn(str(u)) for u in uniques] + [""], type=pa.large_string())
+    codes = np.where(codes < 0, len(uniques), codes)  # missing values map to ""
+    taken = mapped.take(pa.array(codes))
+    return pd.Series(pd.arrays.ArrowStringArray(taken), index=values.index).astype(STR)
+
+
+def starts_with_each(values: pd.Series, prefixes: pd.Series) -> npt.NDArray[np.bool_]:
+    """Row-wise ``values[i].startswith(prefixes[i])`` in Arrow: one slice-and-compare per distinct prefix length.
+
+    An empty or missing prefix never matches.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    vals = pa.array(as_str(values).array, type=pa.large_string())
+    pres = pa.array(as_str(prefixes).fillna("").array, type=pa.large_string())
+    lengths = pc.utf8_length(pres).to_numpy(zero_copy_only=False)
+    result = np.zeros(len(values), dtype=bool)
+    for n in np.unique(lengths[lengths > 0]):
+        idx = pa.array(np.nonzero(lengths == n)[0])
+        head = pc.utf8_slice_codeunits(vals.take(idx), 0, int(n))
+        same = pc.fill_null(pc.equal(head, pres.take(idx)), False)
+        result[idx.to_numpy()] = same.to_numpy(zero_copy_only=False)
+    return result

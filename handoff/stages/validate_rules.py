@@ -11,7 +11,7 @@ import pandas as pd
 from handoff.config import VendorProfile
 from handoff.errors import HandoffError
 from handoff.programme import FieldSpec
-from handoff.stages.columns import nfkc
+from handoff.stages.columns import map_unique, nfkc, starts_with_each
 
 Found = list[tuple[str, pd.Series, list[str] | None]]
 
@@ -51,21 +51,13 @@ def postal(values: pd.Series, blank: pd.Series, address: pd.Series | None) -> tu
 
 
 def _begins_with_place(codes: pd.Series, address: pd.Series, entries: dict[str, Any]) -> pd.Series:
-    """Does the address begin with the code's prefecture+city, or (within the prefecture) with the city?
-
-    Vectorised: for each distinct prefix length, compare the address's first characters with the expected
-    prefix — a handful of column operations instead of a Python call per row.
-    """
-    compact = address.str.replace(r"[ \u3000]", "", regex=True)
-    ok = pd.Series(False, index=address.index)
-    for part in ("full", "city"):
-        prefix = codes.map({c: (e.prefecture + e.city if part == "full" else e.city)
-                            for c, e in entries.items() if e is not None})
-        lengths = prefix.str.len()
-        for n in pd.unique(lengths.dropna()):
-            sel = (lengths == n).fillna(False).astype(bool)
-            ok[sel] |= (compact[sel].str.slice(0, int(n)) == prefix[sel]).fillna(False).astype(bool)
-    return ok
+    """Does the address begin with the code's prefecture+city, or (within the prefecture) with the city?"""
+    compact = address.str.replace("[ \u3000]", "", regex=True)
+    known = {c: e for c, e in entries.items() if e is not None}
+    full = map_unique(codes, lambda c: known[c].prefecture + known[c].city if c in known else "")
+    city = map_unique(codes, lambda c: known[c].city if c in known else "")
+    ok = starts_with_each(compact, full) | starts_with_each(compact, city)
+    return pd.Series(ok, index=address.index)
 
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
@@ -105,10 +97,9 @@ def _parse_date(text: str, fmt: str) -> tuple[str, str]:
 def dates(values: pd.Series, blank: pd.Series, col: FieldSpec) -> tuple[pd.Series, Found]:
     sentinel = values.isin(col.sentinels) if col.sentinels else pd.Series(False, index=values.index)
     todo = ~blank & ~sentinel
-    parsed = {v: _parse_date(v, col.date_format) for v in pd.unique(values[todo])}
-    # dict lookups are vectorised by pandas; a lambda per row is not
-    iso = values.map({v: p[0] for v, p in parsed.items()}).fillna("")
-    code = values.map({v: p[1] for v, p in parsed.items()}).fillna("")
+    fmt = col.date_format
+    iso = map_unique(values, lambda v: _parse_date(v, fmt)[0] if v else "")
+    code = map_unique(values, lambda v: _parse_date(v, fmt)[1] if v else "")
     found: Found = [
         (c, todo & (code == c), None)
         for c in ("date.invalid", "date.sentinel_undeclared", "date.heisei_after_end")
@@ -153,7 +144,9 @@ def charset_findings(values: pd.Series, profile: VendorProfile) -> Found:
     details: dict[str, list[str]] = {}
     for pos, value in zip(np.nonzero(flagged)[0], values[flagged].tolist(), strict=True):
         for code, detail in _classify_value(value, key):
-            masks.setdefault(code, np.zeros(len(values), dtype=bool))[pos] = True
+            if code not in masks:
+                masks[code] = np.zeros(len(values), dtype=bool)
+            masks[code][pos] = True
             details.setdefault(code, []).append(detail)  # positions ascend, so details follow the mask order
     return [(code, pd.Series(mask, index=values.index), details[code]) for code, mask in masks.items()]
 
