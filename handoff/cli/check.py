@@ -34,6 +34,9 @@ def check(
     ctx = runner.context_for(spec, cfg, job_id, now)
     with stage_progress(["extract", "validate", "select", "minimise"], quiet=as_json) as step:
         result = runner.check(input_file, spec, ctx, progress=step)
+    # every level owner-only: the exceptions list names rows of a real export
+    make_dir(cfg.data_path / "checks")
+    make_dir(cfg.data_path / "checks" / job_id)
     internal = make_dir(cfg.data_path / "checks" / job_id / "internal")
     paths = write_internal(internal, result.findings, result.report, spec, current_lang())
     from handoff.log import get_logger

@@ -179,27 +179,27 @@ def _burn_one(cfg: SiteConfig, staff: str, jobdir: JobDir, medium_id: str, devic
 
     # Read before burning: a real drive ejects the disc afterwards.
     media_type = _media_type(device)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=err_console, transient=True,
-                  disable=not err_console.is_terminal) as bar:
-        task = bar.add_task(t("media.ui.burn"), total=1.0)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                      TimeElapsedColumn(), console=err_console, transient=True,
+                      disable=not err_console.is_terminal) as bar:
+            task = bar.add_task(t("media.ui.burn"), total=1.0)
 
-        def progress(phase: str, fraction: float) -> None:
-            bar.update(task, description=t(f"media.ui.{phase}"), completed=fraction)
+            def progress(phase: str, fraction: float) -> None:
+                bar.update(task, description=t(f"media.ui.{phase}"), completed=fraction)
 
-        try:
             result = burn(jobdir, medium_id, device, progress)
-        except HandoffError as exc:
-            status = medium_status(jobdir, medium_id)
-            if _disc_exists(status):
-                # The failed disc exists and must be destroyed: the ledger tracks it until medium.destroyed.
-                try:
-                    _record_written(cfg, staff, jobdir, status, media_type)
-                except HandoffError as ledger_exc:
-                    # The burn failure is what the operator must act on; the next ``media burn`` records it.
-                    err_console.print(t("media.ledger_not_recorded", medium=medium_id, error=ledger_exc.code))
-            get_logger(job=jobdir.job_id).warning("medium.burn_failed", medium=medium_id, code=exc.code)
-            raise
+    except HandoffError as exc:  # outside the progress bar, so the messages below are not drawn over
+        status = medium_status(jobdir, medium_id)
+        if _disc_exists(status):
+            # The failed disc exists and must be destroyed: the ledger tracks it until medium.destroyed.
+            try:
+                _record_written(cfg, staff, jobdir, status, media_type)
+            except HandoffError as ledger_exc:
+                # The burn failure is what the operator must act on; the next ``media burn`` records it.
+                err_console.print(t("media.ledger_not_recorded", medium=medium_id, error=ledger_exc.code))
+        get_logger(job=jobdir.job_id).warning("medium.burn_failed", medium=medium_id, code=exc.code)
+        raise
     status = medium_status(jobdir, medium_id)
     label = _record_written(cfg, staff, jobdir, status, media_type)
     get_logger(job=jobdir.job_id).info("medium.burned", medium=medium_id, image_sha256=result.image_sha256,

@@ -43,6 +43,8 @@ def proof(
         result = runner.check(input_file, spec, ctx, progress=step)
     if result.table.empty:
         raise StateError("proof.nothing_selected", programme=spec.id)
+    # Every level owner-only, not just the leaf: the sheet holds names and addresses.
+    make_dir(make_dir(cfg.data_path / "checks") / job_id)
     internal = make_dir(cfg.data_path / "checks" / job_id / "internal")
     path = write_proof(result.table, spec, ctx, internal, n=pieces)
     get_logger(job=job_id, programme=spec.id).info("proof.done", rows=len(result.table))

@@ -50,12 +50,20 @@ def sign(checkpoint: Checkpoint, signer: Signer) -> str:
     return sign_text(checkpoint.body(), signer)
 
 
+def strict_b64decode(text: str) -> bytes:
+    """Base64 in its one canonical spelling: non-zero padding bits would let two texts carry one signature."""
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode("ascii") != text:
+        raise binascii.Error("non-canonical base64")
+    return raw
+
+
 def parse_body(body: str) -> Checkpoint:
     lines = body.split("\n")
     if len(lines) < 4 or lines[-1] != "" or not lines[0] or not _SIZE_RE.fullmatch(lines[1]):
         raise NoteError("malformed checkpoint body")
     try:
-        root = base64.b64decode(lines[2], validate=True)
+        root = strict_b64decode(lines[2])
     except binascii.Error:
         raise NoteError("malformed root hash") from None
     if len(root) != 32:
@@ -76,7 +84,7 @@ def open_text(note: str, verifiers: Iterable[Verifier]) -> str:
             raise NoteError("malformed signature line")
         name, _, enc = line[len(SIG_PREFIX) :].rpartition(" ")
         try:
-            raw = base64.b64decode(enc, validate=True)
+            raw = strict_b64decode(enc)
         except binascii.Error:
             raise NoteError("malformed signature") from None
         if len(raw) < 5:

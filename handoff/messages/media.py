@@ -139,11 +139,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Medium {medium} burned and verified by read-back (SHA-256 equal). Label: {label}",
     ),
     "media.ui.recorded_verified": (
-        "管理簿に記録しました: 媒体 {medium} 書込み・検証済み（記録番号 {seq}、チェックポイント {short}）",
+        "管理簿に記録しました: 媒体 {medium} 書込み・検証済み（連番 {seq}、チェックポイント {short}）",
         "Recorded in the ledger: medium {medium} written and verified (entry {seq}, checkpoint {short})",
     ),
     "media.ui.recorded_failed": (
-        "管理簿に記録しました: 媒体 {medium} 書込み・検証失敗（記録番号 {seq}、チェックポイント {short}）。"
+        "管理簿に記録しました: 媒体 {medium} 書込み・検証失敗（連番 {seq}、チェックポイント {short}）。"
         "このディスクは受け渡せません。破棄して custody destroy で記録してください。",
         "Recorded in the ledger: medium {medium} written, verification FAILED (entry {seq}, checkpoint "
         "{short}). This disc can never be handed over; destroy it and record that with custody destroy.",

@@ -104,7 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "day.",
     ),
     "notice.ui.recorded": (
-        "管理簿に記録しました: パスワード通知書 {notice} 印刷（記録番号 {seq}、チェックポイント {short}）",
+        "管理簿に記録しました: パスワード通知書 {notice} 印刷（連番 {seq}、チェックポイント {short}）",
         "Recorded in the ledger: password notice {notice} printed (entry {seq}, checkpoint {short})",
     ),
     "proof.nothing_selected": (

@@ -1,0 +1,42 @@
+"""Every command has Japanese help and is documented in the README (the operators' reference)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from handoff.cli import app
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[list[str]]:
+    root = typer.main.get_command(app)
+    found: list[list[str]] = []
+
+    def walk(cmd: object, path: list[str]) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, [*path, name])
+        else:
+            found.append(path)
+
+    walk(root, [])
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p))
+def test_command_has_help_and_is_documented(path: list[str]) -> None:
+    """`handoff … --help` exits 0 with a Japanese description, and the README names the command."""
+    proc = subprocess.run([sys.executable, "-m", "handoff", *path, "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert any("\u3040" <= ch <= "\u9fff" for ch in proc.stdout)
+    group = path[0]
+    assert f"handoff {group}" in README, f"README does not mention handoff {group}"
+    if len(path) > 1:
+        assert path[1] in README, f"README does not mention {' '.join(path)}"
