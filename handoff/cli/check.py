@@ -17,27 +17,17 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="実行報告（個人情報なし）を JSON で出力")] = False,
 ) -> None:
     """抽出ファイルを検査します（業者用データは作りません）。除外行があれば終了コード 1。"""
-    import datetime as dt
-
     from handoff.cli.progress import stage_progress
     from handoff.messages import current_lang
     from handoff.pipeline import runner
     from handoff.pipeline.exceptions import write_internal
-    from handoff.pipeline.workspace import make_dir, new_job_id
     from handoff.programme import find_programme
-    from handoff.stages.base import TOKYO
 
     cfg = site()
     spec = find_programme(cfg.pipelines_path, programme)
-    now = dt.datetime.now(TOKYO)
-    job_id = "check-" + new_job_id(spec.id, now)
-    ctx = runner.context_for(spec, cfg, job_id, now)
-    with stage_progress(["extract", "validate", "select", "minimise"], quiet=as_json) as step:
-        result = runner.check(input_file, spec, ctx, progress=step)
-    # every level owner-only: the exceptions list names rows of a real export
-    make_dir(cfg.data_path / "checks")
-    make_dir(cfg.data_path / "checks" / job_id)
-    internal = make_dir(cfg.data_path / "checks" / job_id / "internal")
+    with stage_progress(runner.CHECK_STAGES, quiet=as_json) as step:
+        result, ctx, internal = runner.dry_run(input_file, spec, cfg, "check", progress=step)
+    job_id = ctx.job_id
     paths = write_internal(internal, result.findings, result.report, spec, current_lang())
     from handoff.log import get_logger
 

@@ -19,6 +19,7 @@ from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, TOKYO, StageContext
 
 Progress = Callable[[str], None]
+CHECK_STAGES = ["extract", "validate", "select", "minimise"]
 
 
 class ConservationError(HandoffError):
@@ -73,3 +74,19 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     if not report.conserved:
         raise ConservationError("run.conservation", read=report.rows_read)
     return CheckResult(report, validated.findings, minimised.table, bad_rows)
+
+
+def dry_run(path: Path, spec: ProgramSpec, site: SiteConfig, prefix: str, progress: Progress | None = None
+            ) -> tuple[CheckResult, StageContext, Path]:
+    """``check`` and ``proof``: run the checks under a fresh id and make its owner-only ``internal/`` folder.
+
+    Every level is 0700, not only the leaf: what lands there names rows of a real export.
+    """
+    from handoff.pipeline.workspace import make_dir, new_job_id
+
+    now = dt.datetime.now(TOKYO)
+    job_id = f"{prefix}-{new_job_id(spec.id, now)}"
+    ctx = context_for(spec, site, job_id, now)
+    result = check(path, spec, ctx, progress=progress)
+    internal = make_dir(make_dir(make_dir(site.data_path / "checks") / job_id) / "internal")
+    return result, ctx, internal
