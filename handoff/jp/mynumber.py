@@ -11,11 +11,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from stdnum.jp import in_ as stdnum_in
+
+if TYPE_CHECKING:
+    from handoff.stages.codepoints import Laid
 
 # Separators of 4-4-4 groups after NFKC. Beyond the usual - ‐ − ー (－ and ｰ become - and ー under NFKC),
 # the dashes ‒ – — ― are accepted too: ― is what CP932 data holds for a dash, and fail-closed favours a hit.
@@ -44,11 +48,6 @@ def find_probable(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _literal_class(chars: list[str]) -> str:
-    # Literal characters rather than \u escapes, so pandas can run the pattern in pyarrow's RE2.
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
-
-
 def _scan(limit: int, skip: tuple[tuple[int, int], ...]) -> Iterator[int]:
     start = 0
     for lo, hi in sorted(skip):
@@ -72,32 +71,30 @@ def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _
 
 
 @cache
-def _prefilters() -> tuple[str, str, str]:
-    digitish, sepish = nfkc_sources()
-    raw_shape = "[0-9]{4}%s?[0-9]{4}%s?[0-9]{4}" % ((_literal_class(list(sepish)),) * 2)
-    nfkc_shape = "[0-9]{4}%s?[0-9]{4}%s?[0-9]{4}" % ((_literal_class(list(_SEPARATORS)),) * 2)
-    return raw_shape, _literal_class(list(digitish)), nfkc_shape
+def _tables() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    from handoff.stages.codepoints import table_of
+
+    digitish, _ = nfkc_sources()
+    return table_of("0123456789"), table_of(digitish)
 
 
-def column_has_probable(values: pd.Series) -> pd.Series:
-    """Per value: does it hold a probable 個人番号? Vectorised prefilter, exact check only on candidates.
+def column_has_probable(values: pd.Series, laid: Laid | None = None) -> pd.Series:
+    """Per value: does it hold a probable 個人番号? A whole-column prefilter, the exact check on candidates.
 
-    A value is a candidate when its raw text has the 12-digit / 4-4-4 shape in ASCII digits (any separator
-    NFKC maps to one), or when it holds a digit NFKC would create (全角 ０-９, ①, 𝟘 …) and its NFKC form
-    has the shape. Both are supersets of what :func:`find_probable` reports. Missing values are False.
+    NFKC makes digits only from the characters :func:`nfkc_sources` lists, so a value without one of those
+    needs 12 ASCII digits of its own to hold a 12-digit run. Candidates are therefore the values with at least
+    12 ASCII digits or any such character — a superset of what :func:`find_probable` reports. Missing values
+    are False. ``laid`` is ``lay_out(values)`` when the caller has it already.
     """
-    raw_shape, digitish, nfkc_shape = _prefilters()
+    from handoff.stages.codepoints import count_per_row, lay_out, rows_with
+
+    ascii_digits, digitish = _tables()
+    laid = lay_out(values) if laid is None else laid
     # Positional numpy masks: the result must not depend on the index being unique.
-    candidate = _mask(values.str.contains(raw_shape, regex=True))
-    odd = _mask(values.str.contains(digitish, regex=True)) & ~candidate
-    if odd.any():
-        candidate[odd] = _mask(values[odd].str.normalize("NFKC").str.contains(nfkc_shape, regex=True))
+    candidate = rows_with(laid, digitish)
+    if (np.diff(laid.starts) >= 12).any():  # shorter values cannot hold 12 digits; most columns stop here
+        candidate |= count_per_row(laid, ascii_digits) >= 12
     result = np.zeros(len(values), dtype=bool)
     if candidate.any():
         result[candidate] = [bool(find_probable(v)) for v in values[candidate].tolist()]
     return pd.Series(result, index=values.index, dtype=bool)
-
-
-def _mask(found: pd.Series) -> npt.NDArray[np.bool_]:
-    # A writable copy: pandas' copy-on-write hands out read-only views.
-    return np.array(found.fillna(False).to_numpy(dtype=bool), dtype=bool, copy=True)

@@ -165,6 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "stage.sort": ("郵便番号順の並べ替え", "sort"),
     "stage.barcode": ("バーコード", "barcode"),
     "stage.render": ("業者用データ作成", "render"),
+    "stage.internal": ("庁内用の除外一覧・校正刷り", "in-house exceptions list and proof"),
     "stage.package": ("暗号化ZIP", "package"),
     "stage.iso": ("ディスクイメージ", "disc image"),
     "stage.notice": ("パスワード通知書", "password notice"),

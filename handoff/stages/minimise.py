@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 from handoff.errors import PolicyError
 from handoff.programme import SYSTEM_FIELDS, ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.codepoints import Laid
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -21,46 +23,51 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     for name in spec.output_fields:
         if name not in approved and name not in SYSTEM_FIELDS:
             raise PolicyError("policy.unapproved_item", programme=spec.id, field=name)
+    from handoff.stages.codepoints import lay_out
+
     out = table[[*approved, ROW]].copy()
     substitutions: Counter[str] = Counter()
-    if ctx.profile.gaiji:
-        for name in approved:
-            out[name], subs = _substitute(out[name], ctx.profile.gaiji)
-            substitutions.update(subs)
-    _refuse_my_number(out, spec)
+    for name in approved:
+        laid = lay_out(out[name])  # one layout serves the 外字 prefilter and the 個人番号 scan
+        if ctx.profile.gaiji:
+            values, subs = _substitute(out[name], laid, ctx.profile.gaiji)
+            if subs:
+                out[name] = values
+                laid = lay_out(values)
+                substitutions.update(subs)
+        _refuse_my_number(out, name, laid, spec)
     return StageResult(out, [], {"substitutions": dict(sorted(substitutions.items()))})
 
 
-def _substitute(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, Counter[str]]:
+def _substitute(values: pd.Series, laid: Laid, table: dict[str, str]) -> tuple[pd.Series, Counter[str]]:
     from handoff.jp import charset
+    from handoff.stages.codepoints import rows_with, table_of
 
-    pattern = "|".join(sorted(map(_escape, table), key=len, reverse=True))
-    hit = values.str.contains(pattern, regex=True)
+    # Candidates hold the first character of a key (raw or normalised); the exact rule runs on those only,
+    # and only values it actually changed are replaced.
+    firsts = {k[0] for k in table} | {charset.normalize(k)[0] for k in table if charset.normalize(k)}
+    candidate = rows_with(laid, table_of(firsts))
     counts: Counter[str] = Counter()
-    if not hit.any():
+    if not candidate.any():
         return values, counts
-    changed = []
-    for value in values[hit].tolist():
+    positions, changed = [], []
+    for pos, value in zip(np.flatnonzero(candidate), values[candidate].tolist(), strict=True):
         new, subs = charset.substitute(value, table)
-        changed.append(new)
-        counts.update(f"U+{a:04X}→U+{b:04X}" for _, a, b in subs)
-    values = values.copy()
-    values[hit] = changed
+        if subs:
+            positions.append(int(pos))
+            changed.append(new)
+            counts.update(f"U+{a:04X}→U+{b:04X}" for _, a, b in subs)
+    if positions:
+        values = values.copy()
+        values.iloc[positions] = changed
     return values, counts
 
 
-def _escape(text: str) -> str:
-    import re
-
-    return re.escape(text)
-
-
-def _refuse_my_number(table: pd.DataFrame, spec: ProgramSpec) -> None:
-    """Stop on the first probable 個人番号 in any outgoing value (no approved programme carries one)."""
+def _refuse_my_number(table: pd.DataFrame, name: str, laid: Laid, spec: ProgramSpec) -> None:
+    """Stop on the first probable 個人番号 in an outgoing value (no approved programme carries one)."""
     from handoff.jp import mynumber
 
-    for name in spec.approved_fields:
-        hits = mynumber.column_has_probable(table[name])
-        if hits.any():
-            row = int(table.loc[hits[hits].index[0], ROW])
-            raise PolicyError("policy.my_number", row=row, field=spec.label(name))
+    hits = mynumber.column_has_probable(table[name], laid).to_numpy()
+    if hits.any():
+        row = int(table[ROW].iloc[int(np.argmax(hits))])
+        raise PolicyError("policy.my_number", row=row, field=spec.label(name))

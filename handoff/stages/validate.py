@@ -13,6 +13,7 @@ from handoff.pipeline.report import Finding, Severity
 from handoff.programme import FieldSpec, ProgramSpec
 from handoff.stages import validate_rules as rules
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.codepoints import lay_out
 from handoff.stages.columns import as_str, nfkc
 
 SEVERITY: dict[str, Severity] = {
@@ -61,13 +62,14 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         for code, mask, details in new:
             add(code, mask, col.field, details)
         if col.field in outgoing:
-            for code, mask, details in rules.charset_findings(values, ctx.profile):
+            laid = lay_out(values)
+            for code, mask, details in rules.charset_findings(values, laid, ctx.profile):
                 add(code, mask, col.field, details)
             if col.field in lengths:
                 add("length.over", rules.over_length(values, ctx.profile.encoding, lengths[col.field]),
                     col.field)
             if spec.output.format == "csv":
-                add("csv.formula_injection", values.str.match(r"[=+\-@\t\r]"), col.field)
+                add("csv.formula_injection", rules.formula_start(laid), col.field)
     keys = list(spec.recipient.row_key)
     dup = out.duplicated(subset=keys, keep=False) & (out[keys] != "").all(axis=1)
     add("duplicate.row_key", dup, "+".join(spec.recipient.row_key))

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.config import VendorProfile
 from handoff.errors import HandoffError
 from handoff.programme import FieldSpec
+from handoff.stages.codepoints import (
+    CODE_POINTS,
+    Laid,
+    Table,
+    count_per_row,
+    first_in,
+    lay_out,
+    rows_with,
+    table_of,
+)
 from handoff.stages.columns import map_unique, nfkc, starts_with_each
 
 Found = list[tuple[str, pd.Series, list[str] | None]]
 
-_DOUBLE_BYTE = r"[^\x00-\x7f\uff61-\uff9f]"  # CP932 writes everything but ASCII and half-width kana in 2 bytes
+_FORMULA = table_of("=+-@\t\r")
+_DIGITS = table_of("0123456789")
 _CLASS_CODE = {
     "not_cp932": "charset.not_cp932",
     "private_use": "charset.private_use",
@@ -62,21 +74,22 @@ def _begins_with_place(codes: pd.Series, address: pd.Series, entries: dict[str, 
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi)."""
-    result = pd.Series(False, index=values.index)
+    laid = lay_out(values)
+    lengths = np.diff(laid.starts)
+    all_digits = count_per_row(laid, _DIGITS) == lengths
+    result = np.zeros(len(values), dtype=bool)
     for length in (7, 8):
-        mask = values.str.fullmatch(rf"\d{{{length}}}").fillna(False).astype(bool)
-        if not mask.any():
+        rows = np.flatnonzero(all_digits & (lengths == length))
+        if not len(rows):
             continue
-        blob = "".join(values[mask].tolist()).encode("ascii")
-        digits = (np.frombuffer(blob, dtype=np.uint8) - 48).reshape(-1, length).astype(np.int64)
+        digits = laid.cps[laid.starts[rows][:, None] + np.arange(length)].astype(np.int64) - 48
         body, check = digits[:, :-1], digits[:, -1]
         # weights 2,1,2,… from the last body digit; two-digit products add their digits (14 → 1+4)
         weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)])
         prod = body * weights
         total = (prod // 10 + prod % 10).sum(axis=1)
-        expected = (10 - total % 10) % 10
-        result[mask] = expected == check
-    return result
+        result[rows] = (10 - total % 10) % 10 == check
+    return pd.Series(result, index=values.index)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -131,14 +144,12 @@ def _byte_len(value: str, encoding: str) -> int:
     return sum(1 if ch < "\x80" or "\uff61" <= ch <= "\uff9f" else 2 for ch in value)
 
 
-def charset_findings(values: pd.Series, profile: VendorProfile) -> Found:
+def charset_findings(values: pd.Series, laid: Laid, profile: VendorProfile) -> Found:
     """Classify only values holding a character outside the clean set; one finding per value and class.
 
     The detail lists position and code point of each character (e.g. ``3:U+9AD9``), never the value.
     """
-    from handoff.jp import charset
-
-    flagged = values.str.contains(charset.unsafe_pattern(), regex=True).to_numpy(dtype=bool)
+    flagged = rows_with(laid, unsafe_table())
     key = (frozenset(profile.gaiji), profile.allow_vendor_extensions, profile.encoding)
     masks: dict[str, np.ndarray] = {}
     details: dict[str, list[str]] = {}
@@ -149,6 +160,22 @@ def charset_findings(values: pd.Series, profile: VendorProfile) -> Found:
             masks[code][pos] = True
             details.setdefault(code, []).append(detail)  # positions ascend, so details follow the mask order
     return [(code, pd.Series(mask, index=values.index), details[code]) for code, mask in masks.items()]
+
+
+@cache
+def unsafe_table() -> Table:
+    """True at every character outside charset.clean_chars() — the class of charset.unsafe_pattern()."""
+    from handoff.jp import charset
+
+    table = np.ones(CODE_POINTS, dtype=bool)
+    table[:0x80] = False
+    table[[ord(c) for c in charset.clean_chars() if ord(c) >= 0x80]] = False
+    return table
+
+
+def formula_start(laid: Laid) -> npt.NDArray[np.bool_]:
+    """Values a spreadsheet would run as a formula: first character = + - @, tab or CR."""
+    return first_in(laid, _FORMULA)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -14,8 +14,8 @@ import pytest
 
 from tests.core.test_check import _values
 
-STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "package",
-          "iso", "notice"]
+STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "internal",
+          "package", "iso", "notice"]
 
 
 @pytest.fixture
