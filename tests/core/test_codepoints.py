@@ -1,0 +1,45 @@
+"""Whole-column code-point scans agree with plain Python, value by value."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handoff.jp import charset
+from handoff.stages.codepoints import count_per_row, first_in, lay_out, rows_with, table_of
+from handoff.stages.validate_rules import unsafe_table
+
+CLASS = "0123456789髙﨑=@\U0002000b"
+values_strategy = st.lists(
+    st.one_of(st.none(), st.text(alphabet=st.sampled_from(CLASS + "山田a-　①"), max_size=15), st.text(max_size=8)),
+    max_size=12,
+)
+
+
+@given(values_strategy, st.integers(min_value=0, max_value=3))
+def test_scans_match_python(values: list[str | None], skip: int) -> None:
+    """rows_with, count_per_row and first_in equal per-value Python, also on a sliced, null-holding column."""
+    series = pd.Series(values, dtype="str").iloc[skip:]
+    texts = ["" if v is None or v != v else v for v in values[skip:]]
+    table = table_of(CLASS)
+    laid = lay_out(series)
+    assert rows_with(laid, table).tolist() == [any(c in CLASS for c in t) for t in texts]
+    assert count_per_row(laid, table).tolist() == [sum(c in CLASS for c in t) for t in texts]
+    assert first_in(laid, table).tolist() == [bool(t) and t[0] in CLASS for t in texts]
+
+
+@given(st.lists(st.text(max_size=10), max_size=10))
+def test_unsafe_table_is_the_unsafe_pattern(values: list[str]) -> None:
+    """The lookup table flags exactly the values charset.unsafe_pattern() finds a character in."""
+    flagged = rows_with(lay_out(pd.Series(values, dtype="str")), unsafe_table())
+    assert flagged.tolist() == [charset.unsafe_pattern().search(v) is not None for v in values]
+
+
+def test_empty_and_all_blank_columns() -> None:
+    """A column of no rows or only blanks lays out to no code points and flags nothing."""
+    for values in ([], ["", None, ""]):
+        laid = lay_out(pd.Series(values, dtype="str"))
+        assert laid.rows == len(values)
+        assert not rows_with(laid, table_of("a")).any()
+        assert count_per_row(laid, table_of("a")).tolist() == [0] * len(values)
