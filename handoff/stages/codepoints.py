@@ -73,9 +73,11 @@ def rows_with(laid: Laid, table: Table) -> npt.NDArray[np.bool_]:
 
 def count_per_row(laid: Laid, table: Table) -> npt.NDArray[np.int64]:
     """How many characters of ``table`` each row holds."""
-    running = np.zeros(len(laid.cps) + 1, dtype=np.int64)
+    # int32 running totals where they fit: half the memory of int64 on the longest columns
+    kind = np.int32 if len(laid.cps) < np.iinfo(np.int32).max else np.int64
+    running: npt.NDArray[np.signedinteger] = np.zeros(len(laid.cps) + 1, dtype=kind)
     np.cumsum(table[laid.cps], out=running[1:])
-    counts: npt.NDArray[np.int64] = running[laid.starts[1:]] - running[laid.starts[:-1]]
+    counts: npt.NDArray[np.int64] = np.subtract(running[laid.starts[1:]], running[laid.starts[:-1]], dtype=np.int64)
     return counts
 
 
