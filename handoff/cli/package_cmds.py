@@ -231,7 +231,7 @@ def _record_written(cfg: SiteConfig, staff: str, jobdir: JobDir, status: MediumS
         return None
     index, count = int(d.get("index", 1)), int(d.get("count", 1))
     info = LabelInfo(jobdir.job_id, status.medium_id, index, count, dt.datetime.now(TOKYO).date(),
-                     checkpoint=checkpoint.short)
+                     checkpoint=checkpoint.short, checkpoint_note=checkpoint.note)
     return write_label(jobdir, info)
 
 

@@ -20,32 +20,15 @@ if TYPE_CHECKING:
 KINDS = {"medium": "電子媒体（暗号化DVD-R）", "notice": "パスワード通知書"}
 
 
-def draw_qr(c: Canvas, x: float, y: float, text: str, size: float) -> None:
-    """A QR code of ``text`` as vector squares (sharp at any zoom, no image library), lower-left at (x, y)."""
-    import segno
-
-    qr = segno.make(text, error="m", micro=False)
-    matrix = list(qr.matrix)
-    border = 2  # quiet zone in modules; the caller leaves white space around the block too
-    n = len(matrix) + 2 * border
-    module = size / n
-    c.saveState()
-    c.setFillColorRGB(0, 0, 0)
-    for r, row in enumerate(matrix):
-        for col, dark in enumerate(row):
-            if dark:
-                c.rect(x + (col + border) * module, y + size - (r + border + 1) * module, module, module, 0, 1)
-    c.restoreState()
-
-
 def draw_checkpoint(c: Canvas, x: float, y: float, signed: SignedCheckpoint, size: float = 0.0) -> None:
     """Checkpoint block for any handoff PDF: QR of the signed note with the short form beside it."""
     from reportlab.lib.units import mm
 
+    from handoff.package.pdfdraw import draw_qr
     from handoff.pdf.fonts import japanese_font
 
     size = size or 30 * mm
-    draw_qr(c, x, y, signed.note, size)
+    draw_qr(c, signed.note, x, y, size)
     font = japanese_font()
     c.setFont(font, 8)
     c.drawString(x + size + 3 * mm, y + size - 8, "管理簿チェックポイント（件数/ルートハッシュ先頭16桁）")

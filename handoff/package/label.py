@@ -1,4 +1,5 @@
-"""Disc label PDF: job id, medium id (also as Code 128), medium n of N, ledger checkpoint — no personal data.
+"""Disc label PDF: job id, medium id (also as Code 128), medium n of N, ledger checkpoint (short form and a QR
+of the signed note) — no personal data.
 
 Deliberately no programme title: a lost disc should not announce that it holds, say, welfare recipients.
 The label is harmless, so it lives in the job folder itself (``label-<medium-id>.pdf``), not in ``notice/``.
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handoff.package.pdfdraw import draw_code128, mono_font, text_width
+from handoff.package.pdfdraw import draw_code128, draw_qr, mono_font, text_width
 from handoff.pipeline.workspace import JobDir, write_atomic
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
 BOX_W, BOX_H = 120 * MM, 80 * MM  # cut out and put in the disc case
+QR = 25  # mm, quiet zone included
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class LabelInfo:
     count: int
     created: dt.date
     checkpoint: str = ""
+    checkpoint_note: str = ""  # the signed note: a QR code beside the ids, readable without the ward's PC
 
 
 def label_file(job: JobDir, medium_id: str) -> Path:
@@ -62,6 +65,8 @@ def render_label(info: LabelInfo) -> bytes:
     c.setFont(jp, 8)
     c.drawString(x0 + 6 * MM, y0 + BOX_H - 16 * MM,
                  "暗号化済み。パスワード通知書とは別に保管・受渡しすること。")
+    if info.checkpoint_note:  # right of the ids, above the Code 128; ids stay clear of it at 7.5 pt
+        draw_qr(c, info.checkpoint_note, x0 + BOX_W - (QR + 2) * MM, y0 + 38 * MM, QR * MM)
     _field(c, jp, mono, x0, y0 + BOX_H - 24 * MM, "ジョブID", info.job_id)
     _field(c, jp, mono, x0, y0 + BOX_H - 30 * MM, "媒体ID", info.medium_id)
     _field(c, jp, mono, x0, y0 + BOX_H - 36 * MM, "作成日", info.created.isoformat())
@@ -84,5 +89,5 @@ def render_label(info: LabelInfo) -> bytes:
 def _field(c: Canvas, jp: str, mono: str, x: float, y: float, label: str, value: str) -> None:
     c.setFont(jp, 9)
     c.drawString(x + 6 * MM, y, label)
-    c.setFont(mono, 9)
+    c.setFont(mono, 7.5)
     c.drawString(x + 26 * MM, y, value)

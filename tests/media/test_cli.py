@@ -82,14 +82,23 @@ def test_burn_records_medium_written_and_ledger_verifies(cli: Runner, sealed: Se
 
 def test_label_carries_the_checkpoint_after_the_entry(cli: Runner, sealed: Sealed, site_dir: Path,
                                                       tmp_path: Path) -> None:
-    """The disc label printed after the burn shows the short form of the checkpoint that includes medium.written."""
+    """The disc label printed after the burn shows that checkpoint: its short form, and a QR of the signed note."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
     assert _burn(cli, sealed, tmp_path / "disc.iso").returncode == 0
     (entry,) = entries(site_dir, "medium.written")
     with Ledger.open(load_site(site_dir)) as ledger:
         current = ledger.current_checkpoint()
     assert current.size == entry.seq + 1  # the newest checkpoint is the one that took in this entry
-    text = " ".join(_pdftext(sealed.job.root / f"label-{sealed.images[0].medium_id}.pdf").split())
+    label = sealed.job.root / f"label-{sealed.images[0].medium_id}.pdf"
+    text = " ".join(_pdftext(label).split())
     assert current.short in text and "（管理簿の記録後に記入）" not in text
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(label), str(tmp_path / "l")], check=True)
+    image = np.asarray(Image.open(tmp_path / "l.png").convert("L"))
+    qr = [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+    assert qr == [current.note]
 
 
 def _corrupting_xorriso(tmp_path: Path, offset: int) -> Path:

@@ -56,3 +56,21 @@ def test_fonts_embedded(label: tuple[JobDir, Path]) -> None:
 def test_code128_values_starting_with_99_survive(value: str) -> None:
     """Values beginning with 99 (dropped by python-barcode) encode and decode intact."""
     assert code128_modules(value)[:2] == [1, 1]  # every Code 128 start character begins with a 2-module bar
+
+
+def test_checkpoint_qr_decodes_to_the_signed_note(tmp_path: Path) -> None:
+    """With a signed note, the label's QR (pdftoppm, then zxing-cpp) decodes to exactly that note."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+
+    job = JobDir.create(tmp_path / "data", "20260601-093000-kokuho-tokusoku-ab12")
+    note = "handoff.example/ledger\n1234\nq3kJb0mXq3kJb0mXq3kJb0mXq3kJb0mXq3kJb0mXq3k=\n\n— handoff.example/ledger " + (
+        "AbCd" * 24) + "\n"
+    pdf = write_label(job, LabelInfo(job.job_id, f"{job.job_id}-M1", 1, 1, dt.date(2026, 6, 1),
+                                     checkpoint="1234 q3kJb0mXq3kJb0mX", checkpoint_note=note))
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(tmp_path / "p")], check=True)
+    image = np.asarray(Image.open(tmp_path / "p.png").convert("L"))
+    found = {b.format: b.text for b in zxingcpp.read_barcodes(image)}
+    assert found[zxingcpp.BarcodeFormat.QRCode] == note
+    assert found[zxingcpp.BarcodeFormat.Code128] == f"{job.job_id}-M1"  # the QR does not crowd the bars
