@@ -28,11 +28,26 @@ def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) 
         table = Table(t("summary.finding_code"), t("summary.severity"), t("summary.count"),
                       t("summary.meaning"))
         for code, n in report.findings.items():
-            table.add_row(code, t(f"severity.{report.severities.get(code, 'error')}"), f"{n:,}",
-                          t(f"finding.{code}", field="…"))
+            severity = t(f"severity.{report.severities.get(code, 'error')}")
+            # One row per item the code concerns, so the meaning names the real item ("…" only if unknown).
+            for name, count in (report.findings_by_field.get(code) or {"": n}).items():
+                table.add_row(code, severity, f"{count:,}", t(f"finding.{code}", field=_labels(spec, name)))
         console.print(table)
     if report.substitutions:
         console.print(t("summary.substitutions", count=sum(report.substitutions.values())))
     console.print(t("summary.approved", items="、".join(report.approved_items)))
     for name, path in paths.items():
         console.print(t(f"summary.path.{name}", path=str(path)))
+
+
+def _labels(spec: ProgramSpec, name: str) -> str:
+    """The Japanese item label(s) of a finding's field ("a+b" for a composite key); "…" when there is none."""
+    if not name:
+        return "…"
+    labels = []
+    for part in name.split("+"):
+        try:
+            labels.append(spec.label(part))
+        except StopIteration:  # a field outside the programme (should not happen): its name, never a value
+            labels.append(part)
+    return "・".join(labels)

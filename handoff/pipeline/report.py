@@ -29,6 +29,15 @@ def count_by_code(findings: Iterable[Finding]) -> dict[str, int]:
     return dict(sorted(Counter(f.code for f in findings).items()))
 
 
+def count_by_field(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
+    """code → field → count: which item each finding code concerns (the summary names the item)."""
+    counts = Counter((f.code, f.field) for f in findings)
+    out: dict[str, dict[str, int]] = {}
+    for (code, name), n in sorted(counts.items()):
+        out.setdefault(code, {})[name] = n
+    return out
+
+
 @dataclass
 class RunReport:
     """What a run did, safe to print, log and keep: no personal data."""
@@ -40,6 +49,7 @@ class RunReport:
     rows_not_selected: int = 0
     rows_excepted: int = 0
     findings: dict[str, int] = field(default_factory=dict)
+    findings_by_field: dict[str, dict[str, int]] = field(default_factory=dict)
     severities: dict[str, str] = field(default_factory=dict)
     charset_classes: dict[str, int] = field(default_factory=dict)
     substitutions: dict[str, int] = field(default_factory=dict)  # "U+20BB7→U+5409" -> count
@@ -63,6 +73,7 @@ class RunReport:
             },
             "conserved": self.conserved,
             "findings": self.findings,
+            "findings_by_field": self.findings_by_field,
             "severities": self.severities,
             "charset_classes": self.charset_classes,
             "substitutions": self.substitutions,

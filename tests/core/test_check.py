@@ -23,6 +23,18 @@ def test_check_reports_exactly_the_planted_defects(cli, tmp_path: Path, programm
     c = report["counts"]
     assert c["rows_read"] == c["rows_selected"] + c["rows_not_selected"] + c["rows_excepted"]
     assert proc.returncode == (1 if c["rows_excepted"] else 0)
+    by_field = report["findings_by_field"]
+    assert {code: sum(per.values()) for code, per in by_field.items()} == report["findings"]
+
+
+def test_summary_names_the_item_of_each_finding(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The console summary's meaning column names the real item (「郵便番号」), not a placeholder."""
+    data = tmp_path / "k.csv"
+    cli("sample", "kodomo-iryosho", "--rows", "3000", "--seed", "7", "--out", str(data), check=True)
+    out = cli("check", "kodomo-iryosho", "--input", str(data)).stdout
+    assert "「郵便番号」が7桁の数字ではありません" in out
+    assert "「児童生年月日」が日付として正しくありません" in out
+    assert "「…」" not in out
 
 
 def _values(data: Path, programme: str) -> set[str]:
