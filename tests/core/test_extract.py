@@ -61,6 +61,51 @@ def test_wrong_encoding_names_line_and_byte(tmp_path: Path) -> None:
     assert "見本" not in err.message("ja")
 
 
+def test_bad_byte_in_the_header_names_line_one(tmp_path: Path) -> None:
+    """An undecodable byte in the header line is reported at line 1 with its byte offset."""
+    err = _error(tmp_path, HEADER.encode("cp932")[:10] + b"\x81\x20" + b"\r\n" + ROW1.encode("cp932"))
+    assert err.code == "input.decode" and err.params == {"encoding": "cp932", "line": 1, "offset": 11}
+
+
+def _large_body(rows: int) -> list[str]:
+    """Rows whose kanji straddle every read block boundary somewhere (about 40 MB of CP932 for 400,000 rows)."""
+    names = ["髙橋　一郎", "見本　花子", "齋藤　ゆう", "渡邊　太郎"]
+    return [ROW1.replace("0000018", f"{i:07d}").replace("見本　花子", names[i % 4] * (1 + i % 3))
+            for i in range(rows)]
+
+
+def test_large_cp932_file_reads_like_the_csv_module(tmp_path: Path) -> None:
+    """A 40 MB CP932 export decodes and parses exactly as Python's cp932 codec and csv module read it."""
+    import csv
+    import io
+
+    lines = _large_body(400_000)
+    data = "\r\n".join([HEADER, *lines]).encode("cp932")
+    table = _read(tmp_path, data).table
+    expected = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))[1:]
+    assert table["jido_shimei"].tolist() == [r[2] for r in expected]
+    assert table["jukyusha_bango"].tolist() == [r[1] for r in expected]
+    assert table[ROW].tolist() == list(range(2, len(lines) + 2))
+
+
+def test_bad_byte_deep_in_a_large_file_names_its_line(tmp_path: Path) -> None:
+    """An undecodable byte far past the first read block is still reported with its own line number."""
+    lines = _large_body(300_000)
+    data = "\r\n".join([HEADER, *lines]).encode("cp932")
+    bad = 250_000  # a data row, line bad + 2
+    cut = data.index(lines[bad].encode("cp932"))
+    data = data[:cut] + b"\x81\x20" + data[cut + 2 :]
+    err = _error(tmp_path, data)
+    assert err.code == "input.decode" and err.params["line"] == bad + 2 and err.params["offset"] == 1
+
+
+def test_utf8_file_with_a_bad_byte(tmp_path: Path) -> None:
+    """A UTF-8-declared export (敬老会) holding a CP932 byte reports line and offset, never a value."""
+    data = "宛名番号,郵便番号,住所,氏名,生年月日\n".encode() + b"1,1620055,\x82\xa0,x,19400101\n"
+    err = _error(tmp_path, data, "keirokai")
+    assert err.code == "input.decode" and err.params["line"] == 2 and err.params["offset"] == 11
+
+
 def test_utf8_bom_in_cp932_file_is_a_mismatch(tmp_path: Path) -> None:
     """A UTF-8 BOM in a file declared CP932 is reported as an encoding mismatch."""
     err = _error(tmp_path, b"\xef\xbb\xbf" + (HEADER + "\r\n" + ROW1).encode("utf-8"))
