@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from handoff.programme import ProgramSpec
@@ -23,10 +24,11 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     elif rule.rule == "field_equals":
         keep = table[rule.field].isin(rule.values)
     else:
-        births = table[rule.birth_field]
         decide = _age_rule(rule.rule, rule.min_age, ref)
-        verdict = {b: decide(b) for b in pd.unique(births)}
-        keep = births.map(verdict).astype(bool)
+        codes, births = pd.factorize(table[rule.birth_field], use_na_sentinel=True)
+        # one verdict per distinct birth date, spread back by code; a missing date (code -1) is never selected
+        verdict = np.array([decide(str(b)) for b in births] + [False], dtype=bool)
+        keep = pd.Series(verdict[codes], index=table.index)
     selected = table[keep]
     return StageResult(
         selected,
