@@ -17,14 +17,13 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handoff.errors import IntegrityError, StateError
-from handoff.pipeline.workspace import JobDir, atomic_writer
+from handoff.pipeline.workspace import JobDir, atomic_writer, fsync_dir
 
 WZ_AES_V2 = 2  # pyzipper.zipfile_aes.WZ_AES_V2 (not re-exported): AE-2, no CRC stored
 
@@ -141,7 +140,7 @@ def write_package(
             staged.unlink()
         raise
     staged.replace(final)
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     from handoff.media.verify import sha256_file
 
     digest, size = sha256_file(final)
@@ -186,10 +185,3 @@ def read_manifest(path: Path, password: Password) -> dict[str, Any]:
     except (RuntimeError, OSError, ValueError, KeyError, pyzipper.BadZipFile) as exc:
         raise IntegrityError("package.unreadable", path=path.name, reason=type(exc).__name__) from None
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
