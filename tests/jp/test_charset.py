@@ -57,8 +57,7 @@ def test_positions_are_in_nfc_text() -> None:
 
 
 def test_compatibility_ideographs_are_kept() -> None:
-    """NFC would turn 神 U+FA19 into 神 U+795E (a silent glyph change in a name); normalize keeps it, so it is
-    reported as a vendor extension and written as iconv writes it, while kana still compose."""
+    """CJK compatibility ideographs (神 U+FA19) survive normalisation as vendor extensions; kana still compose."""
     assert charset.normalize("\ufa19か\u3099") == "\ufa19が"
     assert [(f.kind, f.codepoint) for f in classify("\ufa19")] == [("vendor_extension", 0xFA19)]
     assert encode_vendor("\ufa19", "cp932", True, "ibm") == _iconv("\ufa19")
@@ -75,8 +74,7 @@ def test_jis_x_0208_size() -> None:
 
 
 def test_clean_jis_characters_are_in_euc_jp_two_byte_form() -> None:
-    """Cross-check with Python's euc_jp: clean characters are 2-byte JIS X 0208 there too, bar CP932's
-    known mapping differences (～ － ∥ ￠ ￡ ￢)."""
+    """Clean characters are 2-byte JIS X 0208 in Python's euc_jp too, bar CP932's known mapping differences."""
     others = set()
     for ch in charset.clean_chars():
         if ord(ch) < 0x80 or 0xFF61 <= ord(ch) <= 0xFF9F:
@@ -230,8 +228,7 @@ def test_unknown_encoding_or_form_is_config_error() -> None:
 
 @given(st.text(max_size=15), st.booleans(), st.sampled_from(["ibm", "nec"]))
 def test_never_replaces_or_drops(text: str, allow: bool, form: str) -> None:
-    """encode_vendor either refuses or writes every NFC character: decoding gives back the same text, each
-    character equal or its CP932 round-trip form."""
+    """encode_vendor refuses or writes every NFC character so that decoding gives it back (or its round trip)."""
     try:
         data = encode_vendor(text, "cp932", allow, form)
     except PolicyError:

@@ -16,8 +16,7 @@ def _sample(cli: Runner, tmp_path: Path, programme: str = "kodomo-iryosho", rows
 
 
 def test_proof_writes_an_owner_only_japanese_pdf(cli: Runner, site_dir: Path, tmp_path: Path) -> None:
-    """``proof PROGRAMME --input FILE`` writes checks/proof-<job>/internal/proof.pdf (0600 in 0700 folders),
-    names it in Japanese, and pdftotext reads the Japanese address block."""
+    """proof writes an owner-only proof.pdf under checks/ whose Japanese address block pdftotext reads."""
     data = _sample(cli, tmp_path)
     proc = cli("proof", "kodomo-iryosho", "--input", str(data))
     assert proc.returncode == 0, proc.stderr

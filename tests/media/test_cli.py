@@ -63,8 +63,7 @@ def test_media_burn_yes_to_pseudo_drive_then_list(cli: Runner, sealed: Sealed, t
 
 def test_burn_records_medium_written_and_ledger_verifies(cli: Runner, sealed: Sealed, site_dir: Path,
                                                          tmp_path: Path) -> None:
-    """A verified burn records medium.written (verified, read-back hash, drive, xorriso, media type); ``ledger
-    show`` lists it and ``ledger verify`` exits 0."""
+    """A verified burn records medium.written with hashes, drive and tool; ledger show lists it, verify exits 0."""
     disc = tmp_path / "disc.iso"
     assert _burn(cli, sealed, disc).returncode == 0
     image = sealed.images[0]
@@ -129,8 +128,7 @@ def _corrupting_xorriso(tmp_path: Path, offset: int) -> Path:
 def test_failed_verification_is_recorded_and_never_handed_over(cli: Runner, sealed: Sealed, site_dir: Path,
                                                                tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """A byte flipped during the burn fails the read-back (exit 7); medium.written verified=false is recorded,
-    no label is written, ``custody handover`` of the medium exits 6 and the ledger still verifies."""
+    """A byte flipped in the burn fails read-back (exit 7), is recorded unverified and can never be handed over."""
     image = sealed.images[0]
     bin_dir = _corrupting_xorriso(tmp_path, image.size - 4096)  # inside the ZIP payload
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
@@ -187,8 +185,7 @@ def test_job_unknown_to_the_ledger_or_staff_refused_before_burning(cli: Runner, 
 
 def test_burn_missing_from_the_ledger_is_recorded_on_the_next_run(cli: Runner, sealed: Sealed, site_dir: Path,
                                                                   tmp_path: Path) -> None:
-    """A disc burned without its ledger entry (the write failed after the burn) is recorded, with its label,
-    by the next ``media burn`` instead of staying untracked."""
+    """A disc whose ledger write failed after the burn is recorded, with its label, by the next media burn."""
     image = sealed.images[0]
     burn(sealed.job, image.medium_id, f"stdio:{tmp_path / 'disc.iso'}")  # as if the process died right after
     proc = _burn(cli, sealed, tmp_path / "other.iso")

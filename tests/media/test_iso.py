@@ -91,8 +91,7 @@ def test_capacity_plan_for_a_dvd_r() -> None:
 
 
 def test_large_job_split_over_several_media(tmp_path: Path) -> None:
-    """With a small capacity the ZIP spans several images; the parts, extracted by xorriso and joined,
-    are the ZIP, and 7-Zip opens the split archive from its .001 volume with the password."""
+    """A ZIP over capacity spans several images; xorriso's parts join to the ZIP and 7-Zip opens the split set."""
     capacity = RESERVE + 10 * 1024
     sealed = seal(tmp_path / "data", rows=3000, capacity=capacity)
     assert len(sealed.images) >= 2

@@ -21,8 +21,7 @@ pytestmark = pytest.mark.skipif(not (shutil.which("7zz") and shutil.which("pdfto
 
 
 def test_seal_job_notice_password_opens_zip_and_hook_runs_before_notice(tmp_path: Path) -> None:
-    """The password read from the notice with pdftotext opens the ZIP with 7-Zip; the ledger hook sees the
-    package and media before the notice is written, and its checkpoint is printed on the notice."""
+    """The notice's password opens the ZIP in 7-Zip; the ledger hook runs first; its checkpoint is on the notice."""
     vendor = load_site().vendor("V01")
     spec = make_spec("csv", CSV_FIELDS)
     job = JobDir.create(tmp_path / "data", "20260601-093000-test-prog-cd34")

@@ -84,8 +84,7 @@ def test_to_file_records_notice_printed(cli: Runner, sealed: Sealed, site_dir: P
 
 def test_lp_print_records_the_printer(cli: Runner, sealed: Sealed, site_dir: Path, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Printing through ``lp`` (a stand-in on PATH) records the site's printer name; staff may come from
-    HANDOFF_STAFF."""
+    """Printing through lp (a stand-in on PATH) records the site's printer; staff may come from HANDOFF_STAFF."""
     toml = site_dir / "site.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('printer = ""', 'printer = "kuyakusho-3F"'),
                     encoding="utf-8")
@@ -106,8 +105,7 @@ def test_lp_print_records_the_printer(cli: Runner, sealed: Sealed, site_dir: Pat
 
 
 def test_uninitialised_site_refuses_and_keeps_the_notice(tmp_path: Path) -> None:
-    """On a site without a ledger, ``notice print`` exits 9 naming ``handoff init`` and neither writes the copy
-    nor deletes the notice."""
+    """Without a ledger, notice print exits 9 naming handoff init, and keeps the notice without copying it."""
     home = tmp_path / "plain"
     home.mkdir()
     shutil.copy(Path(__file__).resolve().parents[2] / "config" / "site.toml", home / "site.toml")
@@ -121,8 +119,7 @@ def test_uninitialised_site_refuses_and_keeps_the_notice(tmp_path: Path) -> None
 
 
 def test_job_not_in_ledger_or_unknown_staff_prints_nothing(cli: Runner, site_dir: Path, tmp_path: Path) -> None:
-    """A job the ledger never saw, or a staff id not in site.toml, is refused (exit 6) before the notice leaves
-    its folder."""
+    """A job unknown to the ledger, or an unknown staff id, is refused (exit 6) before the notice leaves."""
     s = prepare_job(site_dir, record=False)
     dest = tmp_path / "notice.pdf"
     unprepared = cli("notice", "print", s.job.job_id, "--staff", STAFF, "--to-file", str(dest))
