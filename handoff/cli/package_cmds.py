@@ -70,15 +70,32 @@ def notice_print(
     to_file: Annotated[Path | None, typer.Option("--to-file", help=_TO_FILE)] = None,
 ) -> None:
     """パスワード通知書を印刷（lp）またはファイルに保存し、ジョブフォルダから削除して管理簿に記録します。"""
-    from handoff.errors import CustodyError
+    from handoff.errors import CustodyError, HandoffError
     from handoff.ledger import service
     from handoff.log import get_logger
     from handoff.messages import t
     from handoff.package import notice_id
-    from handoff.package.notice_print import existing_notice, export_notice, print_notice
+    from handoff.package.notice_print import (
+        clear_pending,
+        existing_notice,
+        export_notice,
+        pending_print,
+        print_notice,
+    )
 
     cfg, jobdir = _job(job)
     notice = notice_id(job)
+    pending = pending_print(jobdir)
+    if pending is not None:
+        # Printed, then the ledger write failed (crash, database down): record it now from the marker; the
+        # password is never printed twice.
+        if notice not in _ledger_ready(cfg, staff, job, "notice.printed"):
+            entry = service.notice_printed(cfg, staff, job=job, notice=notice, printer=str(pending["printer"]))
+            short = service.current_checkpoint(cfg).short
+            console.print(t("notice.ui.caught_up", notice=notice))
+            console.print(t("notice.ui.recorded", notice=notice, seq=entry.seq, short=short))
+        clear_pending(jobdir)
+        return
     existing_notice(jobdir)  # a missing file is the clearer refusal; check it before the ledger
     if notice in _ledger_ready(cfg, staff, job, "notice.printed"):
         raise CustodyError("custody.item_exists", item=notice)
@@ -92,7 +109,13 @@ def notice_print(
         printer = cfg.printer or "default"
         console.print(t("notice.ui.printed", job=job, request=request))
         get_logger(job=job).info("notice.printed", printer=printer)
-    entry = service.notice_printed(cfg, staff, job=job, notice=notice, printer=printer)
+    try:
+        entry = service.notice_printed(cfg, staff, job=job, notice=notice, printer=printer)
+    except HandoffError as exc:
+        # The paper exists now; the marker lets the next ``notice print`` record it.
+        err_console.print(t("notice.ledger_not_recorded", notice=notice, error=exc.code))
+        raise
+    clear_pending(jobdir)
     short = service.current_checkpoint(cfg).short
     console.print(t("notice.ui.recorded", notice=notice, seq=entry.seq, short=short))
     console.print(t("notice.ui.reminder"))

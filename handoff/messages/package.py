@@ -68,6 +68,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ジョブ {job} のパスワード通知書は既に作成されています。",
         "The password notice of job {job} exists already.",
     ),
+    "notice.ledger_not_recorded": (
+        "通知書 {notice} は印刷（保存）しましたが、管理簿に記録できませんでした（{error}）。原因を解消してから "
+        "notice print を再実行すると、印刷の記録だけが行われます（再印刷はされません）。",
+        "Notice {notice} was printed (saved) but could not be recorded in the ledger ({error}). Fix the cause and "
+        "run notice print again: it records the print without printing again.",
+    ),
     "notice.missing": (
         "ジョブ {job} のパスワード通知書のファイルがありません（印刷済みで削除されたか、"
         "作成されていません）。パスワードは保存されないため再発行できません。通知書を紛失した場合は、"
@@ -97,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notice.ui.exported": (
         "パスワード通知書を {path} に保存し、ジョブフォルダのファイルを削除しました。",
         "Saved the password notice to {path} and deleted it from the job folder.",
+    ),
+    "notice.ui.caught_up": (
+        "通知書 {notice} は印刷済みでしたが管理簿に未記録だったため、印刷時の記録ファイルから記録しました。",
+        "Notice {notice} had been printed but was not in the ledger; recorded it from the print marker.",
     ),
     "notice.ui.reminder": (
         "通知書は媒体とは別の機会に、鍵付きカバンで手渡してください。媒体と同じ日には渡せません。",

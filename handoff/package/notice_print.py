@@ -3,18 +3,27 @@
 The PDF holds the password, so it exists on disk only between the run and the printout. The file is removed
 only after ``lp`` accepted the job (exit 0) or the copy was fsynced; a failure leaves it in ``notice/`` so the
 operator can try again.
+
+Before the PDF is removed, a small marker (``printed.json``: printer, lp's request line, time — no password)
+is written beside it. If the ledger write that follows fails, the next ``notice print`` records the print from
+the marker instead of the printout staying untracked; the marker is removed once the ledger holds the entry.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from handoff.errors import StateError, ToolError
 from handoff.package.notice import notice_file
-from handoff.pipeline.workspace import FILE_MODE, JobDir
+from handoff.pipeline.workspace import FILE_MODE, JobDir, fsync_dir, write_atomic
+
+MARKER = "printed.json"
 
 
 def existing_notice(job: JobDir) -> Path:
@@ -35,8 +44,10 @@ def print_notice(job: JobDir, printer: str = "") -> str:
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise ToolError("notice.print_failed", printer=printer or "default", rc=proc.returncode)
+    request = proc.stdout.strip()
+    _mark_printed(job, printer or "default", request)
     _remove(path)
-    return proc.stdout.strip()
+    return request
 
 
 def export_notice(job: JobDir, dest: Path) -> Path:
@@ -54,8 +65,35 @@ def export_notice(job: JobDir, dest: Path) -> Path:
     except BaseException:
         dest.unlink(missing_ok=True)
         raise
+    _mark_printed(job, "file", "")
     _remove(path)
     return dest
+
+
+def pending_print(job: JobDir) -> dict[str, Any] | None:
+    """The marker of a print whose ledger entry may be missing (None when there is none)."""
+    path = job.notice / MARKER
+    if not path.is_file():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        data = {}  # a torn marker still means the print happened
+    return {**data, "printer": str(data.get("printer") or "unknown")}
+
+
+def clear_pending(job: JobDir) -> None:
+    """The print is in the ledger: remove a PDF the crash left behind (already on paper) and the marker."""
+    notice = notice_file(job)
+    if notice.is_file():
+        _remove(notice)
+    (job.notice / MARKER).unlink(missing_ok=True)
+    fsync_dir(job.notice)
+
+
+def _mark_printed(job: JobDir, printer: str, request: str) -> None:
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    write_atomic(job.notice / MARKER, json.dumps({"printer": printer, "request": request, "at": when}).encode())
 
 
 def _remove(path: Path) -> None:
@@ -67,8 +105,4 @@ def _remove(path: Path) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     path.unlink()
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)

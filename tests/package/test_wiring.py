@@ -82,6 +82,56 @@ def test_to_file_records_notice_printed(cli: Runner, sealed: Sealed, site_dir: P
     assert cli("ledger", "verify").returncode == 0
 
 
+def test_print_missing_from_the_ledger_is_recorded_on_the_next_run(cli: Runner, sealed: Sealed, site_dir: Path,
+                                                                   tmp_path: Path) -> None:
+    """A print whose ledger write never happened is recorded by the next notice print, which prints nothing."""
+    from handoff.package.notice_print import export_notice
+
+    export_notice(sealed.job, tmp_path / "first.pdf")  # as if the process died right after the printout
+    assert (sealed.job.notice / "printed.json").is_file() and not notice_file(sealed.job).exists()
+    proc = cli("notice", "print", sealed.job.job_id, "--staff", STAFF, "--to-file", str(tmp_path / "again.pdf"))
+    assert proc.returncode == 0, proc.stderr
+    assert "管理簿に未記録だったため" in proc.stdout and not (tmp_path / "again.pdf").exists()
+    (entry,) = entries(site_dir, "notice.printed")
+    assert entry.payload == {"printer": "file"}
+    assert not (sealed.job.notice / "printed.json").exists()
+    assert cli("notice", "print", sealed.job.job_id, "--staff", STAFF).returncode == 9  # nothing left to print
+
+
+def test_crash_between_print_and_delete_never_prints_twice(cli: Runner, sealed: Sealed, site_dir: Path,
+                                                            tmp_path: Path) -> None:
+    """With the print marker and the PDF both left behind, notice print records the print and removes the PDF."""
+    from handoff.package import notice_print
+
+    notice_print._mark_printed(sealed.job, "file", "")  # lp accepted the job; the process died before the delete
+    proc = cli("notice", "print", sealed.job.job_id, "--staff", STAFF, "--to-file", str(tmp_path / "again.pdf"))
+    assert proc.returncode == 0, proc.stderr
+    assert not (tmp_path / "again.pdf").exists() and not notice_file(sealed.job).exists()
+    assert len(entries(site_dir, "notice.printed")) == 1
+
+
+def test_ledger_failure_after_print_says_how_to_record(cli: Runner, sealed: Sealed, site_dir: Path,
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """When the ledger write fails after the printout, the operator is told a re-run records it, and it does."""
+    from handoff.cli import main
+    from handoff.errors import StateError
+    from handoff.ledger import service
+
+    def unavailable(*_args: object, **_kwargs: object) -> None:
+        raise StateError("ledger.not_initialised", location="(test)")
+
+    monkeypatch.setattr(service, "notice_printed", unavailable)
+    with pytest.raises(SystemExit) as exit_:
+        main(["notice", "print", sealed.job.job_id, "--staff", STAFF, "--to-file", str(tmp_path / "n.pdf")])
+    assert exit_.value.code == 9 and "noticeprintを再実行" in "".join(capsys.readouterr().err.split())
+    assert (tmp_path / "n.pdf").is_file() and not entries(site_dir, "notice.printed")
+    monkeypatch.undo()
+    proc = cli("notice", "print", sealed.job.job_id, "--staff", STAFF)
+    assert proc.returncode == 0, proc.stderr
+    assert len(entries(site_dir, "notice.printed")) == 1
+
+
 def test_lp_print_records_the_printer(cli: Runner, sealed: Sealed, site_dir: Path, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Printing through lp (a stand-in on PATH) records the site's printer; staff may come from HANDOFF_STAFF."""
