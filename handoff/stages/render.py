@@ -47,9 +47,14 @@ CHUNK_ROWS = 200_000
 
 @dataclass(frozen=True)
 class RenderedFile:
-    """The vendor data file, in memory. ``repr`` never shows the data."""
+    """The vendor data file, in memory, as consecutive chunks. ``repr`` never shows the data.
 
-    data: bytes = field(repr=False)
+    Chunks rather than one ``bytes``: joining them would hold a large file twice at the peak of a run; the
+    package streams them into the ZIP.
+    """
+
+    chunks: tuple[bytes | memoryview, ...] = field(repr=False)
+    size: int
     member_name: str
     encoding: str
     line_ending: str
@@ -59,11 +64,16 @@ class RenderedFile:
     fields: tuple[str, ...]
     record_bytes: int = 0  # fixed width: bytes per record without the line ending
 
+    @property
+    def data(self) -> bytes:
+        """The whole file as one ``bytes`` (a copy: for small files and tests)."""
+        return b"".join(self.chunks)
+
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     """Stage form: the table passes through unchanged; the file is in ``stats["file"]``."""
     rendered = render_file(table, spec, ctx.profile)
-    stats: dict[str, object] = {"file": rendered, "rows": rendered.rows, "bytes": len(rendered.data),
+    stats: dict[str, object] = {"file": rendered, "rows": rendered.rows, "bytes": rendered.size,
                                 "sha256": rendered.sha256}
     return StageResult(table, [], stats)
 
@@ -80,20 +90,21 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
         _refuse_controls(raw, out.field, rows)
         columns.append(_styled(raw, out, rows))
     parts: list[bytes | memoryview] = [_header(spec, codec, eol)]
-    # Row chunks bound the working memory to a few times one chunk; the result costs its size twice
-    # (parts + joined bytes) instead of four times for one pass over everything.
+    digest = hashlib.sha256(parts[0])
+    # Row chunks bound the working memory to a few times one chunk; the result costs its size once.
     for start in range(0, len(table), CHUNK_ROWS):
         piece = [c.slice(start, CHUNK_ROWS) for c in columns]
-        parts.append(_render_rows(piece, spec, codec, eol, rows[start : start + CHUNK_ROWS]))
-    data = b"".join(parts)
-    del parts
+        part = _render_rows(piece, spec, codec, eol, rows[start : start + CHUNK_ROWS])
+        digest.update(part)
+        parts.append(part)
     fixed = spec.output.format == "fixed"
     return RenderedFile(
-        data=data,
+        chunks=tuple(parts),
+        size=sum(memoryview(p).nbytes for p in parts),
         member_name=MEMBER[spec.output.format],
         encoding=profile.encoding,
         line_ending=profile.line_ending,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest.hexdigest(),
         rows=len(table),
         layout=spec.output.format,
         fields=tuple(spec.output_fields),
