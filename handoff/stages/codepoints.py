@@ -19,6 +19,7 @@ import pandas as pd
 from handoff.stages.columns import as_str
 
 CODE_POINTS = 0x110000
+_BLOCK_ROWS = 1 << 16
 Table = npt.NDArray[np.bool_]
 
 
@@ -49,8 +50,15 @@ def lay_out(values: pd.Series) -> Laid:
         return Laid(np.zeros(0, dtype=np.uint32), starts)
     # large_string offsets are int64; a sliced array starts ``arr.offset`` entries into the buffer
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64, count=n + 1, offset=arr.offset * 8)
-    text = str(memoryview(data)[offsets[0] : offsets[-1]], "utf-8")
-    return Laid(np.frombuffer(text.encode("utf-32-le"), dtype="<u4"), starts)
+    raw = memoryview(data)
+    cps = np.empty(int(starts[-1]), dtype=np.uint32)
+    # Decoded a block of rows at a time into the one result array: the whole column as a Python string
+    # and its UTF-32 copy would cost up to 8 more bytes per character at once.
+    for lo in range(0, n, _BLOCK_ROWS):
+        hi = min(n, lo + _BLOCK_ROWS)
+        text = str(raw[offsets[lo] : offsets[hi]], "utf-8")
+        cps[starts[lo] : starts[hi]] = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    return Laid(cps, starts)
 
 
 def table_of(chars: Iterable[str | int]) -> Table:
@@ -73,11 +81,14 @@ def rows_with(laid: Laid, table: Table) -> npt.NDArray[np.bool_]:
 
 def count_per_row(laid: Laid, table: Table) -> npt.NDArray[np.int64]:
     """How many characters of ``table`` each row holds."""
-    # int32 running totals where they fit: half the memory of int64 on the longest columns
-    kind = np.int32 if len(laid.cps) < np.iinfo(np.int32).max else np.int64
-    running: npt.NDArray[np.signedinteger] = np.zeros(len(laid.cps) + 1, dtype=kind)
-    np.cumsum(table[laid.cps], out=running[1:])
-    counts: npt.NDArray[np.int64] = np.subtract(running[laid.starts[1:]], running[laid.starts[:-1]], dtype=np.int64)
+    counts = np.zeros(laid.rows, dtype=np.int64)
+    if not len(laid.cps):
+        return counts
+    hits = table[laid.cps]
+    # reduceat sums each span without an int-per-character array. It is given the non-empty rows only: their
+    # starts are strictly increasing and inside the array, and only empty rows lie between them.
+    filled = laid.starts[1:] > laid.starts[:-1]
+    counts[filled] = np.add.reduceat(hits, laid.starts[:-1][filled], dtype=np.int64)
     return counts
 
 

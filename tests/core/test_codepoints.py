@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,3 +44,16 @@ def test_empty_and_all_blank_columns() -> None:
         assert laid.rows == len(values)
         assert not rows_with(laid, table_of("a")).any()
         assert count_per_row(laid, table_of("a")).tolist() == [0] * len(values)
+
+
+def test_block_boundaries_do_not_shift_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding a block of rows at a time gives the same code points as one pass, at any block size."""
+    from handoff.stages import codepoints
+
+    values = ["髙橋", "", None, "a\U0002000b", "①②", "x", "東京都千代田区"] * 5
+    series = pd.Series(values, dtype="str").iloc[1:]
+    whole = "".join("" if v is None else v for v in values[1:])
+    for block in (1, 2, 3, 7, 1 << 16):
+        monkeypatch.setattr(codepoints, "_BLOCK_ROWS", block)
+        laid = lay_out(series)
+        assert laid.cps.tolist() == [ord(c) for c in whole]
