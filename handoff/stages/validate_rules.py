@@ -64,7 +64,7 @@ def postal(values: pd.Series, blank: pd.Series, address: pd.Series | None) -> tu
 
 def _begins_with_place(codes: pd.Series, address: pd.Series, entries: dict[str, Any]) -> pd.Series:
     """Does the address begin with the code's prefecture+city, or (within the prefecture) with the city?"""
-    compact = address.str.replace("[ \u3000]", "", regex=True)
+    compact = address.str.replace(" ", "", regex=False).str.replace("\u3000", "", regex=False)  # literal: 3× faster
     known = {c: e for c, e in entries.items() if e is not None}
     full = map_unique(codes, lambda c: known[c].prefecture + known[c].city if c in known else "")
     city = map_unique(codes, lambda c: known[c].city if c in known else "")
@@ -82,12 +82,13 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
         rows = np.flatnonzero(all_digits & (lengths == length))
         if not len(rows):
             continue
-        digits = laid.cps[laid.starts[rows][:, None] + np.arange(length)].astype(np.int64) - 48
+        # small integer types throughout: a digit times 2 is at most 18, eight of those sum to under 256
+        digits = (laid.cps[laid.starts[rows][:, None] + np.arange(length)] - 48).astype(np.uint8)
         body, check = digits[:, :-1], digits[:, -1]
         # weights 2,1,2,… from the last body digit; two-digit products add their digits (14 → 1+4)
-        weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)])
+        weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)], dtype=np.uint8)
         prod = body * weights
-        total = (prod // 10 + prod % 10).sum(axis=1)
+        total = (prod // 10 + prod % 10).sum(axis=1, dtype=np.uint16)
         result[rows] = (10 - total % 10) % 10 == check
     return pd.Series(result, index=values.index)
 
