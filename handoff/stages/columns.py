@@ -56,3 +56,39 @@ def starts_with_each(values: pd.Series, prefixes: pd.Series) -> npt.NDArray[np.b
         same = pc.fill_null(pc.equal(head, pres.take(idx)), False)
         result[idx.to_numpy()] = same.to_numpy(zero_copy_only=False)
     return result
+
+
+def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:
+    """Non-negative integers as decimal strings (``str(v).zfill(width)``), built as digit bytes in numpy.
+
+    ``astype("str")`` formats a million integers one Python object at a time; sequence numbers, N-of-M and
+    document indexes are written for every row of a run.
+    """
+    import pyarrow as pa
+
+    v = np.asarray(values, dtype=np.int64)
+    if len(v) and int(v.min()) < 0:
+        raise ValueError("int_strings takes non-negative integers")
+    most = len(str(int(v.max()))) if len(v) else 1
+    digits = np.ones(len(v), dtype=np.int64)
+    for k in range(1, most):
+        digits += v >= 10**k
+    lengths = np.maximum(digits, width)
+    w = max(most, width)
+    powers = 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)
+    grid = ((v[:, None] // powers) % 10 + 48).astype(np.uint8)
+    keep = np.arange(w) >= (w - lengths)[:, None]  # drop the leading zeros beyond each value's length
+    offsets = np.zeros(len(v) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    arr = pa.LargeStringArray.from_buffers(len(v), pa.py_buffer(offsets), pa.py_buffer(grid[keep].tobytes()))
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index).astype(STR)
+
+
+def join_strings(left: pd.Series, sep: str, right: pd.Series) -> pd.Series:
+    """Row-wise ``left + sep + right`` in Arrow (both Arrow-backed, same index)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [pa.array(as_str(x).array, type=pa.large_string()) for x in (left, right)]
+    joined = pc.binary_join_element_wise(parts[0], parts[1], pa.scalar(sep, pa.large_string()))
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=left.index).astype(STR)

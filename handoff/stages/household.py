@@ -20,6 +20,7 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.columns import int_strings, join_strings
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -51,10 +52,8 @@ def _normalise(arr: Any) -> Any:
         arr = pc.replace_substring_regex(arr, r"\s+", "")
     kanji = pc.match_substring_regex(arr, _KANJI_MARK.pattern)
     if pc.any(kanji).as_py():  # 一丁目二番 → 1丁目2番 (rare: a Python pass over those values only)
-        py = arr.to_pylist()
-        for i in np.flatnonzero(kanji.to_numpy(zero_copy_only=False)):
-            py[i] = _kanji_digits(py[i])
-        arr = pa.array(py, type=pa.large_string())
+        fixed = [_kanji_digits(v) for v in arr.filter(kanji).to_pylist()]
+        arr = pc.replace_with_mask(arr, kanji, pa.array(fixed, type=pa.large_string()))
     arr = pc.replace_substring_regex(arr, r"(\d)(?:丁目|丁|番地|番|号|の|ノ|[‐‑‒–—―−ー-])+", r"\1-")
     # A hyphen not followed by a digit separates nothing: "1-2-3-コーポ" == "1-2-3コーポ" == "1-2-3 コーポ".
     return pc.replace_substring_regex(arr, r"-+(\D|$)", r"\1")
@@ -108,9 +107,9 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         scattered[order] = values
         return scattered
 
-    out["piece_part"] = (pd.Series(back(part + 1)).astype("str") + "/" + pd.Series(back(parts)).astype("str")).array
-    out["docs_in_piece"] = pd.Series(back(docs)).astype("str").array
-    out["doc_index"] = pd.Series(back(index + 1)).astype("str").array
+    out["piece_part"] = join_strings(int_strings(back(part + 1), out.index), "/", int_strings(back(parts), out.index))
+    out["docs_in_piece"] = int_strings(back(docs), out.index)
+    out["doc_index"] = int_strings(back(index + 1), out.index)
     out[PIECE] = back(piece.astype(np.int64))
     hist = np.bincount(docs[piece_start]) if len(g) else np.zeros(0, dtype=np.int64)
     stats: dict[str, object] = {

@@ -15,17 +15,19 @@ from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.columns import STR, int_strings
 from handoff.stages.household import PIECE
 
 
 def normalise_postal(values: pd.Series) -> pd.Series:
     """NFKC and no hyphen after the 3rd digit, vectorised (only for ordering; validate already checked)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pc.utf8_normalize(pa.array(values.fillna("").astype("str").tolist(), type=pa.string()), "NFKC")
+    from handoff.stages.household import arrow_strings
+
+    arr = pc.utf8_normalize(arrow_strings(values), "NFKC")
     arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"^(\d{3})\D", r"\1")
-    return pd.Series(arr.to_pylist(), index=values.index, dtype="str")
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index).astype(STR)
 
 
 def _column(table: pd.DataFrame, name: str) -> pd.Series:
@@ -60,6 +62,6 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     start[1:] = r[1:] != r[:-1]
     begin = np.maximum.accumulate(np.where(start, np.arange(len(r)), 0))
     out[PIECE] = r
-    out["piece_seq"] = pd.Series(r + 1).astype("str").str.zfill(digits)
-    out["doc_index"] = pd.Series(np.arange(len(r)) - begin + 1).astype("str")
+    out["piece_seq"] = int_strings(r + 1, out.index, digits)
+    out["doc_index"] = int_strings(np.arange(len(r)) - begin + 1, out.index)
     return StageResult(out, [], {"pieces": len(head_order), "documents": len(out)})

@@ -68,3 +68,12 @@ def test_vectorised_check_digits_match_the_scalar_rule(values: list[str]) -> Non
 
     expected = [is_valid_kouhi(v) or is_valid_jukyusha(v) for v in values]
     assert kouhi_valid(pd.Series(values, dtype="str")).tolist() == expected
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**12), max_size=30), st.integers(min_value=0, max_value=8))
+def test_int_strings_are_str_zfill(values: list[int], width: int) -> None:
+    """columns.int_strings formats like str(v).zfill(width), as an Arrow-backed string column."""
+    from handoff.stages.columns import STR, int_strings
+
+    series = int_strings(values, pd.RangeIndex(len(values)), width)
+    assert series.tolist() == [str(v).zfill(width) for v in values] and series.dtype == STR
