@@ -32,6 +32,7 @@ from handoff.mail import address_fields, gc_paused, inserter
 from handoff.pipeline.report import Finding
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.columns import STR
 
 SAMPLE = 500
 NO_BARCODE = "mail.cb_no_barcode"
@@ -128,10 +129,12 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
     for i in range(0, len(bars), max(1, len(bars) // 50)):  # the symbols column says what the bars say
         if bars[i] and cb.decode_bars(bars[i]) != symbols[i].split(" "):
             raise IntegrityError("mail.cb_bars_invalid")
-    take = np.asarray(codes)
+    take = pa.array(np.asarray(codes))
 
     def spread(values: list[str]) -> pd.Series:
-        return pd.Series(np.asarray(values, dtype=object)[take], index=postal.index, dtype="str")
+        # one Arrow string per distinct key, then an Arrow take: no Python object per row
+        column = pa.array(values, type=pa.large_string()).take(take)
+        return pd.Series(pd.arrays.ArrowStringArray(column), index=postal.index).astype(STR)
 
     return spread(symbols), spread(bars), spread(reasons)
 
