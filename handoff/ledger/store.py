@@ -179,6 +179,8 @@ class Store(ABC):
 def _blob(value: object) -> bytes:
     """Bytes of a BLOB column. A hand-edited SQLite row can hold TEXT or a number there instead; verify must
     then report the entry as altered rather than crash, so anything is turned into bytes."""
+    if type(value) is bytes:  # the common case, without a copy (verify reads every row)
+        return value
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value)
     return str(value).encode()
