@@ -88,6 +88,14 @@ def media_space(device: str) -> tuple[bool, int]:
     return "is blank" in status[1], int(space[1])
 
 
+def media_type(device: str) -> str | None:
+    """xorriso's "Media current" line (e.g. ``DVD-R sequential recording``), or None when it says nothing."""
+    proc = subprocess.run([xorriso(), "-outdev", device, "-tell_media_space"], capture_output=True, text=True,
+                          check=False)
+    m = re.search(r"Media current\s*:\s*(.+)", proc.stdout + proc.stderr)
+    return m[1].strip() if m else None
+
+
 def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = None, *,
          eject: bool = True) -> BurnResult:
     """Burn medium ``medium_id`` of ``job`` to ``device``, verify by read-back, mark it ``verified``."""
