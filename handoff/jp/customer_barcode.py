@@ -283,7 +283,10 @@ def bench_extract(n: int = 200_000) -> float:
                                      k=kanji[i % 10])
         for i in range(n)
     ]
-    start = time.perf_counter()
-    for text in texts:
-        extract(text)
-    return n / (time.perf_counter() - start)
+    best = float("inf")
+    for _ in range(3):  # the best of three passes, as timeit reports: the others measure the machine's noise
+        start = time.perf_counter()
+        for text in texts:
+            extract(text)
+        best = min(best, time.perf_counter() - start)
+    return n / best
