@@ -131,7 +131,10 @@ class Store(ABC):
 
     def _rows(self, where: str, params: Sequence[Any], tail: str = "") -> list[Row]:
         rows = self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE {where} ORDER BY seq {tail}", params)
-        return [Row(int(r[0]), r[1], r[2], r[3], r[4], _blob(r[5]), _blob(r[6])) for r in rows]
+        # type checks inline: verify builds a Row for every entry of the ledger
+        return [Row(r[0] if type(r[0]) is int else int(r[0]), r[1], r[2], r[3], r[4],
+                    r[5] if type(r[5]) is bytes else _blob(r[5]), r[6] if type(r[6]) is bytes else _blob(r[6]))
+                for r in rows]
 
     def rows_for(self, *, job: str | None = None, item: str | None = None) -> list[Row]:
         if job is not None:
