@@ -7,6 +7,10 @@ numbers NFKC), and the findings.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.pipeline.report import Finding, Severity
@@ -40,6 +44,9 @@ SEVERITY: dict[str, Severity] = {
 }
 
 
+Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
+
+
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     out = table.copy()
     findings: list[Finding] = []
@@ -50,31 +57,41 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         for j, i in enumerate(idx):
             findings.append(Finding(code, SEVERITY[code], int(rows[i]), field, details[j] if details else ""))
 
-    outgoing = set(spec.output_fields)
-    lengths = {o.field: o.bytes for o in spec.output.fields if o.bytes and o.style == "text"}
-    for col in spec.source.columns:
-        values = as_str(out[col.field]).str.strip()
-        blank = values == ""
-        if col.required:
-            add("required.missing", blank, col.field)
-        values, new = _check_kind(values, blank, col, spec, out)
+    columns = list(spec.source.columns)
+    # Columns are independent and their work is mostly in Arrow and numpy, which release the GIL: two threads
+    # use the machine's second core. Each reads only the input table; results are applied here, in order.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate") as pool:
+        results = list(pool.map(lambda col: _column(table, col, spec, ctx), columns))
+    for col, (values, found) in zip(columns, results, strict=True):
         out[col.field] = values
-        for code, mask, details in new:
+        for code, mask, details in found:
             add(code, mask, col.field, details)
-        if col.field in outgoing:
-            laid = lay_out(values)
-            for code, mask, details in rules.charset_findings(values, laid, ctx.profile):
-                add(code, mask, col.field, details)
-            if col.field in lengths:
-                add("length.over", rules.over_length(values, ctx.profile.encoding, lengths[col.field]),
-                    col.field)
-            if spec.output.format == "csv":
-                add("csv.formula_injection", rules.formula_start(laid), col.field)
     keys = list(spec.recipient.row_key)
     dup = out.duplicated(subset=keys, keep=False) & (out[keys] != "").all(axis=1)
     add("duplicate.row_key", dup, "+".join(spec.recipient.row_key))
     findings.sort(key=lambda f: (f.row, f.field, f.code))
     return StageResult(out, findings)
+
+
+def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageContext) -> tuple[pd.Series, Found]:
+    """One column's normalised values and its (code, mask, details) findings; reads ``table`` only."""
+    values = as_str(table[col.field]).str.strip()
+    blank = values == ""
+    found: Found = []
+    if col.required:
+        found.append(("required.missing", blank, None))
+    values, new = _check_kind(values, blank, col, spec, table)
+    found.extend(new)
+    if col.field in spec.output_fields:
+        laid = lay_out(values)
+        found.extend(rules.charset_findings(values, laid, ctx.profile))
+        limit = next((o.bytes for o in spec.output.fields
+                      if o.field == col.field and o.bytes and o.style == "text"), 0)
+        if limit:
+            found.append(("length.over", rules.over_length(values, ctx.profile.encoding, limit), None))
+        if spec.output.format == "csv":
+            found.append(("csv.formula_injection", rules.formula_start(laid), None))
+    return values, found
 
 
 def _check_kind(
