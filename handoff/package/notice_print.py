@@ -76,9 +76,10 @@ def pending_print(job: JobDir) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        loaded = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError):
-        data = {}  # a torn marker still means the print happened
+        loaded = None
+    data: dict[str, Any] = loaded if isinstance(loaded, dict) else {}  # a torn marker still means it printed
     return {**data, "printer": str(data.get("printer") or "unknown")}
 
 
