@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from stdnum.jp import in_ as stdnum_in
 
@@ -70,14 +68,6 @@ def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _
     return "".join(digitish), "".join(sepish)
 
 
-@cache
-def _tables() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    from handoff.stages.codepoints import table_of
-
-    digitish, _ = nfkc_sources()
-    return table_of("0123456789"), table_of(digitish)
-
-
 def column_has_probable(values: pd.Series, laid: Laid | None = None) -> pd.Series:
     """Per value: does it hold a probable 個人番号? A whole-column prefilter, the exact check on candidates.
 
@@ -86,14 +76,14 @@ def column_has_probable(values: pd.Series, laid: Laid | None = None) -> pd.Serie
     12 ASCII digits or any such character — a superset of what :func:`find_probable` reports. Missing values
     are False. ``laid`` is ``lay_out(values)`` when the caller has it already.
     """
-    from handoff.stages.codepoints import count_per_row, lay_out, rows_with
+    from handoff.stages.codepoints import ascii_digits, count_per_row, lay_out, rows_with, table_of_chars
 
-    ascii_digits, digitish = _tables()
+    digitish = table_of_chars(frozenset(nfkc_sources()[0]))
     laid = lay_out(values) if laid is None else laid
     # Positional numpy masks: the result must not depend on the index being unique.
     candidate = rows_with(laid, digitish)
     if (np.diff(laid.starts) >= 12).any():  # shorter values cannot hold 12 digits; most columns stop here
-        candidate |= count_per_row(laid, ascii_digits) >= 12
+        candidate |= count_per_row(laid, ascii_digits()) >= 12
     result = np.zeros(len(values), dtype=bool)
     if candidate.any():
         result[candidate] = [bool(find_probable(v)) for v in values[candidate].tolist()]

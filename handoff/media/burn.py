@@ -76,8 +76,8 @@ def parse_devices(text: str) -> list[Drive]:
     return [Drive(m[1], m[3].strip(), m[4].strip()) for m in _DEVICE.finditer(text)]
 
 
-def media_space(device: str) -> tuple[bool, int]:
-    """(blank?, free 2 KiB blocks) of the medium in ``device``."""
+def media_space(device: str) -> tuple[bool, int, str]:
+    """(blank?, free 2 KiB blocks, xorriso's "Media current" line or "") of the medium in ``device``."""
     proc = subprocess.run([xorriso(), "-outdev", device, "-tell_media_space"], capture_output=True, text=True,
                           check=False)
     text = proc.stdout + proc.stderr
@@ -85,15 +85,8 @@ def media_space(device: str) -> tuple[bool, int]:
     space = re.search(r"Media space\s*:\s*(\d+)s", text)
     if proc.returncode != 0 or not status or not space:
         raise ToolError("media.drive_unavailable", device=device)
-    return "is blank" in status[1], int(space[1])
-
-
-def media_type(device: str) -> str | None:
-    """xorriso's "Media current" line (e.g. ``DVD-R sequential recording``), or None when it says nothing."""
-    proc = subprocess.run([xorriso(), "-outdev", device, "-tell_media_space"], capture_output=True, text=True,
-                          check=False)
-    m = re.search(r"Media current\s*:\s*(.+)", proc.stdout + proc.stderr)
-    return m[1].strip() if m else None
+    kind = re.search(r"Media current\s*:\s*(.+)", text)  # e.g. "DVD-R sequential recording"
+    return "is blank" in status[1], int(space[1]), kind[1].strip() if kind else ""
 
 
 def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = None, *,
@@ -104,7 +97,7 @@ def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = N
         raise StateError(f"media.state_{status.state}", medium=medium_id)
     image = job.medium / str(status.details["image"])
     size, expected = int(status.details["image_size"]), str(status.details["image_sha256"])
-    blank, free = media_space(device)
+    blank, free, kind = media_space(device)
     if not blank:
         raise StateError("media.not_blank", device=device)
     if free < size // BLOCK + PAD_BLOCKS:
@@ -116,13 +109,13 @@ def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = N
         _run_burn(image, device, progress)
         verify_device(device, size, expected, progress)
     except HandoffError as exc:
-        write_status(job, medium_id, "unusable", device=device, tool=tool, reason=exc.code)
+        write_status(job, medium_id, "unusable", device=device, tool=tool, media_type=kind, reason=exc.code)
         raise
     finally:
         # Out it comes either way: a good disc goes to its cabinet, a bad one to the shredder.
         if eject and not is_pseudo_drive(device):
             subprocess.run([xorriso(), "-dev", device, "-eject", "all"], capture_output=True, check=False)
-    write_status(job, medium_id, "verified", device=device, tool=tool, readback_sha256=expected,
+    write_status(job, medium_id, "verified", device=device, tool=tool, media_type=kind, readback_sha256=expected,
                  verified_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return BurnResult(medium_id, device, expected, size, tool)
 

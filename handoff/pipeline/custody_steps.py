@@ -66,10 +66,10 @@ def disc_exists(status: MediumStatus) -> bool:
         and status.details.get("reason") != NO_DISC
 
 
-def record_written(site: SiteConfig, staff: str, jobdir: JobDir, status: MediumStatus,
-                   media_type: str | None) -> Recorded:
-    """``medium.written`` from the medium's status file; for a verified disc also the label with the checkpoint
-    that includes the entry, so the paper in the disc case witnesses the ledger."""
+def record_written(site: SiteConfig, staff: str, jobdir: JobDir, status: MediumStatus) -> Recorded:
+    """``medium.written`` from the medium's status file (hashes, drive, tool, media type as burn() found them);
+    for a verified disc also the label with the checkpoint that includes the entry, so the paper in the disc
+    case witnesses the ledger."""
     from handoff.ledger import service
     from handoff.ledger.events import TOKYO
     from handoff.package.label import LabelInfo, write_label
@@ -79,7 +79,8 @@ def record_written(site: SiteConfig, staff: str, jobdir: JobDir, status: MediumS
     entry = service.medium_written(
         site, staff, job=jobdir.job_id, medium=status.medium_id, iso_sha256=str(d["image_sha256"]),
         verified=verified, readback_sha256=str(d["readback_sha256"]) if verified else None,
-        drive=str(d.get("device") or "") or None, tool=str(d.get("tool") or "") or None, media_type=media_type)
+        drive=str(d.get("device") or "") or None, tool=str(d.get("tool") or "") or None,
+        media_type=str(d.get("media_type") or "") or None)
     checkpoint = service.current_checkpoint(site)
     label = None
     if verified:
@@ -110,7 +111,7 @@ def plan_burn(site: SiteConfig, staff: str, jobdir: JobDir, medium: str | None =
     recorded = ledger_ready(site, staff, jobdir.job_id, "medium.written")
     # A disc burned while the ledger write then failed can never be burned again (its status moved on), so
     # it is recorded here from its status file instead of staying untracked.
-    caught_up = [record_written(site, staff, jobdir, m, None)
+    caught_up = [record_written(site, staff, jobdir, m)
                  for m in media if m.medium_id not in recorded and disc_exists(m)]
     todo = [m for m in media if m.state == "written"]
     if clash := [m.medium_id for m in todo if m.medium_id in recorded]:
@@ -137,10 +138,9 @@ def burn_and_record(site: SiteConfig, staff: str, jobdir: JobDir, medium_id: str
                     progress: Callable[[str, float], None] | None = None) -> BurnOutcome:
     """Burn and verify one medium, then record it; a failed burn that reached the disc is recorded too."""
     from handoff.log import get_logger
-    from handoff.media.burn import burn, media_type
+    from handoff.media.burn import burn
     from handoff.media.status import medium_status
 
-    kind = media_type(device)  # read before burning: a real drive ejects the disc afterwards
     try:
         result = burn(jobdir, medium_id, device, progress)
     except HandoffError as exc:
@@ -149,10 +149,10 @@ def burn_and_record(site: SiteConfig, staff: str, jobdir: JobDir, medium_id: str
         if not disc_exists(status):
             return BurnOutcome(None, error=exc)
         try:
-            return BurnOutcome(record_written(site, staff, jobdir, status, kind), error=exc)
+            return BurnOutcome(record_written(site, staff, jobdir, status), error=exc)
         except HandoffError as ledger_exc:
             return BurnOutcome(None, error=exc, unrecorded=ledger_exc.code)
-    recorded = record_written(site, staff, jobdir, medium_status(jobdir, medium_id), kind)
+    recorded = record_written(site, staff, jobdir, medium_status(jobdir, medium_id))
     get_logger(job=jobdir.job_id).info("medium.burned", medium=medium_id, image_sha256=result.image_sha256,
                                        device=device, tool=result.tool)
     return BurnOutcome(recorded, result)

@@ -19,7 +19,7 @@ from handoff.config import SiteConfig
 from handoff.errors import StateError
 from handoff.pipeline import runner
 from handoff.pipeline.exceptions import write_internal
-from handoff.pipeline.report import RunReport, count_by_code, count_by_field
+from handoff.pipeline.report import RunReport
 from handoff.pipeline.workspace import JobDir, new_job_id, write_atomic
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW
@@ -112,8 +112,7 @@ def run_job(
         step(name)
     report = checked.report
     report.job_id = job_id
-    report.findings = count_by_code(findings)
-    report.findings_by_field = count_by_field(findings)
+    report.count_findings(findings)
     report.severities.update({f.code: f.severity for f in findings})
     pieces_json = piece_manifest.to_json(piece_manifest.build(table, spec, ctx.profile))
     # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.

@@ -57,6 +57,12 @@ class RunReport:
     output_fields: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def count_findings(self, findings: Iterable[Finding]) -> None:
+        """Set ``findings`` (code → count) and ``findings_by_field`` (code → field → count) together."""
+        listed = list(findings)
+        self.findings = count_by_code(listed)
+        self.findings_by_field = count_by_field(listed)
+
     @property
     def conserved(self) -> bool:
         return self.rows_read == self.rows_selected + self.rows_not_selected + self.rows_excepted

@@ -14,7 +14,7 @@ import pandas as pd
 
 from handoff.config import SiteConfig
 from handoff.errors import HandoffError
-from handoff.pipeline.report import Finding, RunReport, count_by_code, count_by_field
+from handoff.pipeline.report import Finding, RunReport
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, TOKYO, StageContext
 
@@ -62,8 +62,7 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     report.rows_excepted = len(bad_rows)
     report.rows_selected = len(minimised.table)
     report.rows_not_selected = int(selected.stats["rows_not_selected"])  # type: ignore[call-overload]
-    report.findings = count_by_code(validated.findings)
-    report.findings_by_field = count_by_field(validated.findings)
+    report.count_findings(validated.findings)
     from handoff.stages.validate import SEVERITY
 
     report.severities = {code: SEVERITY.get(code, "error") for code in report.findings}

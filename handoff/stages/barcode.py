@@ -32,7 +32,7 @@ from handoff.mail import address_fields, gc_paused, inserter
 from handoff.pipeline.report import Finding
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import STR
+from handoff.stages.columns import arrow_strings, from_arrow
 
 SAMPLE = 500
 NO_BARCODE = "mail.cb_no_barcode"
@@ -114,8 +114,6 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from handoff.stages.household import arrow_strings
-
     sep = pa.scalar("\x1f", pa.large_string())
     encoded = pc.dictionary_encode(pc.binary_join_element_wise(arrow_strings(postal), arrow_strings(address), sep))
     codes = encoded.indices.to_numpy(zero_copy_only=False)
@@ -134,7 +132,7 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
     def spread(values: list[str]) -> pd.Series:
         # one Arrow string per distinct key, then an Arrow take: no Python object per row
         column = pa.array(values, type=pa.large_string()).take(take)
-        return pd.Series(pd.arrays.ArrowStringArray(column), index=postal.index).astype(STR)
+        return from_arrow(column, postal.index)
 
     return spread(symbols), spread(bars), spread(reasons)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +14,20 @@ STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dty
 
 def as_str(values: pd.Series) -> pd.Series:
     return values if values.dtype == STR else values.astype(STR)
+
+
+def arrow_strings(values: pd.Series) -> Any:
+    """A pyarrow large_string array of ``values`` (blanks for missing), without a round trip through Python."""
+    import pyarrow as pa
+
+    arr = pa.array(values.fillna("").astype("str").array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.large_string())  # pandas' own string type: one type for every kernel
+
+
+def from_arrow(arr: Any, index: pd.Index) -> pd.Series:
+    """An Arrow string array as a pandas string column (no Python object per value)."""
+    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index).astype(STR)
 
 
 def nfkc(values: pd.Series) -> pd.Series:
@@ -35,7 +50,7 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
     mapped = pa.array([fn(str(u)) for u in uniques] + [""], type=pa.large_string())
     codes = np.where(codes < 0, len(uniques), codes)  # missing values map to ""
     taken = mapped.take(pa.array(codes))
-    return pd.Series(pd.arrays.ArrowStringArray(taken), index=values.index).astype(STR)
+    return from_arrow(taken, values.index)
 
 
 def starts_with_each(values: pd.Series, prefixes: pd.Series) -> npt.NDArray[np.bool_]:
@@ -81,7 +96,7 @@ def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Se
     offsets = np.zeros(len(v) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     arr = pa.LargeStringArray.from_buffers(len(v), pa.py_buffer(offsets), pa.py_buffer(grid[keep].tobytes()))
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=index).astype(STR)
+    return from_arrow(arr, index)
 
 
 def join_strings(left: pd.Series, sep: str, right: pd.Series) -> pd.Series:
@@ -89,6 +104,5 @@ def join_strings(left: pd.Series, sep: str, right: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    parts = [pa.array(as_str(x).array, type=pa.large_string()) for x in (left, right)]
-    joined = pc.binary_join_element_wise(parts[0], parts[1], pa.scalar(sep, pa.large_string()))
-    return pd.Series(pd.arrays.ArrowStringArray(joined), index=left.index).astype(STR)
+    joined = pc.binary_join_element_wise(arrow_strings(left), arrow_strings(right), pa.scalar(sep, pa.large_string()))
+    return from_arrow(joined, left.index)

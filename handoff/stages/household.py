@@ -21,7 +21,7 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import int_strings, join_strings
+from handoff.stages.columns import arrow_strings, int_strings, join_strings
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -31,15 +31,6 @@ def _kanji_digits(text: str) -> str:
     from handoff.jp.customer_barcode import kanji_number
 
     return _KANJI_MARK.sub(lambda m: kanji_number(m.group(1)) + m.group(2), text)
-
-
-def arrow_strings(values: pd.Series) -> Any:
-    """A pyarrow string array of ``values`` (blanks for missing), without a round trip through Python."""
-    import pyarrow as pa
-
-    arr = pa.array(values.fillna("").astype("str").array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return arr.cast(pa.large_string())  # pandas' own string type: one type for every kernel below
 
 
 def _normalise(arr: Any) -> Any:

@@ -57,12 +57,12 @@ def _column(values: pd.Series, rows: pd.Series, name: str, spec: ProgramSpec, ct
 
 def _substitute(values: pd.Series, laid: Laid, table: dict[str, str]) -> tuple[pd.Series, Counter[str]]:
     from handoff.jp import charset
-    from handoff.stages.codepoints import rows_with, table_of
+    from handoff.stages.codepoints import rows_with, table_of_chars
 
     # Candidates hold the first character of a key (raw or normalised); the exact rule runs on those only,
     # and only values it actually changed are replaced.
     firsts = {k[0] for k in table} | {charset.normalize(k)[0] for k in table if charset.normalize(k)}
-    candidate = rows_with(laid, table_of(firsts))
+    candidate = rows_with(laid, table_of_chars(frozenset(firsts)))
     counts: Counter[str] = Counter()
     if not candidate.any():
         return values, counts

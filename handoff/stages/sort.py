@@ -15,7 +15,7 @@ from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import STR, int_strings
+from handoff.stages.columns import arrow_strings, from_arrow, int_strings
 from handoff.stages.household import PIECE
 
 
@@ -23,11 +23,9 @@ def normalise_postal(values: pd.Series) -> pd.Series:
     """NFKC and no hyphen after the 3rd digit, vectorised (only for ordering; validate already checked)."""
     import pyarrow.compute as pc
 
-    from handoff.stages.household import arrow_strings
-
     arr = pc.utf8_normalize(arrow_strings(values), "NFKC")
     arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"^(\d{3})\D", r"\1")
-    return pd.Series(pd.arrays.ArrowStringArray(arr), index=values.index).astype(STR)
+    return from_arrow(arr, values.index)
 
 
 def _column(table: pd.DataFrame, name: str) -> pd.Series:

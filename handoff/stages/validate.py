@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from handoff.pipeline.report import Finding, Severity
@@ -44,9 +42,6 @@ SEVERITY: dict[str, Severity] = {
 }
 
 
-Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
-
-
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     out = table.copy()
     findings: list[Finding] = []
@@ -73,11 +68,12 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     return StageResult(out, findings)
 
 
-def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageContext) -> tuple[pd.Series, Found]:
+def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageContext
+            ) -> tuple[pd.Series, rules.Found]:
     """One column's normalised values and its (code, mask, details) findings; reads ``table`` only."""
     values = as_str(table[col.field]).str.strip()
     blank = values == ""
-    found: Found = []
+    found: rules.Found = []
     if col.required:
         found.append(("required.missing", blank, None))
     values, new = _check_kind(values, blank, col, spec, table)
@@ -96,9 +92,9 @@ def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageCo
 
 def _check_kind(
     values: pd.Series, blank: pd.Series, col: FieldSpec, spec: ProgramSpec, table: pd.DataFrame
-) -> tuple[pd.Series, list[tuple[str, pd.Series, list[str] | None]]]:
+) -> tuple[pd.Series, rules.Found]:
     """Normalised values and (code, mask, details) for the field's kind."""
-    found: list[tuple[str, pd.Series, list[str] | None]] = []
+    found: rules.Found = []
     if col.kind == "postal":
         address = next((c.field for c in spec.source.columns if c.kind == "address"), "")
         addr = table[address].astype("str").str.strip() if address else None

@@ -16,18 +16,19 @@ from handoff.stages.codepoints import (
     CODE_POINTS,
     Laid,
     Table,
+    ascii_digits,
     count_per_row,
     first_in,
     lay_out,
     rows_with,
-    table_of,
+    table_of_chars,
 )
 from handoff.stages.columns import map_unique, nfkc, starts_with_each
 
-Found = list[tuple[str, pd.Series, list[str] | None]]
+# (finding code, per-row mask, per-flagged-row details or None)
+Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
 
-_FORMULA = table_of("=+-@\t\r")
-_DIGITS = table_of("0123456789")
+_FORMULA = frozenset("=+-@\t\r")
 _CLASS_CODE = {
     "not_cp932": "charset.not_cp932",
     "private_use": "charset.private_use",
@@ -76,7 +77,7 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi)."""
     laid = lay_out(values)
     lengths = np.diff(laid.starts)
-    all_digits = count_per_row(laid, _DIGITS) == lengths
+    all_digits = count_per_row(laid, ascii_digits()) == lengths
     result = np.zeros(len(values), dtype=bool)
     for length in (7, 8):
         rows = np.flatnonzero(all_digits & (lengths == length))
@@ -176,7 +177,7 @@ def unsafe_table() -> Table:
 
 def formula_start(laid: Laid) -> npt.NDArray[np.bool_]:
     """Values a spreadsheet would run as a formula: first character = + - @, tab or CR."""
-    return first_in(laid, _FORMULA)
+    return first_in(laid, table_of_chars(_FORMULA))
 
 
 @lru_cache(maxsize=1 << 16)
