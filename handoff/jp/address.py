@@ -107,11 +107,15 @@ def town_matcher(code: str) -> TownMatcher | None:
     entry = postal.lookup(code)
     if pattern is None or entry is None:
         return None
-    prefixes: tuple[str, ...] = ()
-    if len(entry.places) == 1:
-        pref, city, town = entry.places[0]
-        prefixes = (pref + city + town, city + town)
-    return TownMatcher(prefixes, pattern)
+    return TownMatcher(literal_prefixes(entry), pattern)
+
+
+def literal_prefixes(entry: postal.PostalEntry) -> tuple[str, ...]:
+    """"prefecture city 町域" and "city 町域" for a single-町域 code (they end where the pattern would); else ()."""
+    if len(entry.places) != 1:
+        return ()
+    pref, city, town = entry.places[0]
+    return (pref + city + town, city + town)
 
 
 def rest_after_town(code7: str, address: str) -> str | None:

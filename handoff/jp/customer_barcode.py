@@ -138,6 +138,17 @@ def _zip_part(zip7: str) -> tuple[str, str, int]:
     return " ".join(zip7), "".join(BARS[d] for d in zip7), sum(map(int, zip7))
 
 
+def zip_part(zip7: str) -> tuple[str, str, int]:
+    """(the 7 symbols joined by spaces, their bars, their check-value sum) of a 7-digit code."""
+    return _zip_part(zip7)
+
+
+def address_part(number: str) -> tuple[str, str, int]:
+    """(the 13 address symbols joined by spaces, their bars, their check-value sum) of an extracted number."""
+    _, compact, bars, total = _address_part(number)
+    return compact, bars, total
+
+
 def check_symbol(symbols: list[str]) -> str:
     """Mod-19 check (p21): the value that makes the sum of all 21 values a multiple of 19."""
     return BY_VALUE[(19 - sum(VALUE[s] for s in symbols) % 19) % 19]

@@ -23,12 +23,15 @@ Verification, and why it is not "render and decode all of them":
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from handoff.errors import IntegrityError
 from handoff.jp import customer_barcode as cb
-from handoff.mail import address_fields, gc_paused, inserter
+from handoff.mail import address_fields, cb_columns, inserter
+from handoff.mail.cb_columns import packed
 from handoff.pipeline.report import Finding
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
@@ -91,13 +94,14 @@ for _sym, _bars in cb.BARS.items():
     _TRIPLE_VALUE[sum(int(_BAR_INDEX[ord(c)]) << (4 - 2 * k) for k, c in enumerate(_bars))] = cb.VALUE[_sym]
 
 
-def check_bars(bars: list[str]) -> None:
-    """Decode every bar string back (vectorised, uint8): length, start/stop, valid triples, mod-19 sum."""
-    if not bars:
+def check_bars(bars: Any) -> None:
+    """Decode every bar string back (vectorised, uint8): length, start/stop, valid triples, mod-19 sum.
+
+    ``bars``: an Arrow string array of non-empty bar strings.
+    """
+    if len(bars) == 0:
         return
-    if not (np.fromiter(map(len, bars), dtype=np.int64, count=len(bars)) == 67).all():
-        raise IntegrityError("mail.cb_bars_invalid")
-    raw = np.frombuffer("".join(bars).encode("ascii"), dtype=np.uint8).reshape(-1, 67)
+    raw = packed(bars, 67)
     start_ok = (raw[:, 0] == ord("F")) & (raw[:, 1] == ord("D"))
     ends = start_ok & (raw[:, 65] == ord("D")) & (raw[:, 66] == ord("F"))
     tri = _BAR_INDEX[raw[:, 2:65]].reshape(len(bars), 21, 3)
@@ -110,29 +114,29 @@ def check_bars(bars: list[str]) -> None:
 
 
 def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(cb_symbols, cb_bars, reason) per row, computed once per distinct (郵便番号, 住所)."""
+    """(cb_symbols, cb_bars, reason) per row, computed once per distinct (郵便番号, 住所) in Arrow."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    codes, texts = arrow_strings(postal), arrow_strings(address)
     sep = pa.scalar("\x1f", pa.large_string())
-    encoded = pc.dictionary_encode(pc.binary_join_element_wise(arrow_strings(postal), arrow_strings(address), sep))
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    keys: list[str] = encoded.dictionary.to_pylist()
-    with gc_paused():
-        results = cb.encode_many((key[: key.index("\x1f")], key[key.index("\x1f") + 1 :]) for key in keys)
-    symbols = [r[0] for r in results]
-    bars = [r[1] for r in results]
-    reasons = [r[2] for r in results]
-    check_bars([b for b in bars if b])
+    encoded = pc.dictionary_encode(pc.binary_join_element_wise(codes, texts, sep))
+    keys = encoded.indices.to_numpy(zero_copy_only=False)
+    firsts = np.zeros(len(encoded.dictionary), dtype=np.int64)  # the first row of every distinct pair
+    firsts[keys[::-1]] = np.arange(len(keys) - 1, -1, -1)
+    at = pa.array(firsts)
+    symbols, bars, reasons = cb_columns.encode_arrow(codes.take(at), texts.take(at))
+    made = pc.not_equal(reasons, pa.scalar("", pa.large_string()))
+    check_bars(bars.filter(pc.invert(made)))
     for i in range(0, len(bars), max(1, len(bars) // 50)):  # the symbols column says what the bars say
-        if bars[i] and cb.decode_bars(bars[i]) != symbols[i].split(" "):
+        bar = bars[i].as_py()
+        if bar and cb.decode_bars(bar) != symbols[i].as_py().split(" "):
             raise IntegrityError("mail.cb_bars_invalid")
-    take = pa.array(np.asarray(codes))
+    take = pa.array(keys)
 
-    def spread(values: list[str]) -> pd.Series:
+    def spread(values: Any) -> pd.Series:
         # one Arrow string per distinct key, then an Arrow take: no Python object per row
-        column = pa.array(values, type=pa.large_string()).take(take)
-        return from_arrow(column, postal.index)
+        return from_arrow(values.take(take), postal.index)
 
     return spread(symbols), spread(bars), spread(reasons)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import zxingcpp
 
@@ -81,11 +82,14 @@ def test_postcards_have_no_control_code(keirokai: ProgramSpec, make_ctx: CtxFact
 def test_structural_check_catches_a_damaged_bar_string() -> None:
     """check_bars decodes all bars back: one wrong bar fails the mod-19 or pattern check."""
     bars = [c[5] for c in CASES]
-    barcode.check_bars(bars)
-    for i in range(2, 65):
+    barcode.check_bars(pa.array(bars, type=pa.large_string()))
+    for i in range(0, 67):
         damaged = bars[0][:i] + ("T" if bars[0][i] != "T" else "F") + bars[0][i + 1:]
         with pytest.raises(IntegrityError):
-            barcode.check_bars([damaged])
+            barcode.check_bars(pa.array([bars[1], damaged], type=pa.large_string()))
+    for short in (bars[0][:-1], bars[0] + "F"):
+        with pytest.raises(IntegrityError):
+            barcode.check_bars(pa.array([short], type=pa.large_string()))
 
 
 def test_verification_sample_covers_shapes(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
