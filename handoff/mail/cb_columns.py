@@ -97,14 +97,12 @@ def packed(arr: Any, width: int) -> npt.NDArray[np.uint8]:
     """The bytes of an ASCII string array whose values all have ``width`` bytes, as an (n, width) matrix."""
     import pyarrow.compute as pc
 
-    n = len(arr)
-    if n and not (pc.binary_length(arr).to_numpy(zero_copy_only=False) == width).all():
+    from handoff.stages.render_encode import utf8_buffer
+
+    lengths = pc.binary_length(arr).to_numpy(zero_copy_only=False)
+    if arr.null_count or not (lengths == width).all():
         raise IntegrityError("mail.cb_bars_invalid")
-    if arr.null_count:
-        raise IntegrityError("mail.cb_bars_invalid")
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if n else np.zeros(0, dtype=np.uint8)
-    return data[int(offsets[0]) : int(offsets[0]) + n * width].reshape(n, width)
+    return utf8_buffer(arr).reshape(len(arr), width)
 
 
 def _strings(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> Any:

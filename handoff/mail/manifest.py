@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.config import VendorProfile
@@ -25,27 +26,23 @@ FORMAT = "handoff.piece-manifest/1"
 PIECE_COLUMNS = ("seq", "part", "documents", "feeder_flags", "control_codes")
 
 
-def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dict[str, Any]:
-    """The manifest of a table that went through household, sort and barcode (rows in piece order)."""
+def _piece_starts(table: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """The first row of every piece (rows must be in piece order)."""
     piece = table[PIECE].to_numpy(dtype=np.int64)
     if len(piece) and (np.diff(piece) < 0).any():
         raise ValueError("table is not in piece order (run the sort stage first)")
-    start = np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]]) if len(piece) else np.zeros(0, np.int64)
-    codes = table["control_code"].astype("str").tolist()
-    seqs = table["piece_seq"].astype("str").tolist()
-    parts = table["piece_part"].astype("str").tolist()
-    flags = table["feeder_flags"].astype("str").tolist()
-    starts = start.tolist()
-    ends = [*starts[1:], len(piece)]
-    # One row per piece, columns named once in PIECE_COLUMNS: a 1,000,000-document manifest stays compact.
-    with gc_paused():
-        pieces = [
-            [seqs[a], parts[a], b - a, flags[a], [] if spec.postcard else codes[a:b]]
-            for a, b in zip(starts, ends, strict=True)
-        ]
+    if not len(piece):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]]).astype(np.int64)
+
+
+def _document(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile, starts: npt.NDArray[np.int64],
+              pieces: list[list[Any]]) -> dict[str, Any]:
+    ends = np.r_[starts[1:], len(table)].astype(np.int64)
     hist: dict[str, int] = {}
-    for size in (np.asarray(ends) - np.asarray(starts)).tolist() if starts else []:
+    for size in (ends - starts).tolist():
         hist[str(size)] = hist.get(str(size), 0) + 1
+    seqs = table["piece_seq"]
     with_cb = int((table["cb_bars"].astype("str") != "").sum())
     return {
         "format": FORMAT,
@@ -59,11 +56,11 @@ def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dic
             "feeders": list(profile.inserter.feeders),
         },
         "totals": {
-            "pieces": len(pieces),
+            "pieces": len(starts),
             "documents": len(table),
             "docs_per_piece": dict(sorted(hist.items(), key=lambda kv: int(kv[0]))),
-            "first_seq": pieces[0][0] if pieces else "",
-            "last_seq": pieces[-1][0] if pieces else "",
+            "first_seq": str(seqs.iloc[int(starts[0])]) if len(starts) else "",
+            "last_seq": str(seqs.iloc[int(starts[-1])]) if len(starts) else "",
             "customer_barcodes": with_cb,
             "no_customer_barcode": len(table) - with_cb,
         },
@@ -73,6 +70,80 @@ def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dic
     }
 
 
+def build(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> dict[str, Any]:
+    """The manifest of a table that went through household, sort and barcode (rows in piece order)."""
+    start = _piece_starts(table)
+    codes = table["control_code"].astype("str").tolist()
+    seqs = table["piece_seq"].astype("str").tolist()
+    parts = table["piece_part"].astype("str").tolist()
+    flags = table["feeder_flags"].astype("str").tolist()
+    starts = start.tolist()
+    ends = [*starts[1:], len(table)]
+    # One row per piece, columns named once in PIECE_COLUMNS: a 1,000,000-document manifest stays compact.
+    with gc_paused():
+        pieces = [
+            [seqs[a], parts[a], b - a, flags[a], [] if spec.postcard else codes[a:b]]
+            for a, b in zip(starts, ends, strict=True)
+        ]
+    return _document(table, spec, profile, start, pieces)
+
+
 def to_json(manifest: dict[str, Any]) -> bytes:
     """Canonical UTF-8 JSON (sorted keys, no blanks): byte-identical for identical input."""
     return json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+# Values json.dumps writes as they are: printable ASCII other than " and \ ("000123", "1/2", feeder digits).
+_PLAIN = "^[\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e]*$"
+_PIECES_MARK = b'"pieces":[]'
+
+
+def encode(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> bytes:
+    """``to_json(build(…))``, with the piece rows written by Arrow instead of a Python list per piece.
+
+    ``build`` + ``json.dumps`` spend ~1.5 s on 1,000,000 documents. Here each document contributes one text
+    fragment: for the first document of a piece its opening ``["seq","part",N,"flags",[`` (after a comma
+    unless it is the first piece), then its quoted control code (comma-separated within the piece), and for
+    the last document ``]]``. Concatenated, the fragments are exactly the JSON array ``json.dumps`` writes;
+    the rest of the document is ``to_json`` of the same dictionary. A value JSON would escape (a quote, a
+    backslash, a control or non-ASCII character: never a sequence number, part, feeder digit or control
+    code) sends the whole manifest through ``build`` instead.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from handoff.stages.columns import arrow_strings, int_strings
+    from handoff.stages.render_encode import utf8_buffer
+
+    starts = _piece_starts(table)
+    n = len(table)
+    cols = {c: arrow_strings(table[c]) for c in ("piece_seq", "piece_part", "feeder_flags", "control_code")}
+    if n == 0 or not all(pc.all(pc.match_substring_regex(a, _PLAIN)).as_py() for a in cols.values()):
+        return to_json(build(table, spec, profile))
+    ends = np.r_[starts[1:], n].astype(np.int64)
+    first, last = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    first[starts], last[ends - 1] = True, True
+    size = np.zeros(n, dtype=np.int64)
+    size[starts] = ends - starts
+
+    def lit(text: str) -> pa.Scalar:
+        return pa.scalar(text, pa.large_string())
+
+    opening = pc.binary_join_element_wise(
+        lit('["'), cols["piece_seq"], lit('","'), cols["piece_part"], lit('",'),
+        arrow_strings(int_strings(size, table.index)), lit(',"'), cols["feeder_flags"], lit('",['), lit(""))
+    is_first = pa.array(first)
+    lead = pc.if_else(pa.array(first & (np.arange(n) > 0)), lit(","), lit(""))
+    opening = pc.if_else(is_first, opening, lit(""))
+    if spec.postcard:
+        code = pa.nulls(n, pa.large_string()).fill_null("")
+    else:
+        separator = pc.if_else(is_first, lit('"'), lit(',"'))
+        code = pc.binary_join_element_wise(separator, cols["control_code"], lit('"'), lit(""))
+    closing = pc.if_else(pa.array(last), lit("]]"), lit(""))
+    fragments = pc.binary_join_element_wise(lead, opening, code, closing, lit(""))
+    text = to_json(_document(table, spec, profile, starts, []))
+    if text.count(_PIECES_MARK) != 1:  # cannot happen: every other value is a number, a name or an id
+        raise ValueError("piece manifest: the pieces key is not unique")
+    head, tail = text.split(_PIECES_MARK)
+    return b"".join([head, b'"pieces":[', utf8_buffer(fragments).data, b"]", tail])

@@ -114,7 +114,7 @@ def run_job(
     report.job_id = job_id
     report.count_findings(findings)
     report.severities.update({f.code: f.severity for f in findings})
-    pieces_json = piece_manifest.to_json(piece_manifest.build(table, spec, ctx.profile))
+    pieces_json = piece_manifest.encode(table, spec, ctx.profile)
     # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.
     internal_cols = [c for c in table.columns if c.startswith("_") and c != ROW]
     rendered = render.render_file(table.drop(columns=internal_cols), spec, ctx.profile)
