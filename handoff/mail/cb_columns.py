@@ -114,31 +114,55 @@ def _strings(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> Any
     return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data.tobytes()))
 
 
-def symbol_columns(zip_bytes: npt.NDArray[np.uint8], numbers: Any) -> tuple[Any, Any]:
-    """(cb_symbols, cb_bars) for 7-digit codes (an (n, 7) byte matrix) and numbers of digits and hyphens.
+def _parts_table(values: npt.NDArray[np.uint8]) -> tuple[Any, Any, npt.NDArray[np.int64]]:
+    """For a (u, k) matrix of symbol values: each row's names joined by blanks, its bars, its value sum."""
+    import pyarrow as pa
+
+    u, k = values.shape
+    slots = _SLOT_OF[values].reshape(u, 4 * k)
+    if k:
+        slots[:, 4 * (k - 1) :] = _LAST_SLOT_OF[values[:, -1]]  # no blank after the last name
+    keep = slots != 0
+    bars = _BARS_OF[values].reshape(-1)
+    return (_strings(slots[keep], keep.sum(axis=1, dtype=np.int64)),
+            pa.LargeStringArray.from_buffers(u, pa.py_buffer(np.arange(u + 1, dtype=np.int64) * 3 * k),
+                                             pa.py_buffer(bars.tobytes())),
+            values.sum(axis=1, dtype=np.int64))
+
+
+def symbol_columns(zip7s: list[str], code_idx: npt.NDArray[np.int64], numbers: Any) -> tuple[Any, Any]:
+    """(cb_symbols, cb_bars) per row from its code (``zip7s[code_idx]``) and a number of digits and hyphens.
 
     The table form of ``customer_barcode._parts``: the first 13 characters, padded with CC4; the mod-19
-    check; 3 bars per symbol between start and stop.
+    check; 3 bars per symbol between start and stop. Symbols, bars and sums are made once per distinct
+    code and per distinct number, then gathered per row.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    n = len(numbers)
-    padded = pc.utf8_rpad(pc.utf8_slice_codeunits(numbers, 0, cb.ADDRESS_SYMBOLS), cb.ADDRESS_SYMBOLS, "c")
-    values = np.hstack([_VALUE_OF[zip_bytes], _VALUE_OF[packed(padded.cast(pa.large_string()), 13)]])
-    if (values == 255).any():
+    zip_values = _VALUE_OF[np.frombuffer("".join(zip7s).encode("ascii"), dtype=np.uint8).reshape(-1, 7)]
+    encoded = pc.dictionary_encode(numbers)
+    padded = pc.utf8_rpad(pc.utf8_slice_codeunits(encoded.dictionary, 0, cb.ADDRESS_SYMBOLS),
+                          cb.ADDRESS_SYMBOLS, "c")
+    number_values = _VALUE_OF[packed(padded.cast(pa.large_string()), cb.ADDRESS_SYMBOLS)]
+    if (zip_values == 255).any() or (number_values == 255).any():
         raise IntegrityError("mail.cb_bad_number")
-    check = (19 - values.sum(axis=1, dtype=np.int64) % 19) % 19
-    full = np.hstack([values, check[:, None].astype(np.uint8)])  # 21 symbol values per row
-    bars = np.empty((n, 67), dtype=np.uint8)
-    bars[:, :2] = np.frombuffer(cb.START.encode("ascii"), dtype=np.uint8)
-    bars[:, 2:65] = _BARS_OF[full].reshape(n, 63)
-    bars[:, 65:] = np.frombuffer(cb.STOP.encode("ascii"), dtype=np.uint8)
-    slots = _SLOT_OF[full].reshape(n, 84)
-    slots[:, 80:] = _LAST_SLOT_OF[check]  # no blank after the check symbol
-    keep = slots != 0
-    return (_strings(slots[keep], keep.sum(axis=1, dtype=np.int64)),
-            _strings(bars.reshape(-1), np.full(n, 67, dtype=np.int64)))
+    zip_compact, zip_bars, zip_sum = _parts_table(zip_values)
+    number_compact, number_bars, number_sum = _parts_table(number_values)
+    number_idx = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    check = pa.array((19 - (zip_sum[code_idx] + number_sum[number_idx]) % 19) % 19)
+    checks = np.arange(19, dtype=np.uint8)[:, None]
+    check_compact, check_bars, _ = _parts_table(checks)
+    at_code, at_number = pa.array(code_idx), pa.array(number_idx)
+
+    def lit(text: str) -> Any:
+        return pa.scalar(text, pa.large_string())
+
+    symbols = pc.binary_join_element_wise(zip_compact.take(at_code), number_compact.take(at_number),
+                                          check_compact.take(check), lit(" "))
+    bars = pc.binary_join_element_wise(lit(cb.START), zip_bars.take(at_code), number_bars.take(at_number),
+                                       check_bars.take(check), lit(cb.STOP), lit(""))
+    return symbols, bars
 
 
 def encode_arrow(codes: Any, texts: Any) -> tuple[Any, Any, Any]:
@@ -196,8 +220,7 @@ def encode_arrow(codes: Any, texts: Any) -> tuple[Any, Any, Any]:
     numbers = numbers_of(rests)
     plain = pc.match_substring_regex(numbers, "^[0-9-]*$").to_numpy(zero_copy_only=False)
     plain_rows, letter_rows = np.flatnonzero(plain), np.flatnonzero(~plain)
-    zip_of = np.frombuffer("".join(zip7s).encode("ascii"), dtype=np.uint8).reshape(-1, 7)
-    symbols_plain, bars_plain = symbol_columns(zip_of[code_idx[numbered[plain_rows]]],
+    symbols_plain, bars_plain = symbol_columns(zip7s, code_idx[numbered[plain_rows]],
                                                numbers.take(pa.array(plain_rows)))
     letter_pairs = pc.binary_join_element_wise(
         pa.array(zip7s, type=pa.large_string()).take(pa.array(code_idx[numbered[letter_rows]])),
