@@ -20,6 +20,7 @@ from handoff.config import VendorProfile
 from handoff.jp import postal
 from handoff.mail import gc_paused, inserter
 from handoff.programme import ProgramSpec
+from handoff.stages.columns import arrow_strings
 from handoff.stages.household import PIECE
 
 FORMAT = "handoff.piece-manifest/1"
@@ -38,12 +39,14 @@ def _piece_starts(table: pd.DataFrame) -> npt.NDArray[np.int64]:
 
 def _document(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile, starts: npt.NDArray[np.int64],
               pieces: list[list[Any]]) -> dict[str, Any]:
+    import pyarrow.compute as pc
+
     ends = np.r_[starts[1:], len(table)].astype(np.int64)
     hist: dict[str, int] = {}
     for size in (ends - starts).tolist():
         hist[str(size)] = hist.get(str(size), 0) + 1
     seqs = table["piece_seq"]
-    with_cb = int((table["cb_bars"].astype("str") != "").sum())
+    with_cb = int(pc.sum(pc.greater(pc.binary_length(arrow_strings(table["cb_bars"])), 0)).as_py() or 0)
     return {
         "format": FORMAT,
         "programme": spec.id,
@@ -112,7 +115,7 @@ def encode(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> by
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from handoff.stages.columns import arrow_strings, int_strings
+    from handoff.stages.columns import int_strings
     from handoff.stages.render_encode import utf8_buffer
 
     starts = _piece_starts(table)

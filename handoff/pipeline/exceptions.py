@@ -30,10 +30,17 @@ def exceptions_csv(findings: Iterable[Finding], spec: ProgramSpec, lang: str) ->
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(HEADINGS[lang])
+    # Label and message depend only on (field, code, severity): made once each, not once per finding
+    # (a large export can have tens of thousands of findings of a handful of kinds).
+    texts: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     for f in findings:
-        label = field_label(spec, f.field)
-        severity = SEVERITY_JA[f.severity] if lang == "ja" else f.severity
-        writer.writerow([f.row, label, f.code, severity, render(f"finding.{f.code}", lang, field=label), f.detail])
+        kind = (f.field, f.code, f.severity)
+        text = texts.get(kind)
+        if text is None:
+            label = field_label(spec, f.field)
+            severity = SEVERITY_JA[f.severity] if lang == "ja" else f.severity
+            text = texts[kind] = (label, severity, render(f"finding.{f.code}", lang, field=label))
+        writer.writerow([f.row, text[0], f.code, text[1], text[2], f.detail])
     # UTF-8 with BOM so that Excel on the ward's PCs opens the Japanese text correctly.
     return buf.getvalue().encode("utf-8-sig")
 

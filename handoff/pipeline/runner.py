@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from handoff.config import SiteConfig
@@ -17,6 +18,7 @@ from handoff.errors import HandoffError
 from handoff.pipeline.report import Finding, RunReport
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, TOKYO, StageContext
+from handoff.stages.columns import take_rows
 
 Progress = Callable[[str], None]
 CHECK_STAGES = ["extract", "validate", "select", "minimise"]
@@ -51,7 +53,7 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     step("validate")
     table = validated.table
     bad_rows = {f.row for f in validated.findings if f.blocks_row}
-    clean = table[~table[ROW].isin(bad_rows)]
+    clean = take_rows(table, np.flatnonzero(~table[ROW].isin(bad_rows).to_numpy()))
     selected = select.run(clean, spec, ctx)
     step("select")
     minimised = minimise.run(selected.table, spec, ctx)

@@ -106,3 +106,24 @@ def join_strings(left: pd.Series, sep: str, right: pd.Series) -> pd.Series:
 
     joined = pc.binary_join_element_wise(arrow_strings(left), arrow_strings(right), pa.scalar(sep, pa.large_string()))
     return from_arrow(joined, left.index)
+
+
+def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
+    """``table.iloc[positions]`` (index labels included), its columns gathered on two threads.
+
+    A gather of a million strings is bound by memory latency, not arithmetic; Arrow's ``take`` and numpy's
+    release the GIL, so two columns at a time nearly halve the reorders of the sort and the filters of check.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    at = np.asarray(positions, dtype=np.int64)
+    index = table.index[at]
+
+    def gather(i: int) -> Any:
+        return table.iloc[:, i].array.take(at)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="take") as pool:
+        arrays = list(pool.map(gather, range(table.shape[1])))
+    out = pd.DataFrame(dict(enumerate(arrays)), index=index, copy=False)
+    out.columns = table.columns
+    return out

@@ -14,6 +14,7 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import StageContext, StageResult
+from handoff.stages.columns import take_rows
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -29,7 +30,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         # one verdict per distinct birth date, spread back by code; a missing date (code -1) is never selected
         verdict = np.array([decide(str(b)) for b in births] + [False], dtype=bool)
         keep = pd.Series(verdict[codes], index=table.index)
-    selected = table[keep]
+    selected = take_rows(table, np.flatnonzero(keep.to_numpy(dtype=bool)))
     return StageResult(
         selected,
         [],

@@ -15,7 +15,7 @@ from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, from_arrow, int_strings
+from handoff.stages.columns import arrow_strings, from_arrow, int_strings, take_rows
 from handoff.stages.household import PIECE
 
 
@@ -54,7 +54,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     rank = rank_of_piece[piece]
     order = np.lexsort((rows, rank))
 
-    out = table.iloc[order].reset_index(drop=True).copy()
+    out = take_rows(table, order).reset_index(drop=True)
     r = rank[order]
     start = np.ones(len(r), dtype=bool)
     start[1:] = r[1:] != r[:-1]
