@@ -165,11 +165,13 @@ def symbol_columns(zip7s: list[str], code_idx: npt.NDArray[np.int64], numbers: A
     return symbols, bars
 
 
-def encode_arrow(codes: Any, texts: Any) -> tuple[Any, Any, Any]:
+def encode_arrow(codes: Any, texts: Any, spread: npt.NDArray[np.int64] | None = None) -> tuple[Any, Any, Any]:
     """(cb_symbols, cb_bars, reason) for Arrow large_string columns of 郵便番号 and 住所, row by row.
 
     Same values as ``encode_many(zip(codes, texts))``: reason is "" when a barcode was made, else unknown /
-    daihyo / town_mismatch with both columns empty.
+    daihyo / town_mismatch with both columns empty. With ``spread`` (indices into the inputs), the result
+    has one row per index instead: the caller encodes each distinct address once and spreads it in the
+    same gather that restores the row order.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -245,7 +247,7 @@ def encode_arrow(codes: Any, texts: Any) -> tuple[Any, Any, Any]:
     where = np.concatenate([numbered, slow, none])
     order = np.empty(n, dtype=np.int64)
     order[where] = np.arange(n)
-    back = pa.array(order)
+    back = pa.array(order if spread is None else order[spread])
     if len(where) != n or not (np.bincount(where, minlength=n) == 1).all():  # every row once, none dropped
         raise IntegrityError("run.conservation", read=n)
 

@@ -114,31 +114,33 @@ def check_bars(bars: Any) -> None:
 
 
 def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(cb_symbols, cb_bars, reason) per row, computed once per distinct (郵便番号, 住所) in Arrow."""
+    """(cb_symbols, cb_bars, reason) per row, computed once per run of equal (郵便番号, 住所).
+
+    After the sort, a piece's documents are adjacent and nearly always spell its address the same way, so
+    comparing each row with the one before finds the distinct addresses without hashing a million strings;
+    an address that recurs further away is simply encoded again (same result).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     codes, texts = arrow_strings(postal), arrow_strings(address)
-    sep = pa.scalar("\x1f", pa.large_string())
-    encoded = pc.dictionary_encode(pc.binary_join_element_wise(codes, texts, sep))
-    keys = encoded.indices.to_numpy(zero_copy_only=False)
-    firsts = np.zeros(len(encoded.dictionary), dtype=np.int64)  # the first row of every distinct pair
-    firsts[keys[::-1]] = np.arange(len(keys) - 1, -1, -1)
-    at = pa.array(firsts)
-    symbols, bars, reasons = cb_columns.encode_arrow(codes.take(at), texts.take(at))
+    n = len(codes)
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        same = pc.and_(pc.equal(codes.slice(1), codes.slice(0, n - 1)), pc.equal(texts.slice(1), texts.slice(0, n - 1)))
+        new[1:] = ~same.to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(new)
+    run_of_row = np.cumsum(new) - 1  # which run (distinct address) each row belongs to
+    at = pa.array(starts)
+    symbols, bars, reasons = cb_columns.encode_arrow(codes.take(at), texts.take(at), spread=run_of_row)
     made = pc.not_equal(reasons, pa.scalar("", pa.large_string()))
     check_bars(bars.filter(pc.invert(made)))
-    for i in range(0, len(bars), max(1, len(bars) // 50)):  # the symbols column says what the bars say
+    step = max(1, n // 50)
+    for i in range(0, n, step):  # the symbols column says what the bars say
         bar = bars[i].as_py()
         if bar and cb.decode_bars(bar) != symbols[i].as_py().split(" "):
             raise IntegrityError("mail.cb_bars_invalid")
-    take = pa.array(keys)
-
-    def spread(values: Any) -> pd.Series:
-        # one Arrow string per distinct key, then an Arrow take: no Python object per row
-        return from_arrow(values.take(take), postal.index)
-
-    return spread(symbols), spread(bars), spread(reasons)
+    return from_arrow(symbols, postal.index), from_arrow(bars, postal.index), from_arrow(reasons, postal.index)
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
