@@ -143,17 +143,26 @@ def write_package(
                 for view in views:
                     for start in range(0, view.nbytes, CHUNK):
                         member.write(view[start : start + CHUNK])
-    try:
-        verify_package(staged, password, expected)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            staged.unlink()
-        raise
-    staged.replace(final)
-    fsync_dir(final.parent)
+    from concurrent.futures import ThreadPoolExecutor
+
     from handoff.media.verify import sha256_file
 
-    digest, size = sha256_file(final)
+    # The ZIP's own SHA-256 is read on a second thread while the members are verified (hashlib and zlib
+    # release the GIL); the file is complete and closed, and it is only named if the verification passes.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zip-sha256") as pool:
+        whole = pool.submit(sha256_file, staged)
+        try:
+            verify_package(staged, password, expected)
+        except BaseException:
+            whole.cancel()
+            with contextlib.suppress(Exception):
+                whole.result()
+            with contextlib.suppress(FileNotFoundError):
+                staged.unlink()
+            raise
+        digest, size = whole.result()
+    staged.replace(final)
+    fsync_dir(final.parent)
     return Package(path=final, sha256=digest, size=size, members=expected)
 
 
