@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,8 +55,12 @@ def _scan(limit: int, skip: tuple[tuple[int, int], ...]) -> Iterator[int]:
     yield from range(start, limit)
 
 
+@lru_cache(maxsize=4)
 def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _SKIP) -> tuple[str, str]:
-    """(non-ASCII characters whose NFKC holds a digit, characters whose NFKC is exactly one separator)."""
+    """(non-ASCII characters whose NFKC holds a digit, characters whose NFKC is exactly one separator).
+
+    Cached: the scan of ~90,000 code points takes ~0.1 s and every outgoing column asks for it.
+    """
     digitish: list[str] = []
     sepish: list[str] = []
     for cp in _scan(limit, skip):
