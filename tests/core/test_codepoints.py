@@ -77,3 +77,14 @@ def test_int_strings_are_str_zfill(values: list[int], width: int) -> None:
 
     series = int_strings(values, pd.RangeIndex(len(values)), width)
     assert series.tolist() == [str(v).zfill(width) for v in values] and series.dtype == STR
+
+
+@given(st.lists(st.integers(min_value=0, max_value=19), max_size=20))
+def test_take_rows_is_iloc(positions: list[int]) -> None:
+    """columns.take_rows gives what DataFrame.iloc gives: values, dtypes and index labels, any order or repeats."""
+    from handoff.stages.columns import take_rows
+
+    table = pd.DataFrame({"name": pd.array([f"見本{i}" if i % 7 else None for i in range(20)], dtype="str"),
+                          "row": list(range(100, 120)), "flag": [i % 2 == 0 for i in range(20)]},
+                         index=pd.Index(range(40, 0, -2)))
+    pd.testing.assert_frame_equal(take_rows(table, positions), table.iloc[positions])

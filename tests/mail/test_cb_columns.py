@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +101,12 @@ def test_typical_addresses_equal_the_reference() -> None:
 def test_empty_input() -> None:
     """No rows in, no rows out."""
     assert _encode([]) == []
+
+
+@pytest.mark.parametrize(("rests", "numbers"), [
+    (["3丁目12番5号", "", "１２－３", "丁目", "-1-", "7"], ["3-12-5", "", "12-3", "", "1", "7"]),
+    (["1-2-3 見本ハイツ101号室", "　4番地　", "10番10号ー"], ["1-2-3-101", "4", "10-10"]),
+])
+def test_digit_runs_of_simple_addresses(rests: list[str], numbers: list[str]) -> None:
+    """Digit runs are joined by one hyphen; empty values, leading and trailing separators give nothing extra."""
+    assert cb_columns.numbers_of(_arrow(rests)).to_pylist() == numbers == [cb.extract(r) for r in rests]
