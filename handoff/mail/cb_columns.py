@@ -23,6 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
+from handoff.stages.columns import after_prefix
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
@@ -97,31 +98,6 @@ def numbers_of(rests: Any) -> Any:
     back = np.empty(len(simple), dtype=np.int64)
     back[np.concatenate([easy, hard])] = np.arange(len(simple))
     return pa.concat_arrays([easy_numbers.cast(pa.large_string()), hard_numbers]).take(pa.array(back))
-
-
-def _after_prefix(texts: Any, prefixes: Any) -> tuple[npt.NDArray[np.bool_], Any]:
-    """Row-wise: does ``texts[i]`` start with ``prefixes[i]``, and the rest after it (only where it does)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    lengths = pc.utf8_length(prefixes).to_numpy(zero_copy_only=False)
-    matched = np.zeros(len(texts), dtype=bool)
-    order: list[npt.NDArray[np.intp]] = []
-    rests: list[Any] = []
-    for n in np.unique(lengths[lengths > 0]):
-        idx = np.flatnonzero(lengths == n)
-        sub = texts.take(pa.array(idx))
-        same = pc.fill_null(pc.equal(pc.utf8_slice_codeunits(sub, 0, int(n)), prefixes.take(pa.array(idx))), False)
-        hit = same.to_numpy(zero_copy_only=False)
-        matched[idx[hit]] = True
-        order.append(idx[hit])
-        rests.append(pc.utf8_slice_codeunits(sub.filter(same), int(n)))
-    if not rests:
-        return matched, pa.array([], type=pa.large_string())
-    # The rests in row order of the matched rows.
-    where = np.concatenate(order)
-    rest = pa.concat_arrays([r.cast(pa.large_string()) for r in rests])
-    return matched, rest.take(pa.array(np.argsort(where, kind="stable")))
 
 
 # A symbol's check value (0–9 digits, 10 hyphen, 11–18 CC1–CC8) per byte of a plain number; "c" stands for the
@@ -240,9 +216,9 @@ def encode_arrow(codes: Any, texts: Any, spread: npt.NDArray[np.int64] | None = 
     fast_texts = texts.take(pa.array(fast))
     first_arr = pa.array(first, type=pa.large_string())
     second_arr = pa.array(second, type=pa.large_string())
-    m1, rest1 = _after_prefix(fast_texts, first_arr.take(pa.array(code_idx[fast])))
+    m1, rest1 = after_prefix(fast_texts, first_arr.take(pa.array(code_idx[fast])))
     left = np.flatnonzero(~m1)
-    m2, rest2 = _after_prefix(fast_texts.take(pa.array(left)), second_arr.take(pa.array(code_idx[fast[left]])))
+    m2, rest2 = after_prefix(fast_texts.take(pa.array(left)), second_arr.take(pa.array(code_idx[fast[left]])))
     by_first, by_second = fast[m1], fast[left[m2]]
     slow = np.flatnonzero((kind == SLOW) | ((kind == FAST) & half_kana))
     slow = np.sort(np.concatenate([slow, fast[left[~m2]]]))

@@ -54,23 +54,42 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
 
 
 def starts_with_each(values: pd.Series, prefixes: pd.Series) -> npt.NDArray[np.bool_]:
-    """Row-wise ``values[i].startswith(prefixes[i])`` in Arrow: one slice-and-compare per distinct prefix length.
+    """Row-wise ``values[i].startswith(prefixes[i])`` in Arrow. An empty or missing prefix never matches."""
+    import pyarrow as pa
 
-    An empty or missing prefix never matches.
+    vals = pa.array(as_str(values).array, type=pa.large_string())
+    pres = pa.array(as_str(prefixes).fillna("").array, type=pa.large_string())
+    return after_prefix(vals, pres, rests=False)[0]
+
+
+def after_prefix(texts: Any, prefixes: Any, rests: bool = True) -> tuple[npt.NDArray[np.bool_], Any]:
+    """Row-wise: does ``texts[i]`` start with ``prefixes[i]`` (Arrow large_string arrays), and, with ``rests``,
+    the text after the prefix for the rows that do (in row order; else None).
+
+    One slice-and-compare per distinct prefix length; an empty or missing prefix never matches.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    vals = pa.array(as_str(values).array, type=pa.large_string())
-    pres = pa.array(as_str(prefixes).fillna("").array, type=pa.large_string())
-    lengths = pc.utf8_length(pres).to_numpy(zero_copy_only=False)
-    result = np.zeros(len(values), dtype=bool)
+    lengths = pc.fill_null(pc.utf8_length(prefixes), 0).to_numpy(zero_copy_only=False)
+    matched = np.zeros(len(texts), dtype=bool)
+    where: list[npt.NDArray[np.intp]] = []
+    after: list[Any] = []
     for n in np.unique(lengths[lengths > 0]):
-        idx = pa.array(np.nonzero(lengths == n)[0])
-        head = pc.utf8_slice_codeunits(vals.take(idx), 0, int(n))
-        same = pc.fill_null(pc.equal(head, pres.take(idx)), False)
-        result[idx.to_numpy()] = same.to_numpy(zero_copy_only=False)
-    return result
+        idx = np.flatnonzero(lengths == n)
+        sub = texts.take(pa.array(idx))
+        same = pc.fill_null(pc.equal(pc.utf8_slice_codeunits(sub, 0, int(n)), prefixes.take(pa.array(idx))), False)
+        hit = same.to_numpy(zero_copy_only=False)
+        matched[idx[hit]] = True
+        if rests:
+            where.append(idx[hit])
+            after.append(pc.utf8_slice_codeunits(sub.filter(same), int(n)).cast(pa.large_string()))
+    if not rests:
+        return matched, None
+    if not after:
+        return matched, pa.array([], type=pa.large_string())
+    rest = pa.concat_arrays(after)
+    return matched, rest.take(pa.array(np.argsort(np.concatenate(where), kind="stable")))
 
 
 def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:

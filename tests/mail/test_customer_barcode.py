@@ -26,13 +26,6 @@ def test_p25_vectors_reproduce_exactly(zip_code: str, address: str, number: str,
     assert len(barcode.bars) == 67
 
 
-@pytest.mark.parametrize(("zip_code", "address", "number", "symbols", "check", "bars"), CASES, ids=IDS)
-def test_encode_columns_matches_encode(zip_code: str, address: str, number: str, symbols: list[str],
-                                       check: str, bars: str) -> None:
-    """The stage's fast path gives the published symbols (space-joined, check last) and bars."""
-    assert cb.encode_columns(zip_code, address) == (" ".join([*symbols, check]), bars)
-
-
 def _zint_bars(data: str) -> str:
     """Render ``data`` (zip + extracted number) with libzint and read the 67 bars back from its modules."""
     import zint
