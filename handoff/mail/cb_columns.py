@@ -23,7 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
-from handoff.stages.columns import after_prefix
+from handoff.stages.columns import after_prefix, nfkc_arrow
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
@@ -90,7 +90,7 @@ def numbers_of(rests: Any) -> Any:
               & ~pc.match_substring_regex(rests, _KANJI_NUMERALS).to_numpy(zero_copy_only=False))
     easy, hard = np.flatnonzero(simple), np.flatnonzero(~simple)
     # NFKC turns only the full-width digits, hyphen and blank of this set into ASCII ones.
-    digits = pc.utf8_normalize(rests.take(pa.array(easy)), "NFKC")
+    digits = nfkc_arrow(rests.take(pa.array(easy)))
     easy_numbers = _digit_runs(digits.cast(pa.large_string()))
     hard_enc = pc.dictionary_encode(rests.take(pa.array(hard)))
     extracted = pa.array([cb.extract(r) for r in hard_enc.dictionary.to_pylist()], type=pa.large_string())

@@ -53,17 +53,20 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     step("validate")
     table = validated.table
     bad_rows = {f.row for f in validated.findings if f.blocks_row}
-    clean = take_rows(table, np.flatnonzero(~table[ROW].isin(bad_rows).to_numpy()))
-    selected = select.run(clean, spec, ctx)
+    clean = ~table[ROW].isin(bad_rows).to_numpy(dtype=bool)
+    # The rule is evaluated on every row and counts only on clean ones; the rows that go on are then
+    # gathered once, and only the columns minimise reads (the other source columns never leave this stage).
+    keep, reference_date = select.chosen(table, spec, ctx)
+    selected = take_rows(table[[*spec.approved_fields, ROW]], np.flatnonzero(clean & keep))
     step("select")
-    minimised = minimise.run(selected.table, spec, ctx)
+    minimised = minimise.run(selected, spec, ctx)
     step("minimise")
 
     report = RunReport(programme=spec.id, job_id=ctx.job_id)
     report.rows_read = len(table)
     report.rows_excepted = len(bad_rows)
     report.rows_selected = len(minimised.table)
-    report.rows_not_selected = int(selected.stats["rows_not_selected"])  # type: ignore[call-overload]
+    report.rows_not_selected = int((clean & ~keep).sum())
     report.count_findings(validated.findings)
     from handoff.stages.validate import SEVERITY
 
@@ -72,7 +75,7 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     report.substitutions = minimised.stats["substitutions"]  # type: ignore[assignment]
     report.approved_items = [i.item for i in spec.approved]
     report.output_fields = spec.output_fields
-    report.extra["reference_date"] = selected.stats.get("reference_date")
+    report.extra["reference_date"] = reference_date.isoformat()
     if not report.conserved:
         raise ConservationError("run.conservation", read=report.rows_read)
     return CheckResult(report, validated.findings, minimised.table, bad_rows)

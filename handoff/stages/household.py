@@ -21,7 +21,7 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, join_strings
+from handoff.stages.columns import arrow_strings, int_strings, join_strings, nfkc_arrow
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -50,7 +50,7 @@ def _normalise_part(arr: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pc.utf8_normalize(arr, "NFKC")  # full-width → half-width; U+3000 → space
+    arr = nfkc_arrow(arr)  # full-width → half-width; U+3000 → space
     arr = pc.replace_substring(arr, " ", "")  # a literal pass is 3× faster than \s+ …
     if pc.any(pc.match_substring_regex(arr, r"\s")).as_py():  # … which runs only for tabs, newlines
         arr = pc.replace_substring_regex(arr, r"\s+", "")
@@ -58,9 +58,10 @@ def _normalise_part(arr: Any) -> Any:
     if pc.any(kanji).as_py():  # 一丁目二番 → 1丁目2番 (rare: a Python pass over those values only)
         fixed = [_kanji_digits(v) for v in arr.filter(kanji).to_pylist()]
         arr = pc.replace_with_mask(arr, kanji, pa.array(fixed, type=pa.large_string()))
-    arr = pc.replace_substring_regex(arr, r"(\d)(?:丁目|丁|番地|番|号|の|ノ|[‐‑‒–—―−ー-])+", r"\1-")
+    # [0-9], not \d: the same class in RE2 (ASCII only), and the faster one to match
+    arr = pc.replace_substring_regex(arr, r"([0-9])(?:丁目|丁|番地|番|号|の|ノ|[‐‑‒–—―−ー-])+", r"\1-")
     # A hyphen not followed by a digit separates nothing: "1-2-3-コーポ" == "1-2-3コーポ" == "1-2-3 コーポ".
-    return pc.replace_substring_regex(arr, r"-+(\D|$)", r"\1")
+    return pc.replace_substring_regex(arr, r"-+([^0-9]|$)", r"\1")
 
 
 def normalise_key(values: pd.Series) -> pd.Series:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.programme import ProgramSpec
@@ -18,25 +19,29 @@ from handoff.stages.columns import take_rows
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
-    rule = spec.select
-    ref = rule.reference_date or ctx.today
-    if rule.rule == "all":
-        keep = pd.Series(True, index=table.index)
-    elif rule.rule == "field_equals":
-        keep = table[rule.field].isin(rule.values)
-    else:
-        decide = _age_rule(rule.rule, rule.min_age, ref)
-        codes, births = pd.factorize(table[rule.birth_field], use_na_sentinel=True)
-        # one verdict per distinct birth date, spread back by code; a missing date (code -1) is never selected
-        verdict = np.array([decide(str(b)) for b in births] + [False], dtype=bool)
-        keep = pd.Series(verdict[codes], index=table.index)
-    selected = take_rows(table, np.flatnonzero(keep.to_numpy(dtype=bool)))
+    keep, ref = chosen(table, spec, ctx)
+    selected = take_rows(table, np.flatnonzero(keep))
     return StageResult(
         selected,
         [],
         {"rows_selected": len(selected), "rows_not_selected": len(table) - len(selected), "reference_date":
          ref.isoformat()},
     )
+
+
+def chosen(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> tuple[npt.NDArray[np.bool_], dt.date]:
+    """Per row, does the programme's rule choose it; and the reference date the rule was evaluated on."""
+    rule = spec.select
+    ref = rule.reference_date or ctx.today
+    if rule.rule == "all":
+        return np.ones(len(table), dtype=bool), ref
+    if rule.rule == "field_equals":
+        return table[rule.field].isin(rule.values).to_numpy(dtype=bool), ref
+    decide = _age_rule(rule.rule, rule.min_age, ref)
+    codes, births = pd.factorize(table[rule.birth_field], use_na_sentinel=True)
+    # one verdict per distinct birth date, spread back by code; a missing date (code -1) is never selected
+    verdict = np.array([decide(str(b)) for b in births] + [False], dtype=bool)
+    return verdict[codes], ref
 
 
 def _age_rule(kind: str, min_age: int, ref: dt.date) -> Callable[[str], bool]:

@@ -15,7 +15,7 @@ from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, from_arrow, int_strings, take_rows
+from handoff.stages.columns import arrow_strings, from_arrow, int_strings, nfkc_arrow, take_rows
 from handoff.stages.household import PIECE
 
 
@@ -23,7 +23,7 @@ def normalise_postal(values: pd.Series) -> pd.Series:
     """NFKC and no hyphen after the 3rd digit, vectorised (only for ordering; validate already checked)."""
     import pyarrow.compute as pc
 
-    arr = pc.utf8_normalize(arrow_strings(values), "NFKC")
+    arr = nfkc_arrow(arrow_strings(values))
     arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"^(\d{3})\D", r"\1")
     return from_arrow(arr, values.index)
 

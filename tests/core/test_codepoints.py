@@ -88,3 +88,42 @@ def test_take_rows_is_iloc(positions: list[int]) -> None:
                           "row": list(range(100, 120)), "flag": [i % 2 == 0 for i in range(20)]},
                          index=pd.Index(range(40, 0, -2)))
     pd.testing.assert_frame_equal(take_rows(table, positions), table.iloc[positions])
+
+
+def test_nfkc_stable_characters_cannot_change_under_nfkc() -> None:
+    """Every NFKC_STABLE character is its own NFKC, a starter, and never the second half of a composition."""
+    import unicodedata
+
+    from handoff.stages.columns import NFKC_STABLE
+
+    seconds = set()
+    for cp in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and not decomposition.startswith("<") and len(decomposition.split()) == 2:
+            seconds.add(int(decomposition.split()[1], 16))
+    for lo, hi in NFKC_STABLE:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            assert unicodedata.normalize("NFKC", ch) == ch and unicodedata.combining(ch) == 0, hex(cp)
+            assert cp not in seconds, hex(cp)
+
+
+NFKC_ALPHABET = "山田太郎かがきゃアガ々ー〇、。１２３ＡＢ　 \tｶﾞｶﾟ\u3099\u309a①㈱髙﨑\ufa11丁目番地-－"
+
+
+# Characters this Python's Unicode data knows (Arrow's may be newer: a later version's additions are not compared)
+KNOWN = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cn", "Cs"))
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(NFKC_ALPHABET), max_size=12),
+                          st.text(alphabet=KNOWN, max_size=6)), max_size=40))
+def test_nfkc_arrow_is_nfkc(values: list[str | None]) -> None:
+    """columns.nfkc_arrow equals unicodedata's NFKC value by value, whichever share of values needs it."""
+    import unicodedata
+
+    import pyarrow as pa
+
+    from handoff.stages.columns import nfkc_arrow
+
+    out = nfkc_arrow(pa.array(values, type=pa.large_string())).to_pylist()
+    assert out == [None if v is None else unicodedata.normalize("NFKC", v) for v in values]
