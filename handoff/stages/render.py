@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -91,12 +92,18 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
         columns.append(_styled(raw, out, rows))
     parts: list[bytes | memoryview] = [_header(spec, codec, eol)]
     digest = hashlib.sha256(parts[0])
-    # Row chunks bound the working memory to a few times one chunk; the result costs its size once.
-    for start in range(0, len(table), CHUNK_ROWS):
+
+    def chunk(start: int) -> memoryview:
         piece = [c.slice(start, CHUNK_ROWS) for c in columns]
-        part = _render_rows(piece, spec, codec, eol, rows[start : start + CHUNK_ROWS])
-        digest.update(part)
-        parts.append(part)
+        return _render_rows(piece, spec, codec, eol, rows[start : start + CHUNK_ROWS])
+
+    # Row chunks bound the working memory to a few times one chunk; the result costs its size once. Two
+    # chunks are rendered at a time: Arrow's kernels and numpy release the GIL while the other thread
+    # encodes. Results (and a refusal) are taken in row order, so the first refused row is still the one named.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="render") as pool:
+        for part in pool.map(chunk, range(0, len(table), CHUNK_ROWS)):
+            digest.update(part)
+            parts.append(part)
     fixed = spec.output.format == "fixed"
     return RenderedFile(
         chunks=tuple(parts),

@@ -195,3 +195,28 @@ def test_sha256_and_repr_hide_nothing_but_data() -> None:
     out = render_file(table(dummy_rows(2)), make_spec("csv", CSV_FIELDS), profile())
     assert out.sha256 == hashlib.sha256(out.data).hexdigest()
     assert "見本" not in repr(out) and "1600000" not in repr(out)
+
+
+def test_chunks_rendered_two_at_a_time_join_in_row_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendered in chunks of 3 rows on two threads, the file equals csv-module + iconv output in row order."""
+    import handoff.stages.render as render
+
+    monkeypatch.setattr(render, "CHUNK_ROWS", 3)
+    rows = dummy_rows(11)
+    out = render_file(table(rows), make_spec("csv", CSV_FIELDS), profile())
+    expected = csv_text([["封入連番", "郵便番号", "住所", "氏名", "交付日"]]
+                        + [[r["piece_seq"], r["yubin"], r["jusho"], r["shimei"], "令和7年4月1日"] for r in rows])
+    assert out.data == iconv_cp932(expected) and len(out.chunks) == 5
+
+
+def test_first_refused_row_is_named_whichever_chunk_finishes_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With refusals in two chunks, the error names the earlier row, as a single pass would."""
+    import handoff.stages.render as render
+
+    monkeypatch.setattr(render, "CHUNK_ROWS", 2)
+    rows = dummy_rows(9)
+    rows[3]["jusho"] = "𠮷野町1-1"
+    rows[8]["shimei"] = "𠮷田"
+    with pytest.raises(PolicyError) as err:
+        render_file(table(rows), make_spec("csv", CSV_FIELDS), profile())
+    assert (err.value.params["row"], err.value.params["field"]) == (5, "jusho")
