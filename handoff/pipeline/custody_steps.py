@@ -19,7 +19,6 @@ from handoff.errors import CustodyError, HandoffError, StateError
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
-    from handoff.media.burn import BurnResult
     from handoff.media.status import MediumStatus
     from handoff.pipeline.workspace import JobDir
 
@@ -129,7 +128,6 @@ class BurnOutcome:
     destroyed) or the code of the ledger error that kept it from being recorded (the next plan_burn does)."""
 
     recorded: Recorded | None
-    result: BurnResult | None = None
     error: HandoffError | None = None
     unrecorded: str = ""
 
@@ -155,7 +153,7 @@ def burn_and_record(site: SiteConfig, staff: str, jobdir: JobDir, medium_id: str
     recorded = record_written(site, staff, jobdir, medium_status(jobdir, medium_id))
     get_logger(job=jobdir.job_id).info("medium.burned", medium=medium_id, image_sha256=result.image_sha256,
                                        device=device, tool=result.tool)
-    return BurnOutcome(recorded, result)
+    return BurnOutcome(recorded)
 
 
 # --- the password notice ----------------------------------------------------------------------------------

@@ -86,11 +86,7 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
 
 def starts_with_each(values: pd.Series, prefixes: pd.Series) -> npt.NDArray[np.bool_]:
     """Row-wise ``values[i].startswith(prefixes[i])`` in Arrow. An empty or missing prefix never matches."""
-    import pyarrow as pa
-
-    vals = pa.array(as_str(values).array, type=pa.large_string())
-    pres = pa.array(as_str(prefixes).fillna("").array, type=pa.large_string())
-    return after_prefix(vals, pres, rests=False)[0]
+    return after_prefix(arrow_strings(values), arrow_strings(prefixes), rests=False)[0]
 
 
 def after_prefix(texts: Any, prefixes: Any, rests: bool = True) -> tuple[npt.NDArray[np.bool_], Any]:

@@ -24,7 +24,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     for name in spec.output_fields:
         if name not in approved and name not in SYSTEM_FIELDS:
             raise PolicyError("policy.unapproved_item", programme=spec.id, field=name)
-    out = table[[*approved, ROW]].copy()
+    out = table[[*approved, ROW]]  # a new frame: a column replaced below never reaches ``table``
     substitutions: Counter[str] = Counter()
     # Two threads, as in validate (the scans run in numpy and Arrow); results are taken in approved order,
     # so the first column with a probable 個人番号 is the one named, whichever thread finished first.
