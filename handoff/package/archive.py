@@ -9,6 +9,11 @@ ZIP's own SHA-256.
 
 The ZIP appears under its final name only after it was reopened with the password and every member decrypted
 and matched its SHA-256 (written as ``<name>.unverified`` first, then renamed).
+
+Deflate and inflate run in ISA-L (python-isal) instead of zlib, through pyzipper's own class hooks
+(``zipwritefile_cls``, ``zipextfile_cls``). The output is ordinary deflate that 7-Zip and zlib read; ISA-L's
+level 1 is about 4× faster than zlib's level 1 on a vendor file and a little smaller, and inflates about 2×
+faster. Deflating a million-row file was the largest single cost of sealing it.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +42,7 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 PIECES = "pieces.json"
 FORMAT = "handoff-package/1"
-COMPRESS_LEVEL = 1  # deflate level 1: ~3× faster than 6 for ~10 % more bytes; the disc has room
+COMPRESS_LEVEL = 1  # ISA-L level 1 (of 0–3): as small as zlib's level 1 at a quarter of its time
 CHUNK = 4 << 20
 
 
@@ -47,6 +54,37 @@ class Package:
     sha256: str
     size: int
     members: dict[str, str] = field(default_factory=dict)  # member name -> SHA-256 (manifest included)
+
+
+@cache
+def zip_class() -> Any:
+    """pyzipper's AESZipFile with its member streams deflating and inflating in ISA-L.
+
+    Only the (de)compressor objects change; headers, AES, HMAC and ZIP64 stay pyzipper's. ``compress`` /
+    ``flush`` and ``decompress(data, max_length)`` / ``unconsumed_tail`` / ``eof`` are zlib's interface,
+    which isal_zlib implements. Built on first use: pyzipper is not imported by commands that never seal.
+    """
+    import pyzipper
+    from isal import isal_zlib
+
+    class IsalWriteFile(pyzipper.AESZipFile.zipwritefile_cls):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if self._zinfo.compress_type == pyzipper.ZIP_DEFLATED:
+                # raw deflate (negative window bits), as zipfile's own compressor
+                self._compressor = isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+
+    class IsalExtFile(pyzipper.AESZipFile.zipextfile_cls):  # type: ignore[misc]
+        def get_decompressor(self, compress_type: int) -> Any:
+            if compress_type == pyzipper.ZIP_DEFLATED:
+                return isal_zlib.decompressobj(-15)
+            return super().get_decompressor(compress_type)
+
+    class IsalAESZipFile(pyzipper.AESZipFile):  # type: ignore[misc]
+        zipwritefile_cls = IsalWriteFile
+        zipextfile_cls = IsalExtFile
+
+    return IsalAESZipFile
 
 
 def zip_path(job: JobDir) -> Path:
@@ -124,7 +162,7 @@ def write_package(
                 PIECES: hashlib.sha256(pieces_json).hexdigest()}
     stamp = (when or dt.datetime.now()).timetuple()[:6]
     staged = final.with_name(final.name + ".unverified")
-    with atomic_writer(staged) as fh, pyzipper.AESZipFile(
+    with atomic_writer(staged) as fh, zip_class()(
         fh, "w", compression=pyzipper.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL, encryption=pyzipper.WZ_AES,
         encryption_kwargs={"nbits": 256, "force_wz_aes_version": WZ_AES_V2},
     ) as zf:
@@ -171,7 +209,7 @@ def verify_package(path: Path, password: Password, expected: Mapping[str, str]) 
     import pyzipper
 
     try:
-        with pyzipper.AESZipFile(path) as zf:
+        with zip_class()(path) as zf:
             zf.setpassword(password.for_zip())
             infos = zf.infolist()
             if sorted(i.filename for i in infos) != sorted(expected):
