@@ -23,6 +23,7 @@ from handoff.pipeline.report import RunReport
 from handoff.pipeline.workspace import JobDir, new_job_id, write_atomic
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW
+from handoff.stages.columns import ints_of
 
 STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "internal",
           "package", "iso", "notice"]
@@ -123,7 +124,7 @@ def run_job(
     job = JobDir.create(site.data_path, job_id)
     internal = write_internal(job.internal, findings, report, spec, lang)
     internal["proof"] = write_proof(table, spec, job.internal / "proof.pdf", job_id=job_id)
-    seqs = table["piece_seq"].astype(int)
+    seqs = ints_of(table["piece_seq"])
     counts = {"rows_read": report.rows_read, "rows_selected": report.rows_selected,
               "rows_not_selected": report.rows_not_selected, "rows_excepted": report.rows_excepted,
               "pieces": int(seqs.max()), "documents": len(table)}

@@ -145,6 +145,14 @@ def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Se
     return from_arrow(arr, index)
 
 
+def ints_of(values: pd.Series) -> npt.NDArray[np.int64]:
+    """Decimal strings (e.g. ``int_strings`` output) as int64, parsed by Arrow; a non-number raises."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.cast(arrow_strings(values), pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def join_strings(left: pd.Series, sep: str, right: pd.Series) -> pd.Series:
     """Row-wise ``left + sep + right`` in Arrow (both Arrow-backed, same index)."""
     import pyarrow as pa

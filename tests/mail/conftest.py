@@ -48,8 +48,8 @@ def make_ctx(site: SiteConfig) -> CtxFactory:
     """A StageContext with a vendor profile of the given capacity and inserter settings."""
 
     def make(capacity: int = 6, symbology: str = "code128", feeders: tuple[str, ...] = ("お知らせ", "てびき"),
-             piece_digits: int = 6, seed: int = 1) -> StageContext:
-        inserter = InserterProfile(symbology=symbology, job_code="01", piece_digits=piece_digits,  # type: ignore[arg-type]
+             piece_digits: int = 6, seed: int = 1, job_code: str = "01") -> StageContext:
+        inserter = InserterProfile(symbology=symbology, job_code=job_code, piece_digits=piece_digits,  # type: ignore[arg-type]
                                    feeders=list(feeders))
         profile = VendorProfile(sheets_per_envelope=capacity, inserter=inserter)
         return StageContext(job_id="20260401-000000-test-0000", site=site, profile=profile,

@@ -92,6 +92,47 @@ def test_structural_check_catches_a_damaged_bar_string() -> None:
             barcode.check_bars(pa.array([short], type=pa.large_string()))
 
 
+@pytest.mark.parametrize(("symbology", "piece_digits", "feeders", "job_code"), [
+    ("code128", 6, ("お知らせ", "てびき"), "01"),
+    ("itf", 6, ("お知らせ", "てびき"), "99"),  # odd body: the leading pad digit
+    ("itf", 7, ("X", "お知らせ", "Y", "てびき"), "00"),  # two feeder digits, no pad
+    ("code39", 5, ("X", "Y", "Z", "W", "お知らせ", "V", "てびき"), "42"),  # three feeder digits
+])
+def test_vectorised_control_codes_equal_compose(kodomo: ProgramSpec, make_ctx: CtxFactory, symbology: str,
+                                                piece_digits: int, feeders: tuple[str, ...], job_code: str) -> None:
+    """The column built as a digit grid equals inserter.compose, row by row, for every layout shape."""
+    import random
+
+    ctx = make_ctx(symbology=symbology, piece_digits=piece_digits, feeders=feeders, job_code=job_code)
+    rng = random.Random(7)
+    seq, idx, docs = [], [], []
+    piece = 0
+    while len(seq) < 2000:
+        piece += rng.choice([1, 1, 2, 997, 10**piece_digits // 3])
+        if piece >= 10**piece_digits:
+            break
+        m = rng.choice([1, 2, 3, 9, 10, 99])
+        for n in range(1, m + 1):
+            seq.append(piece)
+            idx.append(n)
+            docs.append(m)
+    table = pd.DataFrame({"piece_seq": seq, "doc_index": idx, "docs_in_piece": docs})
+    values, flags = barcode.control_codes(table, kodomo, ctx)
+    prof = ctx.profile.inserter
+    assert values.tolist() == [inserter.compose(prof, s, i, d, flags) for s, i, d in zip(seq, idx, docs, strict=True)]
+    assert all(inserter.is_valid(v) and len(v) == inserter.code_length(prof) for v in values)
+    assert barcode.verify_sample(values, table, kodomo, ctx) > 10
+
+
+def test_control_codes_refuse_values_outside_the_layout(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """A piece number wider than piece_digits or a document index above its count is refused, never cut."""
+    ctx = make_ctx(piece_digits=4)
+    for seq, idx, docs in [(10000, 1, 1), (5, 3, 2), (5, 0, 1), (0, 1, 1)]:
+        table = pd.DataFrame({"piece_seq": [1, seq], "doc_index": [1, idx], "docs_in_piece": [1, docs]})
+        with pytest.raises(IntegrityError):
+            barcode.control_codes(table, kodomo, ctx)
+
+
 def test_verification_sample_covers_shapes(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
     """Every (N, M) combination and the first and last documents are among the decoded sample."""
     result = run_all(kodomo_table(p25_rows()), kodomo, make_ctx(capacity=2))
