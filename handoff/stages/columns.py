@@ -84,11 +84,6 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
     return from_arrow(taken, values.index)
 
 
-def starts_with_each(values: pd.Series, prefixes: pd.Series) -> npt.NDArray[np.bool_]:
-    """Row-wise ``values[i].startswith(prefixes[i])`` in Arrow. An empty or missing prefix never matches."""
-    return after_prefix(arrow_strings(values), arrow_strings(prefixes), rests=False)[0]
-
-
 def after_prefix(texts: Any, prefixes: Any, rests: bool = True) -> tuple[npt.NDArray[np.bool_], Any]:
     """Row-wise: does ``texts[i]`` start with ``prefixes[i]`` (Arrow large_string arrays), and, with ``rests``,
     the text after the prefix for the rows that do (in row order; else None).
