@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.pipeline.report import Finding, Severity
@@ -16,7 +18,7 @@ from handoff.programme import FieldSpec, ProgramSpec
 from handoff.stages import validate_rules as rules
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.codepoints import lay_out
-from handoff.stages.columns import as_str, nfkc
+from handoff.stages.columns import arrow_strings, as_str, from_arrow, nfkc
 
 SEVERITY: dict[str, Severity] = {
     "required.missing": "error",
@@ -78,8 +80,45 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
 
 def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageContext
             ) -> tuple[pd.Series, rules.Found]:
-    """One column's normalised values and its (code, mask, details) findings; reads ``table`` only."""
+    """One column's normalised values and its (code, mask, details) findings; reads ``table`` only.
+
+    Every rule but the 郵便番号's (which reads the address too) depends on the value alone. A column with
+    few distinct values (公費負担者番号, dates) is therefore checked once per distinct value and the results
+    are spread to the rows by index; the findings are the same as row by row.
+    """
+    import pyarrow.compute as pc
+
     values = as_str(table[col.field]).str.strip()
+    if col.kind != "postal" and len(values) >= _DISTINCT_MIN_ROWS:
+        encoded = pc.dictionary_encode(arrow_strings(values))
+        if len(encoded.dictionary) <= _DISTINCT_MAX_SHARE * len(values):
+            at = encoded.indices.to_numpy(zero_copy_only=False)
+            distinct = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
+            normalised, found = _values(distinct, col, spec, ctx, table)
+            return (from_arrow(arrow_strings(normalised).take(encoded.indices), values.index),
+                    [_spread(code, mask, details, at) for code, mask, details in found])
+    return _values(values, col, spec, ctx, table)
+
+
+_DISTINCT_MIN_ROWS = 10_000  # below this, encoding costs more than it saves
+_DISTINCT_MAX_SHARE = 0.5  # … and above this share of distinct values
+
+
+def _spread(code: str, mask: object, details: list[str] | None, at: npt.NDArray[np.intp]
+            ) -> tuple[str, npt.NDArray[np.bool_], list[str] | None]:
+    """A finding over distinct values as a finding over the rows (``at``: each row's distinct value)."""
+    per_value = np.asarray(mask, dtype=bool)
+    rows = per_value[at]
+    if details is None:
+        return code, rows, None
+    text = np.empty(len(per_value), dtype=object)
+    text[np.flatnonzero(per_value)] = details  # details follow the flagged values in order
+    return code, rows, text[at[rows]].tolist()
+
+
+def _values(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageContext, table: pd.DataFrame
+            ) -> tuple[pd.Series, rules.Found]:
+    """The rules of one column on ``values`` (all rows, or its distinct values)."""
     blank = values == ""
     found: rules.Found = []
     if col.required:
