@@ -114,6 +114,35 @@ def after_prefix(texts: Any, prefixes: Any, rests: bool = True) -> tuple[npt.NDA
     return matched, rest.take(pa.array(np.argsort(np.concatenate(where), kind="stable")))
 
 
+DISTINCT_MIN_ROWS = 10_000  # below this many rows, encoding a column costs more than it saves
+DISTINCT_MAX_SHARE = 0.5  # … and when more than this share of its values are distinct
+
+
+def by_distinct(values: pd.Series) -> tuple[pd.Series, npt.NDArray[np.intp]] | None:
+    """``(distinct values, each row's position among them)`` when a column repeats enough to be worth
+    checking once per distinct value (公費負担者番号, dates, 郵便番号); None otherwise.
+
+    A rule that depends on the value alone then runs on the distinct values, and ``distinct.iloc[at]`` (or
+    a mask ``m[at]``) gives it back for every row.
+    """
+    import pyarrow.compute as pc
+
+    if len(values) < DISTINCT_MIN_ROWS:
+        return None
+    encoded = pc.dictionary_encode(arrow_strings(values))
+    if len(encoded.dictionary) > DISTINCT_MAX_SHARE * len(values):
+        return None
+    distinct = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
+    return distinct, np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+
+
+def spread(distinct: pd.Series, at: npt.NDArray[np.intp], index: pd.Index) -> pd.Series:
+    """``distinct`` (strings) back on the rows: row ``i`` takes ``distinct[at[i]]`` (an Arrow gather)."""
+    import pyarrow as pa
+
+    return from_arrow(arrow_strings(distinct).take(pa.array(at)), index)
+
+
 def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:
     """Non-negative integers as decimal strings (``str(v).zfill(width)``), built as digit bytes in numpy.
 

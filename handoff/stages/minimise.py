@@ -11,12 +11,14 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.errors import PolicyError
 from handoff.programme import SYSTEM_FIELDS, ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.codepoints import Laid
+from handoff.stages.columns import by_distinct, spread
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -42,20 +44,32 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
 
 def _column(values: pd.Series, rows: pd.Series, name: str, spec: ProgramSpec, ctx: StageContext
             ) -> tuple[pd.Series, Counter[str]]:
-    """One approved column after 外字 substitution, and its substitutions; PolicyError on a 個人番号."""
+    """One approved column after 外字 substitution, and its substitutions; PolicyError on a 個人番号.
+
+    Both rules depend on the value alone: a column with few distinct values is worked once per distinct
+    value (substitutions counted once per row that holds it) and spread back to the rows.
+    """
     from handoff.stages.codepoints import lay_out
 
-    laid = lay_out(values)  # one layout serves the 外字 prefilter and the 個人番号 scan
+    encoded = by_distinct(values)
+    work, at = encoded if encoded is not None else (values, None)
+    weights = np.bincount(at, minlength=len(work)) if at is not None else np.ones(len(work), dtype=np.int64)
+    laid = lay_out(work)  # one layout serves the 外字 prefilter and the 個人番号 scan
     subs: Counter[str] = Counter()
     if ctx.profile.gaiji:
-        values, subs = _substitute(values, laid, ctx.profile.gaiji)
+        work, subs = _substitute(work, laid, ctx.profile.gaiji, weights)
         if subs:
-            laid = lay_out(values)
-    _refuse_my_number(values, rows, name, laid, spec)
-    return values, subs
+            laid = lay_out(work)
+    hits = _probable(work, laid)
+    _refuse_my_number(hits if at is None else hits[at], rows, name, spec)
+    if not subs:
+        return values, subs
+    return (work if at is None else spread(work, at, values.index)), subs
 
 
-def _substitute(values: pd.Series, laid: Laid, table: dict[str, str]) -> tuple[pd.Series, Counter[str]]:
+def _substitute(values: pd.Series, laid: Laid, table: dict[str, str], weights: npt.NDArray[np.int64]
+                ) -> tuple[pd.Series, Counter[str]]:
+    """Values after substitution from ``table``, and the substitutions (each value counted ``weights`` times)."""
     from handoff.jp import charset
     from handoff.stages.codepoints import rows_with, table_of_chars
 
@@ -72,18 +86,22 @@ def _substitute(values: pd.Series, laid: Laid, table: dict[str, str]) -> tuple[p
         if subs:
             positions.append(int(pos))
             changed.append(new)
-            counts.update(f"U+{a:04X}→U+{b:04X}" for _, a, b in subs)
+            for _, a, b in subs:
+                counts[f"U+{a:04X}→U+{b:04X}"] += int(weights[pos])
     if positions:
         values = values.copy()
         values.iloc[positions] = changed
     return values, counts
 
 
-def _refuse_my_number(values: pd.Series, rows: pd.Series, name: str, laid: Laid, spec: ProgramSpec) -> None:
-    """Stop on the first probable 個人番号 in an outgoing value (no approved programme carries one)."""
+def _probable(values: pd.Series, laid: Laid) -> npt.NDArray[np.bool_]:
     from handoff.jp import mynumber
 
-    hits = mynumber.column_has_probable(values, laid).to_numpy()
+    return np.asarray(mynumber.column_has_probable(values, laid).to_numpy(), dtype=bool)
+
+
+def _refuse_my_number(hits: npt.NDArray[np.bool_], rows: pd.Series, name: str, spec: ProgramSpec) -> None:
+    """Stop on the first probable 個人番号 in an outgoing value (no approved programme carries one)."""
     if hits.any():
         row = int(rows.iloc[int(np.argmax(hits))])
         raise PolicyError("policy.my_number", row=row, field=spec.label(name))

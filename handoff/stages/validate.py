@@ -18,7 +18,7 @@ from handoff.programme import FieldSpec, ProgramSpec
 from handoff.stages import validate_rules as rules
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.codepoints import lay_out
-from handoff.stages.columns import arrow_strings, as_str, from_arrow, nfkc
+from handoff.stages.columns import as_str, by_distinct, nfkc, spread
 
 SEVERITY: dict[str, Severity] = {
     "required.missing": "error",
@@ -86,22 +86,13 @@ def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageCo
     few distinct values (公費負担者番号, dates) is therefore checked once per distinct value and the results
     are spread to the rows by index; the findings are the same as row by row.
     """
-    import pyarrow.compute as pc
-
     values = as_str(table[col.field]).str.strip()
-    if col.kind != "postal" and len(values) >= _DISTINCT_MIN_ROWS:
-        encoded = pc.dictionary_encode(arrow_strings(values))
-        if len(encoded.dictionary) <= _DISTINCT_MAX_SHARE * len(values):
-            at = encoded.indices.to_numpy(zero_copy_only=False)
-            distinct = from_arrow(encoded.dictionary, pd.RangeIndex(len(encoded.dictionary)))
-            normalised, found = _values(distinct, col, spec, ctx, table)
-            return (from_arrow(arrow_strings(normalised).take(encoded.indices), values.index),
-                    [_spread(code, mask, details, at) for code, mask, details in found])
-    return _values(values, col, spec, ctx, table)
-
-
-_DISTINCT_MIN_ROWS = 10_000  # below this, encoding costs more than it saves
-_DISTINCT_MAX_SHARE = 0.5  # … and above this share of distinct values
+    encoded = by_distinct(values) if col.kind != "postal" else None
+    if encoded is None:
+        return _values(values, col, spec, ctx, table)
+    distinct, at = encoded
+    normalised, found = _values(distinct, col, spec, ctx, table)
+    return spread(normalised, at, values.index), [_spread(code, mask, details, at) for code, mask, details in found]
 
 
 def _spread(code: str, mask: object, details: list[str] | None, at: npt.NDArray[np.intp]
