@@ -186,7 +186,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         out["feeder_flags"] = ""
     else:
         values, flags = control_codes(out, spec, ctx)
-        out["control_code"] = values.to_numpy()
+        out["control_code"] = values  # same index; stays an Arrow column (no Python string per row)
         out["feeder_flags"] = flags
         stats["control_codes_verified"] = verify_sample(values, out, spec, ctx)
     out["cb_symbols"], out["cb_bars"], reason = customer_barcodes(out[fields.postal], out[fields.address])

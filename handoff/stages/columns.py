@@ -152,29 +152,21 @@ def spread(distinct: pd.Series, at: npt.NDArray[np.intp], index: pd.Index) -> pd
 
 
 def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:
-    """Non-negative integers as decimal strings (``str(v).zfill(width)``), built as digit bytes in numpy.
+    """Non-negative integers as decimal strings (``str(v).zfill(width)``), by Arrow's cast and left pad.
 
     ``astype("str")`` formats a million integers one Python object at a time; sequence numbers, N-of-M and
     document indexes are written for every row of a run.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     v = np.asarray(values, dtype=np.int64)
     if len(v) and int(v.min()) < 0:
         raise ValueError("int_strings takes non-negative integers")
-    most = len(str(int(v.max()))) if len(v) else 1
-    digits = np.ones(len(v), dtype=np.int64)
-    for k in range(1, most):
-        digits += v >= 10**k
-    lengths = np.maximum(digits, width)
-    w = max(most, width)
-    powers = 10 ** np.arange(w - 1, -1, -1, dtype=np.int64)
-    grid = ((v[:, None] // powers) % 10 + 48).astype(np.uint8)
-    keep = np.arange(w) >= (w - lengths)[:, None]  # drop the leading zeros beyond each value's length
-    offsets = np.zeros(len(v) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    arr = pa.LargeStringArray.from_buffers(len(v), pa.py_buffer(offsets), pa.py_buffer(grid[keep].tobytes()))
-    return from_arrow(arr, index)
+    text = pc.cast(pa.array(v), pa.large_string())
+    if width:
+        text = pc.utf8_lpad(text, width, "0")  # pads only values shorter than ``width``, as zfill
+    return from_arrow(text, index)
 
 
 def ints_of(values: pd.Series) -> npt.NDArray[np.int64]:

@@ -8,7 +8,10 @@ result depends only on the rows, not on their input order.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.errors import ConfigError
@@ -32,6 +35,33 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name].fillna("").astype("str") if name else pd.Series("", index=table.index, dtype="str")
 
 
+def _ranks(values: pd.Series, normalise: bool = False) -> npt.NDArray[np.int64]:
+    """Each value's rank among the distinct values in code-point order (``pd.factorize(sort=True)`` codes).
+
+    Arrow hashes the column once and sorts only its distinct values (UTF-8 byte order is code-point order);
+    the 郵便番号 are normalised per distinct spelling, of which there are a few hundred.
+    """
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(arrow_strings(values))
+    distinct = encoded.dictionary
+    if normalise:
+        keys = pc.dictionary_encode(arrow_strings(normalise_postal(from_arrow(distinct, pd.RangeIndex(len(distinct))))))
+        rank = _sorted_rank(keys.dictionary)[keys.indices.to_numpy(zero_copy_only=False)]
+    else:
+        rank = _sorted_rank(distinct)
+    return np.asarray(rank[encoded.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
+
+
+def _sorted_rank(distinct: Any) -> npt.NDArray[np.int64]:
+    """Position of each (distinct) value in sorted order."""
+    import pyarrow.compute as pc
+
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct))
+    return rank
+
+
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     fields = address_fields(spec)
     digits = ctx.profile.inserter.piece_digits
@@ -43,8 +73,8 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     first[1:] = p[1:] != p[:-1]
     # The first document (lowest source row) of every piece; only the columns the order needs.
     heads = table[[c for c in (ROW, fields.postal, fields.address) if c]].iloc[by_piece[first]]
-    postal, _ = pd.factorize(normalise_postal(_column(heads, fields.postal)), sort=True)
-    addr, _ = pd.factorize(_column(heads, fields.address), sort=True)
+    postal = _ranks(_column(heads, fields.postal), normalise=True)
+    addr = _ranks(_column(heads, fields.address))
     # _piece already runs in normalised-key order (then part), so it stands for the recipient key here.
     head_order = np.lexsort((heads[ROW].to_numpy(dtype=np.int64), p[first], addr, postal))
     if len(head_order) >= 10**digits:
