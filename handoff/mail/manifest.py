@@ -42,9 +42,8 @@ def _document(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile, st
     import pyarrow.compute as pc
 
     ends = np.r_[starts[1:], len(table)].astype(np.int64)
-    hist: dict[str, int] = {}
-    for size in (ends - starts).tolist():
-        hist[str(size)] = hist.get(str(size), 0) + 1
+    sizes, counts = np.unique(ends - starts, return_counts=True)  # ascending sizes
+    hist = {str(size): int(count) for size, count in zip(sizes.tolist(), counts.tolist(), strict=True)}
     seqs = table["piece_seq"]
     with_cb = int(pc.sum(pc.greater(pc.binary_length(arrow_strings(table["cb_bars"])), 0)).as_py() or 0)
     return {
@@ -61,7 +60,7 @@ def _document(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile, st
         "totals": {
             "pieces": len(starts),
             "documents": len(table),
-            "docs_per_piece": dict(sorted(hist.items(), key=lambda kv: int(kv[0]))),
+            "docs_per_piece": hist,
             "first_seq": str(seqs.iloc[int(starts[0])]) if len(starts) else "",
             "last_seq": str(seqs.iloc[int(starts[-1])]) if len(starts) else "",
             "customer_barcodes": with_cb,
