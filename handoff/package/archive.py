@@ -56,6 +56,34 @@ class Package:
     members: dict[str, str] = field(default_factory=dict)  # member name -> SHA-256 (manifest included)
 
 
+class _AheadCompressor:
+    """A zlib-style compressor that deflates each piece on a worker thread, one piece ahead of its caller.
+
+    pyzipper's member stream calls ``compress`` and then encrypts, authenticates and writes what it returns.
+    Returning the previous piece's output while the worker deflates the current one lets AES and HMAC run
+    beside the deflate (ISA-L and pycryptodome release the GIL). One worker keeps the pieces in order, and
+    ``flush`` returns the rest, so the stream is the same as from the plain compressor.
+    """
+
+    def __init__(self, inner: Any) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._inner = inner
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deflate")
+        self._pending: Any = None
+
+    def compress(self, data: bytes | memoryview) -> bytes:
+        previous, self._pending = self._pending, self._pool.submit(self._inner.compress, data)
+        return previous.result() if previous is not None else b""
+
+    def flush(self) -> bytes:
+        try:
+            head = self._pending.result() if self._pending is not None else b""
+            return bytes(head) + bytes(self._inner.flush())
+        finally:
+            self._pool.shutdown()
+
+
 @cache
 def zip_class() -> Any:
     """pyzipper's AESZipFile with its member streams deflating and inflating in ISA-L.
@@ -72,7 +100,7 @@ def zip_class() -> Any:
             super().__init__(*args, **kwargs)
             if self._zinfo.compress_type == pyzipper.ZIP_DEFLATED:
                 # raw deflate (negative window bits), as zipfile's own compressor
-                self._compressor = isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+                self._compressor = _AheadCompressor(isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15))
 
     class IsalExtFile(pyzipper.AESZipFile.zipextfile_cls):  # type: ignore[misc]
         def get_decompressor(self, compress_type: int) -> Any:
@@ -217,17 +245,30 @@ def verify_package(path: Path, password: Password, expected: Mapping[str, str]) 
             for info in infos:
                 if getattr(info, "wz_aes_strength", 0) != 3 or getattr(info, "wz_aes_version", 0) != 2:
                     raise IntegrityError("package.not_aes256", path=path.name, member=info.filename)
-                digest = hashlib.sha256()
-                with zf.open(info) as member:
-                    while chunk := member.read(CHUNK):
-                        digest.update(chunk)
-                if digest.hexdigest() != expected[info.filename]:
+                if _member_sha256(zf, info) != expected[info.filename]:
                     raise IntegrityError("package.member_mismatch", path=path.name, member=info.filename)
     except IntegrityError:
         raise
     except (RuntimeError, OSError, ValueError, pyzipper.BadZipFile) as exc:
         # pyzipper says "Bad password" or "Bad HMAC" here: the message holds no secret, only its type is kept.
         raise IntegrityError("package.unreadable", path=path.name, reason=type(exc).__name__) from None
+
+
+def _member_sha256(zf: Any, info: Any) -> str:
+    """SHA-256 of one member as read back: each piece is hashed on a worker thread while the next one is
+    decrypted and inflated (hashlib releases the GIL on large pieces); one worker keeps them in order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    digest = hashlib.sha256()
+    with zf.open(info) as member, ThreadPoolExecutor(max_workers=1, thread_name_prefix="member-sha256") as pool:
+        pending = None
+        while chunk := member.read(CHUNK):
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(digest.update, chunk)
+        if pending is not None:
+            pending.result()
+    return digest.hexdigest()
 
 
 def read_manifest(path: Path, password: Password) -> dict[str, Any]:

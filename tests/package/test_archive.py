@@ -90,6 +90,24 @@ def test_streamed_isal_deflate_opens_in_7zip(tmp_path: Path, monkeypatch: pytest
     assert packed < sealed.rendered.size // 2  # really deflated, not stored
 
 
+def test_ahead_compressor_writes_the_plain_compressors_stream() -> None:
+    """Deflating one piece ahead on a worker gives byte for byte the stream of the compressor used directly."""
+    import os
+    import zlib
+
+    from isal import isal_zlib
+
+    from handoff.package.archive import COMPRESS_LEVEL, _AheadCompressor
+
+    pieces = [os.urandom(n) + b"ward " * n for n in (0, 1, 700, 4096, 65536, 3, 200_000)]
+    plain = isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    ahead = _AheadCompressor(isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15))
+    expected = b"".join(plain.compress(p) for p in pieces) + plain.flush()
+    got = b"".join(ahead.compress(memoryview(p)) for p in pieces) + ahead.flush()
+    assert got == expected
+    assert zlib.decompress(got, -15) == b"".join(pieces)
+
+
 def test_nothing_plain_on_disk_and_no_password_outside(sealed: Sealed) -> None:
     """No file in the job folder holds a dummy value or the password in the clear (the ZIP is encrypted)."""
     needles = [v.encode("cp932") for v in (*NAMES[:2], ADDRESSES[0])] + [sealed.password.typed().encode()]
