@@ -67,7 +67,9 @@ def _digit_runs(arr: Any) -> Any:
     before_digit &= ~last
     run_start = np.flatnonzero(digit & ~after_digit)
     run_end = np.flatnonzero(digit & ~before_digit)  # paired with run_start, in order
-    owner = filled[np.cumsum(first, dtype=np.int32)[run_start] - 1]  # the value each run belongs to
+    # The value each run belongs to: the last whose start is at or before the run's (an empty value starts
+    # where the next one does, so it is never the last).
+    owner = np.searchsorted(offsets, run_start, side="right") - 1
     final = np.ones(len(run_start), dtype=bool)  # the last run of its value: no hyphen after it
     final[:-1] = owner[1:] != owner[:-1]
     # The byte after a non-final run is a separator of the same value: it becomes the hyphen.
