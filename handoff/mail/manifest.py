@@ -96,7 +96,18 @@ def to_json(manifest: dict[str, Any]) -> bytes:
 
 
 # Values json.dumps writes as they are: printable ASCII other than " and \ ("000123", "1/2", feeder digits).
-_PLAIN = "^[\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e]*$"
+_PLAIN = np.zeros(256, dtype=bool)
+_PLAIN[0x20:0x7F] = True
+_PLAIN[[0x22, 0x5C]] = False
+
+
+def _plain(arr: Any) -> bool:
+    """Every byte of every value is printable ASCII other than " and \\ (a byte table, not a regex per value)."""
+    from handoff.stages.render_encode import utf8_buffer
+
+    return bool(_PLAIN[utf8_buffer(arr)].all())
+
+
 _PIECES_MARK = b'"pieces":[]'
 
 
@@ -120,7 +131,7 @@ def encode(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> by
     starts = _piece_starts(table)
     n = len(table)
     cols = {c: arrow_strings(table[c]) for c in ("piece_seq", "piece_part", "feeder_flags", "control_code")}
-    if n == 0 or not all(pc.all(pc.match_substring_regex(a, _PLAIN)).as_py() for a in cols.values()):
+    if n == 0 or not all(_plain(a) for a in cols.values()):
         return to_json(build(table, spec, profile))
     ends = np.r_[starts[1:], n].astype(np.int64)
     first, last = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)

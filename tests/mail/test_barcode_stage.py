@@ -177,5 +177,7 @@ def test_manifest_encode_for_postcards_and_odd_values(keirokai: ProgramSpec, kod
     assert manifest.encode(cards, keirokai, ctx.profile) == manifest.to_json(
         manifest.build(cards, keirokai, ctx.profile))
     out = run_all(kodomo_table(p25_rows()), kodomo, ctx).table
-    out["feeder_flags"] = 'x"\\'  # never produced; the fallback still writes valid, identical JSON
-    assert manifest.encode(out, kodomo, ctx.profile) == manifest.to_json(manifest.build(out, kodomo, ctx.profile))
+    for odd in ('x"\\', "1\t", "\x7f", "１"):  # never produced; the fallback still writes valid, identical JSON
+        out["feeder_flags"] = odd
+        assert manifest.encode(out, kodomo, ctx.profile) == manifest.to_json(
+            manifest.build(out, kodomo, ctx.profile))
