@@ -181,10 +181,11 @@ def _locate_parse_error(body: str, delimiter: str, width: int, first_line: int) 
         raise InputError("input.unterminated_quote", line=line) from None
 
 
-def _line_numbers(body: bytes, encoding: str, delimiter: str, rows: int, first_line: int) -> list[int]:
+def _line_numbers(body: bytes, encoding: str, delimiter: str, rows: int, first_line: int
+                  ) -> npt.NDArray[np.int64] | list[int]:
     """Source line of each record; a quoted value spanning lines makes the csv module count them."""
     if body.count(b"\n") + 1 == rows:
-        return list(range(first_line, first_line + rows))
+        return np.arange(first_line, first_line + rows, dtype=np.int64)  # a list of a million ints: 0.2 s
     reader = csv.reader(io.StringIO(body.decode(_CODECS[encoding]), newline=""), delimiter=delimiter)
     starts: list[int] = []
     prev_end = 0
