@@ -151,6 +151,29 @@ def spread(distinct: pd.Series, at: npt.NDArray[np.intp], index: pd.Index) -> pd
     return from_arrow(arrow_strings(distinct).take(pa.array(at)), index)
 
 
+def ranks(arr: Any, normalise: Callable[[Any], Any] | None = None) -> npt.NDArray[np.int64]:
+    """Each value's rank among the distinct values of ``arr`` (Arrow strings) in code-point order, after
+    ``normalise`` (an Arrow-to-Arrow function) when given: equal ranks are equal (normalised) values.
+
+    Arrow hashes the column once; only the distinct values are normalised and sorted (UTF-8 byte order is
+    code-point order). The householding key and the postal sort rank this way.
+    """
+    import pyarrow.compute as pc
+
+    def sorted_rank(distinct: Any) -> npt.NDArray[np.int64]:
+        rank = np.empty(len(distinct), dtype=np.int64)
+        rank[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct))
+        return rank
+
+    raw = pc.dictionary_encode(arr)
+    if normalise is None:
+        of_raw = sorted_rank(raw.dictionary)
+    else:
+        norm = pc.dictionary_encode(normalise(raw.dictionary))
+        of_raw = sorted_rank(norm.dictionary)[norm.indices.to_numpy(zero_copy_only=False)]
+    return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
+
+
 def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:
     """Non-negative integers as decimal strings (``str(v).zfill(width)``), by Arrow's cast and left pad.
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, join_strings, nfkc_arrow
+from handoff.stages.columns import arrow_strings, int_strings, join_strings, nfkc_arrow, ranks
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -79,12 +79,7 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
     sep = pa.scalar("\x1f", pa.large_string())
     joined = pc.binary_join_element_wise(*[arrow_strings(table[f]) for f in fields], sep)
     # Normalise each distinct key once: a household's key repeats on every one of its rows.
-    raw = pc.dictionary_encode(joined)
-    norm = pc.dictionary_encode(_normalise(raw.dictionary))
-    rank = np.empty(len(norm.dictionary), dtype=np.int64)
-    rank[pc.array_sort_indices(norm.dictionary).to_numpy()] = np.arange(len(norm.dictionary))
-    of_raw = rank[norm.indices.to_numpy(zero_copy_only=False)]
-    return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
+    return ranks(joined, _normalise)
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:

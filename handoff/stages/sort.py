@@ -11,55 +11,27 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, from_arrow, int_strings, nfkc_arrow, take_rows
+from handoff.stages.columns import arrow_strings, int_strings, nfkc_arrow, ranks, take_rows
 from handoff.stages.household import PIECE
 
 
-def normalise_postal(values: pd.Series) -> pd.Series:
-    """NFKC and no hyphen after the 3rd digit, vectorised (only for ordering; validate already checked)."""
+def normalise_postal(arr: Any) -> Any:
+    """郵便番号 (Arrow strings) in NFKC with no hyphen after the 3rd digit: only for ordering (validate
+    already checked them)."""
     import pyarrow.compute as pc
 
-    arr = nfkc_arrow(arrow_strings(values))
-    arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"^(\d{3})\D", r"\1")
-    return from_arrow(arr, values.index)
+    arr = nfkc_arrow(arr)
+    return pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"^(\d{3})\D", r"\1")
 
 
 def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name].fillna("").astype("str") if name else pd.Series("", index=table.index, dtype="str")
-
-
-def _ranks(values: pd.Series, normalise: bool = False) -> npt.NDArray[np.int64]:
-    """Each value's rank among the distinct values in code-point order (``pd.factorize(sort=True)`` codes).
-
-    Arrow hashes the column once and sorts only its distinct values (UTF-8 byte order is code-point order);
-    the 郵便番号 are normalised per distinct spelling, of which there are a few hundred.
-    """
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(arrow_strings(values))
-    distinct = encoded.dictionary
-    if normalise:
-        keys = pc.dictionary_encode(arrow_strings(normalise_postal(from_arrow(distinct, pd.RangeIndex(len(distinct))))))
-        rank = _sorted_rank(keys.dictionary)[keys.indices.to_numpy(zero_copy_only=False)]
-    else:
-        rank = _sorted_rank(distinct)
-    return np.asarray(rank[encoded.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
-
-
-def _sorted_rank(distinct: Any) -> npt.NDArray[np.int64]:
-    """Position of each (distinct) value in sorted order."""
-    import pyarrow.compute as pc
-
-    rank = np.empty(len(distinct), dtype=np.int64)
-    rank[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct))
-    return rank
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -73,8 +45,9 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     first[1:] = p[1:] != p[:-1]
     # The first document (lowest source row) of every piece; only the columns the order needs.
     heads = table[[c for c in (ROW, fields.postal, fields.address) if c]].iloc[by_piece[first]]
-    postal = _ranks(_column(heads, fields.postal), normalise=True)
-    addr = _ranks(_column(heads, fields.address))
+    # Ranks of the distinct values only (a few hundred codes, one address per piece), in code-point order.
+    postal = ranks(arrow_strings(_column(heads, fields.postal)), normalise_postal)
+    addr = ranks(arrow_strings(_column(heads, fields.address)))
     # _piece already runs in normalised-key order (then part), so it stands for the recipient key here.
     head_order = np.lexsort((heads[ROW].to_numpy(dtype=np.int64), p[first], addr, postal))
     if len(head_order) >= 10**digits:
