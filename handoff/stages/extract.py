@@ -152,8 +152,12 @@ def _parse_body(body: bytes, encoding: str, delimiter: str, width: int, first_li
     import pyarrow.compute as pc
 
     for i, name in enumerate(names):
+        # Byte lengths come from the offsets alone; a value of at most MAX_FIELD_CHARS bytes cannot have more
+        # characters, so the characters are counted only in a column that holds a longer value.
+        if not tbl.num_rows or (pc.max(pc.binary_length(tbl.column(name))).as_py() or 0) <= MAX_FIELD_CHARS:
+            continue
         lengths = pc.utf8_length(tbl.column(name))
-        if len(lengths) and pc.max(lengths).as_py() > MAX_FIELD_CHARS:
+        if pc.max(lengths).as_py() > MAX_FIELD_CHARS:
             row = pc.index(pc.greater(lengths, MAX_FIELD_CHARS), True).as_py()
             raise InputError("input.field_too_long", row=row + 1, column=i + 1, limit=MAX_FIELD_CHARS)
     # Arrow-backed string columns: no Python object per cell (a million rows stay cheap).

@@ -23,7 +23,7 @@ from handoff.stages.codepoints import (
     rows_with,
     table_of_chars,
 )
-from handoff.stages.columns import after_prefix, arrow_strings, from_arrow, map_unique, nfkc_arrow
+from handoff.stages.columns import arrow_strings, from_arrow, map_unique, nfkc_arrow, starts_with
 
 # (finding code, per-row mask, per-flagged-row details or None)
 Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
@@ -89,19 +89,21 @@ def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def column(k: int) -> Any:
-        names = [p[k] if not any(b in p[k] for b in " \u3000") else "" for p in places]
-        return pa.array(names, type=pa.large_string()).take(pa.array(code_of[rows]))
+    full, city = ([p[k] if not any(b in p[k] for b in " \u3000") else "" for p in places] for k in (0, 1))
 
-    full, city = column(0), column(1)
-    texts = address.take(pa.array(rows))
-    ok = after_prefix(texts, full, rests=False)[0] | after_prefix(texts, city, rests=False)[0]
+    def either(texts: Any, at: npt.NDArray[np.intp], codes: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+        ok = starts_with(texts, at, full, codes)
+        rest = np.flatnonzero(~ok)  # the city alone is the exception: compared on the rows left only
+        ok[rest] = starts_with(texts, at[rest], city, codes[rest])
+        return ok
+
+    codes = code_of[rows]
+    ok = either(address, rows, codes)
     retry = np.flatnonzero(~ok)
     if len(retry):
-        at = pa.array(retry)
-        compact = pc.replace_substring(pc.replace_substring(texts.take(at), " ", ""), "\u3000", "")
-        ok[retry] = (after_prefix(compact, full.take(at), rests=False)[0]
-                     | after_prefix(compact, city.take(at), rests=False)[0])
+        compact = pc.replace_substring(pc.replace_substring(address.take(pa.array(rows[retry])), " ", ""),
+                                       "\u3000", "")
+        ok[retry] = either(compact.cast(pa.large_string()), np.arange(len(retry)), codes[retry])
     return ok
 
 

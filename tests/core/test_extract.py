@@ -139,6 +139,18 @@ def test_ten_megabyte_field(tmp_path: Path) -> None:
     assert err.code == "input.field_too_long" and err.params["row"] == 1
 
 
+def test_field_limit_counts_characters_not_bytes(tmp_path: Path) -> None:
+    """The field limit is in characters: 4,096 double-byte characters pass, 4,097 are refused."""
+    from handoff.stages.extract import MAX_FIELD_CHARS
+
+    for chars, refused in ((MAX_FIELD_CHARS, False), (MAX_FIELD_CHARS + 1, True)):
+        data = (HEADER + "\r\n" + ROW1.replace("東京都新宿区余丁町5番12号", "あ" * chars)).encode("cp932")
+        if refused:
+            assert _error(tmp_path, data).code == "input.field_too_long"
+        else:
+            assert len(_read(tmp_path, data).table) == 1
+
+
 def test_empty_file(tmp_path: Path) -> None:
     """An empty file is an error, not an empty mailing."""
     assert _error(tmp_path, b"").code == "input.empty"

@@ -1,0 +1,37 @@
+"""Column helpers on Arrow strings agree with plain Python, value by value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handoff.stages import columns
+
+ALPHABET = st.sampled_from(["東", "京", "都", "中", "野", "区", "\u3000", " ", "1", "-", "a", "\U0002000b", "é"])
+texts_strategy = st.lists(st.text(alphabet=ALPHABET, max_size=8), min_size=1, max_size=12)
+prefixes_strategy = st.lists(st.text(alphabet=ALPHABET, max_size=4), min_size=1, max_size=4)
+
+
+@given(texts_strategy, prefixes_strategy, st.integers(min_value=0, max_value=3), st.data())
+def test_starts_with_is_str_startswith(texts: list[str], prefixes: list[str], skip: int, data: st.DataObject) -> None:
+    """starts_with equals str.startswith row by row (sliced array, short texts, buffer end); empty never matches."""
+    arr = pa.array(texts, type=pa.large_string()).slice(min(skip, len(texts) - 1))
+    kept = texts[min(skip, len(texts) - 1):]
+    rows = np.array(data.draw(st.lists(st.integers(0, len(kept) - 1), max_size=10)), dtype=np.intp)
+    which = np.array(data.draw(st.lists(st.integers(0, len(prefixes) - 1), min_size=len(rows),
+                                        max_size=len(rows))), dtype=np.intp)
+    got = columns.starts_with(arr, rows, prefixes, which)
+    expected = [bool(prefixes[w]) and kept[r].startswith(prefixes[w]) for r, w in zip(rows, which, strict=True)]
+    assert got.tolist() == expected
+
+
+def test_starts_with_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows beyond one comparison block are compared too (the last row's prefix ends at the buffer's end)."""
+    monkeypatch.setattr(columns, "_PREFIX_BLOCK", 3)
+    texts = ["東京都中野区", "東京", "京都", "東京都", "東京都中野区中央", "大阪"]
+    arr = pa.array(texts, type=pa.large_string())
+    got = columns.starts_with(arr, np.arange(len(texts)), ["東京都", "大阪"], np.array([0, 0, 0, 0, 0, 1]))
+    assert got.tolist() == [True, False, False, True, True, True]
