@@ -23,6 +23,7 @@ Verification, and why it is not "render and decode all of them":
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -177,19 +178,34 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
     return from_arrow(symbols, postal.index), from_arrow(bars, postal.index), from_arrow(reasons, postal.index)
 
 
+def _inserter_columns(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> tuple[Any, Any, int]:
+    """(control_code, feeder_flags, how many codes zxing-cpp verified) for every document."""
+    values, flags = control_codes(table, spec, ctx)
+    return values, flags, verify_sample(values, table, spec, ctx)
+
+
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     out = table.copy()
     fields = address_fields(spec)
     stats: dict[str, object] = {}
-    if spec.postcard:
+    # The inserter codes (with their zxing-cpp sample) and the customer barcodes read different columns and
+    # write nothing shared: the codes are made on a worker thread while the customer barcodes are made here
+    # (both spend much of their time in numpy and Arrow, which release the GIL).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="barcode") as pool:
+        inserter_job = None if spec.postcard else pool.submit(_inserter_columns, out, spec, ctx)
+        try:
+            symbols, bars, reason = customer_barcodes(out[fields.postal], out[fields.address])
+        except BaseException:
+            if inserter_job is not None:
+                inserter_job.result()  # an error of the control codes is reported first, as it always was
+            raise
+        made = inserter_job.result() if inserter_job is not None else None
+    if made is None:
         out["control_code"] = ""
         out["feeder_flags"] = ""
     else:
-        values, flags = control_codes(out, spec, ctx)
-        out["control_code"] = values  # same index; stays an Arrow column (no Python string per row)
-        out["feeder_flags"] = flags
-        stats["control_codes_verified"] = verify_sample(values, out, spec, ctx)
-    out["cb_symbols"], out["cb_bars"], reason = customer_barcodes(out[fields.postal], out[fields.address])
+        out["control_code"], out["feeder_flags"], stats["control_codes_verified"] = made
+    out["cb_symbols"], out["cb_bars"] = symbols, bars
     missing = np.flatnonzero((reason != "").to_numpy())
     rows = out[ROW].to_numpy()
     reasons = reason.to_numpy()

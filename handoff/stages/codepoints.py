@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.stages.columns import arrow_strings
+from handoff.stages.columns import arrow_strings, utf8_buffers
 
 CODE_POINTS = 0x110000
 _BLOCK_ROWS = 1 << 16
@@ -42,12 +42,10 @@ def lay_out(values: pd.Series) -> Laid:
     n = len(arr)
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(pc.utf8_length(arr).to_numpy(zero_copy_only=False), out=starts[1:])
-    data = arr.buffers()[2]
-    if n == 0 or data is None or starts[-1] == 0:
+    if n == 0 or starts[-1] == 0:
         return Laid(np.zeros(0, dtype=np.uint32), starts)
-    # large_string offsets are int64; a sliced array starts ``arr.offset`` entries into the buffer
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64, count=n + 1, offset=arr.offset * 8)
-    raw = memoryview(data)
+    offsets, data = utf8_buffers(arr)
+    raw = data.data  # a memoryview: a block decodes without a copy of its bytes
     cps = np.empty(int(starts[-1]), dtype=np.uint32)
     # Decoded a block of rows at a time into the one result array: the whole column as a Python string
     # and its UTF-32 copy would cost up to 8 more bytes per character at once.

@@ -84,9 +84,9 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
     return from_arrow(taken, values.index)
 
 
-def after_prefix(texts: Any, prefixes: Any, rests: bool = True) -> tuple[npt.NDArray[np.bool_], Any]:
-    """Row-wise: does ``texts[i]`` start with ``prefixes[i]`` (Arrow large_string arrays), and, with ``rests``,
-    the text after the prefix for the rows that do (in row order; else None).
+def after_prefix(texts: Any, prefixes: Any) -> tuple[npt.NDArray[np.bool_], Any]:
+    """Row-wise: does ``texts[i]`` start with ``prefixes[i]`` (Arrow large_string arrays), and the text after
+    the prefix for the rows that do (in row order).
 
     One slice-and-compare per distinct prefix length; an empty or missing prefix never matches.
     """
@@ -103,22 +103,20 @@ def after_prefix(texts: Any, prefixes: Any, rests: bool = True) -> tuple[npt.NDA
         same = pc.fill_null(pc.equal(pc.utf8_slice_codeunits(sub, 0, int(n)), prefixes.take(pa.array(idx))), False)
         hit = same.to_numpy(zero_copy_only=False)
         matched[idx[hit]] = True
-        if rests:
-            where.append(idx[hit])
-            after.append(pc.utf8_slice_codeunits(sub.filter(same), int(n)).cast(pa.large_string()))
-    if not rests:
-        return matched, None
+        where.append(idx[hit])
+        after.append(pc.utf8_slice_codeunits(sub.filter(same), int(n)).cast(pa.large_string()))
     if not after:
         return matched, pa.array([], type=pa.large_string())
     rest = pa.concat_arrays(after)
     return matched, rest.take(pa.array(np.argsort(np.concatenate(where), kind="stable")))
 
 
-_PREFIX_BLOCK = 1 << 16  # rows compared at once: bounds the (rows × prefix bytes) index grid to a few MB
+_PREFIX_BLOCK = 1 << 16  # rows compared at once: bounds the (rows × prefix words) gather to a few MB
 
 
 def utf8_buffers(arr: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
-    """Offsets (``len + 1``) and UTF-8 bytes of an Arrow large_string array, as numpy views (no copy)."""
+    """Offsets (``len + 1``, int64) and the UTF-8 data buffer of an Arrow large_string array, as numpy views
+    (no copy). A sliced array's offsets start ``arr.offset`` entries into its offsets buffer."""
     bufs = arr.buffers()
     offsets = np.frombuffer(bufs[1], dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)

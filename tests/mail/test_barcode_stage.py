@@ -181,3 +181,25 @@ def test_manifest_encode_for_postcards_and_odd_values(keirokai: ProgramSpec, kod
         out["feeder_flags"] = odd
         assert manifest.encode(out, kodomo, ctx.profile) == manifest.to_json(
             manifest.build(out, kodomo, ctx.profile))
+
+
+def test_a_control_code_error_is_reported_before_a_customer_barcode_error(
+        kodomo: ProgramSpec, make_ctx: CtxFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two barcode kinds are made on two threads; when both fail, the control codes' error is the one raised."""
+    ctx = make_ctx()
+    table = sort.run(household.run(kodomo_table(p25_rows()), kodomo, ctx).table, kodomo, ctx).table
+
+    def bad_cb(*_args: object) -> None:
+        raise IntegrityError("mail.cb_bars_invalid")
+
+    def bad_sample(*_args: object) -> None:
+        raise IntegrityError("mail.control_code_layout")
+
+    monkeypatch.setattr(barcode, "customer_barcodes", bad_cb)
+    with pytest.raises(IntegrityError) as only_cb:
+        barcode.run(table, kodomo, ctx)
+    assert only_cb.value.code == "mail.cb_bars_invalid"
+    monkeypatch.setattr(barcode, "verify_sample", bad_sample)
+    with pytest.raises(IntegrityError) as both:
+        barcode.run(table, kodomo, ctx)
+    assert both.value.code == "mail.control_code_layout"
