@@ -12,11 +12,13 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from handoff.config import SiteConfig
 from handoff.errors import StateError
+from handoff.overlap import overlapped
 from handoff.pipeline import runner
 from handoff.pipeline.exceptions import write_internal
 from handoff.pipeline.report import RunReport
@@ -115,10 +117,12 @@ def run_job(
     report.job_id = job_id
     report.count_findings(findings)
     report.severities.update({f.code: f.severity for f in findings})
-    pieces_json = piece_manifest.encode(table, spec, ctx.profile)
     # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.
     internal_cols = [c for c in table.columns if c.startswith("_") and c != ROW]
-    rendered = render.render_file(table.drop(columns=internal_cols), spec, ctx.profile)
+    vendor_table = table.drop(columns=internal_cols)
+    # The piece manifest (one thread, mostly Arrow) is written while the vendor file renders; both only read.
+    pieces_json, rendered = overlapped(partial(piece_manifest.encode, table, spec, ctx.profile),
+                                       partial(render.render_file, vendor_table, spec, ctx.profile))
     step("render")
 
     job = JobDir.create(site.data_path, job_id)
@@ -132,7 +136,7 @@ def run_job(
     first_piece = int(seqs.min())
     # The table, its stage copies and the check result are no longer needed: free them before the ZIP is built
     # (the rendered file and the compressor are the peak of a large run).
-    del table, checked, result, seqs
+    del table, vendor_table, checked, result, seqs
     step("internal")
 
     def record_prepared(package: Any, media: list[Any]) -> tuple[str, str]:

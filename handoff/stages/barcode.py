@@ -23,7 +23,6 @@ Verification, and why it is not "render and decode all of them":
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -35,6 +34,7 @@ from handoff.errors import IntegrityError
 from handoff.jp import customer_barcode as cb
 from handoff.mail import address_fields, cb_columns, inserter
 from handoff.mail.cb_columns import packed
+from handoff.overlap import overlapped
 from handoff.pipeline.report import Finding
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
@@ -189,17 +189,11 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     fields = address_fields(spec)
     stats: dict[str, object] = {}
     # The inserter codes (with their zxing-cpp sample) and the customer barcodes read different columns and
-    # write nothing shared: the codes are made on a worker thread while the customer barcodes are made here
-    # (both spend much of their time in numpy and Arrow, which release the GIL).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="barcode") as pool:
-        inserter_job = None if spec.postcard else pool.submit(_inserter_columns, out, spec, ctx)
-        try:
-            symbols, bars, reason = customer_barcodes(out[fields.postal], out[fields.address])
-        except BaseException:
-            if inserter_job is not None:
-                inserter_job.result()  # an error of the control codes is reported first, as it always was
-            raise
-        made = inserter_job.result() if inserter_job is not None else None
+    # write nothing shared: the codes are made on a worker thread while the customer barcodes are made here.
+    made, (symbols, bars, reason) = overlapped(
+        lambda: None if spec.postcard else _inserter_columns(out, spec, ctx),
+        lambda: customer_barcodes(out[fields.postal], out[fields.address]),
+    )
     if made is None:
         out["control_code"] = ""
         out["feeder_flags"] = ""
