@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -55,42 +56,37 @@ def _scan(limit: int, skip: tuple[tuple[int, int], ...]) -> Iterator[int]:
     yield from range(start, limit)
 
 
+def _sources(chars: Iterable[str]) -> tuple[str, str]:
+    """Of ``chars``: (the non-ASCII ones whose NFKC holds a digit, those whose NFKC is exactly one separator),
+    each in code-point order."""
+    digitish: set[str] = set()
+    sepish: set[str] = set()
+    for ch in chars:
+        norm = unicodedata.normalize("NFKC", ch)
+        if ch >= "\x80" and any("0" <= c <= "9" for c in norm):
+            digitish.add(ch)
+        if len(norm) == 1 and norm in _SEPARATORS:
+            sepish.add(ch)
+    return "".join(sorted(digitish)), "".join(sorted(sepish))
+
+
 @lru_cache(maxsize=4)
 def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _SKIP) -> tuple[str, str]:
     """(non-ASCII characters whose NFKC holds a digit, characters whose NFKC is exactly one separator).
 
     A character without a decomposition mapping is its own NFKC (a lone starter has nothing to compose
     with; Hangul syllables, the one algorithmic case, recompose to themselves), so only the few thousand
-    characters that have one are normalised: the scan takes milliseconds instead of a third of a second at
-    the start of every run. Cached, as every outgoing column asks for it. :func:`nfkc_sources_by_scan`
-    normalises every code point; the tests check both give the same sets.
+    characters that have one are normalised, and the separators themselves: the scan takes milliseconds
+    instead of a third of a second at the start of every run. Cached, as every outgoing column asks for it.
+    :func:`nfkc_sources_by_scan` normalises every code point; the tests check both give the same sets.
     """
-    digitish: list[str] = []
-    sepish = {ch for ch in _SEPARATORS if ord(ch) < limit}  # each is its own NFKC
-    for cp in _scan(limit, skip):
-        ch = chr(cp)
-        if not unicodedata.decomposition(ch):
-            continue
-        norm = unicodedata.normalize("NFKC", ch)
-        if cp >= 0x80 and any("0" <= c <= "9" for c in norm):
-            digitish.append(ch)
-        if len(norm) == 1 and norm in _SEPARATORS:
-            sepish.add(ch)
-    return "".join(digitish), "".join(sorted(sepish))
+    decomposable = (ch for ch in map(chr, _scan(limit, skip)) if unicodedata.decomposition(ch))
+    return _sources(chain(decomposable, (ch for ch in _SEPARATORS if ord(ch) < limit)))
 
 
 def nfkc_sources_by_scan(limit: int = 0x110000) -> tuple[str, str]:
     """:func:`nfkc_sources` by normalising every code point below ``limit`` (the reference; about 4 s)."""
-    digitish: list[str] = []
-    sepish: list[str] = []
-    for cp in range(limit):
-        ch = chr(cp)
-        norm = unicodedata.normalize("NFKC", ch)
-        if cp >= 0x80 and any("0" <= c <= "9" for c in norm):
-            digitish.append(ch)
-        if len(norm) == 1 and norm in _SEPARATORS:
-            sepish.append(ch)
-    return "".join(digitish), "".join(sorted(sepish))
+    return _sources(map(chr, range(limit)))
 
 
 def column_has_probable(values: pd.Series, laid: Laid | None = None) -> pd.Series:

@@ -45,13 +45,13 @@ def _digit_runs(arr: Any) -> Any:
     replace did the same at a third of the speed. Works on the UTF-8 bytes: a multi-byte character never
     holds a byte 0x30–0x39, so it is a separator byte by byte.
     """
-    from handoff.stages.render_encode import utf8_buffer
+    from handoff.stages.columns import utf8_buffers
 
     n = len(arr)
-    buf = utf8_buffer(arr)
+    offsets, data = utf8_buffers(arr)
+    buf = data[offsets[0] : offsets[-1]]
     if not len(buf):
         return _strings(np.zeros(0, dtype=np.uint8), np.zeros(n, dtype=np.int64))
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
     offsets = offsets - offsets[0]
     filled = np.flatnonzero(offsets[1:] > offsets[:-1])
     first = np.zeros(len(buf), dtype=bool)

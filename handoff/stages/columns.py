@@ -115,9 +115,11 @@ _PREFIX_BLOCK = 1 << 16  # rows compared at once: bounds the (rows × prefix wor
 
 
 def utf8_buffers(arr: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
-    """Offsets (``len + 1``, int64) and the UTF-8 data buffer of an Arrow large_string array, as numpy views
-    (no copy). A sliced array's offsets start ``arr.offset`` entries into its offsets buffer."""
+    """Offsets (``len + 1``, int64) and the data buffer of an Arrow large_string (or large_binary) array, as
+    numpy views (no copy). A sliced array's offsets start ``arr.offset`` entries into its offsets buffer."""
     bufs = arr.buffers()
+    if len(arr) == 0 or bufs[1] is None:  # an empty array may come without an offsets buffer
+        return np.zeros(len(arr) + 1, dtype=np.int64), np.zeros(0, dtype=np.uint8)
     offsets = np.frombuffer(bufs[1], dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
     return offsets, data

@@ -33,13 +33,10 @@ CODEC = {"cp932": "cp932", "utf-8": "utf-8"}
 
 def utf8_buffer(arr: pa.LargeStringArray | pa.LargeBinaryArray) -> U8:
     """The bytes of every value, back to back (a zero-copy view on the Arrow data buffer)."""
-    if len(arr) == 0:
-        return np.zeros(0, dtype=np.uint8)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
-    data = arr.buffers()[2]
-    if data is None:
-        return np.zeros(0, dtype=np.uint8)
-    return np.frombuffer(data, dtype=np.uint8)[offsets[0] : offsets[-1]]
+    from handoff.stages.columns import utf8_buffers
+
+    offsets, data = utf8_buffers(arr)
+    return data[offsets[0] : offsets[-1]]
 
 
 def _re2_escape(ch: str) -> str:
