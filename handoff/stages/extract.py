@@ -102,7 +102,9 @@ def _read_delimited(data: bytes, src: SourceSpec) -> pd.DataFrame:
         raise InputError("input.no_rows", path="")
     raw = _parse_body(body, src.encoding, delimiter, width, first_line, data)
     frame = pd.DataFrame({field: raw[f"c{idx}"] for field, idx in columns.items()})
-    frame[ROW] = _line_numbers(body, src.encoding, delimiter, len(frame), first_line)
+    lines = _line_numbers(body, src.encoding, delimiter, len(frame), first_line)
+    _refuse_open_quote(body, src.encoding, delimiter, int(lines[-1]) - first_line, int(lines[-1]))
+    frame[ROW] = lines
     return frame
 
 
@@ -171,16 +173,16 @@ def _locate_parse_error(body: str, delimiter: str, width: int, first_line: int) 
     """Walk the body with the csv module to name the first bad line (the slow path, only on error)."""
     csv.field_size_limit(1 << 30)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
-    line = first_line
+    line = first_line  # where the record being read starts: an error names its first line
     try:
         for record in reader:
-            line = first_line + reader.line_num - 1
             if not record:
                 raise InputError("input.blank_line", line=line)
             if len(record) != width:
                 raise InputError("input.column_count", line=line, expected=width, found=len(record))
             if any(len(v) > MAX_FIELD_CHARS for v in record):
                 raise InputError("input.field_too_long", row=line, column=0, limit=MAX_FIELD_CHARS)
+            line = first_line + reader.line_num
     except csv.Error:
         raise InputError("input.unterminated_quote", line=line) from None
 
@@ -238,3 +240,26 @@ def _fixed_column(grid: npt.NDArray[np.uint8], start: int, length: int, label: s
     if len(values) != part.shape[0]:
         raise InputError("input.fixed_decode", line=0, field=label, offset=start)
     return [v.rstrip(" \u3000") for v in values]
+
+
+def _refuse_open_quote(body: bytes, encoding: str, delimiter: str, newlines_before: int, line: int) -> None:
+    """The last record must not end inside a quote. Arrow keeps everything after an unclosed quote as one value
+    and reports no error, so a quote opened in the last column swallows the rest of the file: the rows after
+    it would vanish without a trace. Python's csv module, strict, reads only that record (from ``line``, after
+    the body's first ``newlines_before`` newlines) and says whether its end is still inside the quote.
+    """
+    if newlines_before == 0:
+        start = 0
+    elif body.count(b"\n") == newlines_before:  # one line per record: the last starts after the last newline
+        start = body.rfind(b"\n") + 1
+    else:
+        start = int(np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == 0x0A)[newlines_before - 1]) + 1
+    last = body[start:].decode(_CODECS[encoding])
+    try:
+        for _ in csv.reader(io.StringIO(last, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        # "unexpected end of data" is the csv module's one message for a quote still open at the end; any
+        # other strictness (a stray character after a closing quote) is left to Arrow, as on every other line.
+        if "end of data" in str(exc):
+            raise InputError("input.unterminated_quote", line=line) from None

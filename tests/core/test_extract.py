@@ -120,10 +120,35 @@ def test_truncated_last_line(tmp_path: Path) -> None:
 
 
 def test_unterminated_quote(tmp_path: Path) -> None:
-    """A quote opened and never closed (file cut mid-value) is named, not guessed."""
+    """A quote opened and never closed (file cut mid-value) is named at the line where it opens."""
     data = "\r\n".join([HEADER, ROW1, ROW1.replace("見本　太郎", '"見本')]).encode("cp932")
     err = _error(tmp_path, data)
-    assert err.code in ("input.unterminated_quote", "input.column_count")
+    assert err.code == "input.unterminated_quote" and err.params == {"line": 3}
+
+
+@pytest.mark.parametrize("ending", ["\r\n", ""])
+def test_open_quote_in_the_last_column_does_not_swallow_rows(tmp_path: Path, ending: str) -> None:
+    """An unclosed quote in the last column is refused at its line instead of swallowing the rows after it."""
+    opened = ROW1.replace(",5100331", ',"5100331')
+    data = ("\r\n".join([HEADER, ROW1, opened, ROW1, ROW1]) + ending).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code == "input.unterminated_quote" and err.params == {"line": 3}
+
+
+def test_open_quote_on_the_last_line_alone_is_refused(tmp_path: Path) -> None:
+    """An unclosed quote in the last value of the file, with one record per line, is refused too."""
+    data = "\r\n".join([HEADER, ROW1, ROW1.replace(",5100331", ',"5100331')]).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code == "input.unterminated_quote" and err.params == {"line": 3}
+
+
+def test_closed_quotes_and_stray_quote_in_last_column_read(tmp_path: Path) -> None:
+    """A properly quoted last value (even spanning lines) and a quote inside an unquoted value still read."""
+    rows = [ROW1.replace(",5100331", ',"5100331"'), ROW1.replace("見本　花子", '"見本\r\n花子"'),
+            ROW1.replace(",5100331", ',"51003\r\n31"'), ROW1.replace(",5100331", ',510"0331')]
+    table = _read(tmp_path, "\r\n".join([HEADER, *rows]).encode("cp932")).table
+    assert list(table[ROW]) == [2, 3, 5, 7]
+    assert list(table["yuko_shuryo"]) == ["5100331", "5100331", "51003\r\n31", '510"0331']
 
 
 def test_nul_byte(tmp_path: Path) -> None:
