@@ -181,6 +181,18 @@ def test_empty_file(tmp_path: Path) -> None:
     assert _error(tmp_path, b"").code == "input.empty"
 
 
+def test_blank_file_larger_than_a_block_is_empty(tmp_path: Path) -> None:
+    """A file of only blanks, newlines and EOF marks (over a MiB, checked a block at a time) is empty."""
+    assert _error(tmp_path, b" \t\r\n\x1a" * 300_000).code == "input.empty"
+
+
+def test_long_trailing_newlines_and_eof_marks_are_not_rows(tmp_path: Path) -> None:
+    """Trailing CR, LF and 0x1A — even many blocks of them — end the body; they are neither rows nor data."""
+    data = "\r\n".join([HEADER, ROW1, ROW1]).encode("cp932") + b"\r\n\x1a" * 5000
+    table = _read(tmp_path, data).table
+    assert list(table[ROW]) == [2, 3] and table["yuko_shuryo"].tolist() == ["5100331", "5100331"]
+
+
 def test_header_only(tmp_path: Path) -> None:
     """A header without data rows is an error."""
     assert _error(tmp_path, (HEADER + "\r\n").encode("cp932")).code == "input.no_rows"
