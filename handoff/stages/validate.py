@@ -18,7 +18,7 @@ from handoff.programme import FieldSpec, ProgramSpec
 from handoff.stages import validate_rules as rules
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.codepoints import lay_out
-from handoff.stages.columns import as_str, by_distinct, nfkc, spread
+from handoff.stages.columns import as_str, by_distinct, duplicated_rows, nfkc, spread
 
 SEVERITY: dict[str, Severity] = {
     "required.missing": "error",
@@ -65,15 +65,18 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     # use the machine's second core. Each reads only the input table; results are applied here, in order.
     # The costliest kinds start first, so that neither thread is left with the 郵便番号 at the end.
     by_cost = sorted(columns, key=lambda c: -_COST.get(c.kind, 1))
+    keys = list(spec.recipient.row_key)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate") as pool:
         futures = {col.field: pool.submit(_column, table, col, spec, ctx) for col in by_cost}
+        # The duplicate-key check reads only the normalised key columns: it runs here (Arrow hashing, which
+        # releases the GIL) while the two threads finish the other columns.
+        key_values = pd.DataFrame({key: futures[key].result()[0] for key in keys})
+        dup = duplicated_rows(key_values, keys) & (key_values != "").all(axis=1).to_numpy(dtype=bool)
         results = [futures[col.field].result() for col in columns]
     for col, (values, found) in zip(columns, results, strict=True):
         out[col.field] = values
         for code, mask, details in found:
             add(code, mask, col.field, details)
-    keys = list(spec.recipient.row_key)
-    dup = out.duplicated(subset=keys, keep=False) & (out[keys] != "").all(axis=1)
     add("duplicate.row_key", dup, "+".join(spec.recipient.row_key))
     findings.sort(key=lambda f: (f.row, f.field, f.code))
     return StageResult(out, findings)

@@ -35,3 +35,15 @@ def test_starts_with_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     arr = pa.array(texts, type=pa.large_string())
     got = columns.starts_with(arr, np.arange(len(texts)), ["東京都", "大阪"], np.array([0, 0, 0, 0, 0, 1]))
     assert got.tolist() == [True, False, False, True, True, True]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["", "1", "2", "東"]), st.sampled_from(["a", "b"]),
+                          st.sampled_from(["x", "xx"])), max_size=30), st.integers(min_value=1, max_value=3))
+def test_duplicated_rows_is_pandas_duplicated(rows: list[tuple[str, str, str]], width: int) -> None:
+    """duplicated_rows marks exactly the rows pandas' duplicated(keep=False) marks, for one to three keys."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows or [("", "", "")], columns=["k0", "k1", "k2"]).astype(columns.STR)
+    keys = ["k0", "k1", "k2"][:width]
+    expected = frame.duplicated(subset=keys, keep=False).to_numpy()
+    assert columns.duplicated_rows(frame, keys).tolist() == expected.tolist()
