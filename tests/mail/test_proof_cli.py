@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import Runner
-from tests.core.test_check import _values
+from tests.core.test_check import _leaked, _values
 
 
 def _sample(cli: Runner, tmp_path: Path, programme: str = "kodomo-iryosho", rows: int = 300) -> Path:
@@ -40,7 +40,7 @@ def test_proof_console_and_log_hold_no_input_value(cli: Runner, site_dir: Path, 
     values = _values(data, "kodomo-iryosho")
     assert values
     for text in texts:
-        assert not [v for v in values if v in text]
+        assert not _leaked(values, text)
 
 
 def test_proof_pieces_option_and_english(cli: Runner, site_dir: Path, tmp_path: Path) -> None:
