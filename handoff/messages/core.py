@@ -62,6 +62,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{line} 行目付近で引用符（\"）が閉じていません。ファイルが途中で切れている可能性があります。抽出をやり直してください。",
         "A quote (\") opened near line {line} is never closed; the file may be truncated. Extract again.",
     ),
+    "input.quote_misplaced": (
+        "{line} 行目で、引用符（\"）で囲んだ値の後に区切り文字以外の文字が続いています。引用符の付け方が正しくありません。抽出をやり直してください。",
+        "Line {line}: a quoted value (\") is followed by something other than a delimiter; the quoting is malformed. Extract again.",
+    ),
     "input.parse": ("入力ファイルを CSV として解析できません（{line} 行目以降）。抽出設定を確認してください。",
                     "The input cannot be parsed as CSV (from line {line}). Check the export."),
     "input.field_too_long": (

@@ -142,6 +142,29 @@ def test_open_quote_on_the_last_line_alone_is_refused(tmp_path: Path) -> None:
     assert err.code == "input.unterminated_quote" and err.params == {"line": 3}
 
 
+@pytest.mark.parametrize("value", ['"見本"花子', '"見本" ', '"見本"""花子'])
+def test_text_after_a_closing_quote_is_refused(tmp_path: Path, value: str) -> None:
+    """Text after a closing quote (which Arrow would join to the value, dropping the quotes) names its record."""
+    spanning = ROW1.replace("見本　花子", '"見本\r\n花子"')
+    bad = ROW1.replace("見本　花子", value)
+    data = "\r\n".join([HEADER, ROW1, spanning, bad, ROW1]).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code == "input.quote_misplaced" and err.params == {"line": 5}
+    assert "見本" not in err.message("ja")
+
+
+def test_many_suspect_quotes_are_read_in_one_strict_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the one-by-one limit the whole body is read strictly once; literal quotes pass, the bad one is named."""
+    monkeypatch.setattr(extract, "_ONE_BY_ONE", 1)
+    literal = ROW1.replace("見本　花子", '見本"花"子')
+    fine = [literal, ROW1.replace("見本　花子", '"見本""花子"'), literal]
+    table = _read(tmp_path, "\r\n".join([HEADER, *fine]).encode("cp932")).table
+    assert table["jido_shimei"].tolist() == ['見本"花"子', '見本"花子', '見本"花"子']
+    bad = ROW1.replace("見本　花子", '"見本"花子')
+    err = _error(tmp_path, "\r\n".join([HEADER, *fine, bad, literal]).encode("cp932"))
+    assert err.code == "input.quote_misplaced" and err.params == {"line": 5}
+
+
 def test_closed_quotes_and_stray_quote_in_last_column_read(tmp_path: Path) -> None:
     """A properly quoted last value (even spanning lines) and a quote inside an unquoted value still read."""
     rows = [ROW1.replace(",5100331", ',"5100331"'), ROW1.replace("見本　花子", '"見本\r\n花子"'),
