@@ -204,8 +204,15 @@ def _locate_parse_error(body: str, delimiter: str, width: int, first_line: int) 
             if any(len(v) > MAX_FIELD_CHARS for v in record):
                 raise InputError("input.field_too_long", row=line, column=0, limit=MAX_FIELD_CHARS)
             line = first_line + reader.line_num
-    except csv.Error:
-        raise InputError("input.unterminated_quote", line=line) from None
+    except csv.Error as exc:
+        code = "input.unterminated_quote" if _open_at_end(str(exc)) else "input.quote_misplaced"
+        raise InputError(code, line=line) from None
+
+
+def _open_at_end(complaint: str) -> bool:
+    """Is this strict csv complaint a quote still open at the end of the data? "unexpected end of data" is the
+    csv module's one message for it; its others (text after a closing quote) are misplaced quoting."""
+    return "end of data" in complaint
 
 
 def _line_numbers(body: bytes, encoding: str, delimiter: str, rows: int, first_line: int, newlines: int
@@ -323,9 +330,8 @@ def _refuse_open_quote(records: _Records) -> None:
     """The last record must not end inside a quote: Arrow would keep everything after an unclosed quote in
     the last column as one value and report no error, so the rows after it would vanish without a trace."""
     last = len(records.lines) - 1
-    # "unexpected end of data" is the csv module's one message for a quote still open at the end; any other
-    # strictness is judged by _refuse_misplaced_quotes.
-    if "end of data" in records.strict_error(last)[0]:
+    # Any other strictness is judged by _refuse_misplaced_quotes.
+    if _open_at_end(records.strict_error(last)[0]):
         raise InputError("input.unterminated_quote", line=int(records.lines[last]))
 
 

@@ -153,6 +153,14 @@ def test_text_after_a_closing_quote_is_refused(tmp_path: Path, value: str) -> No
     assert "見本" not in err.message("ja")
 
 
+def test_misplaced_quote_before_an_unreadable_line_is_named_as_such(tmp_path: Path) -> None:
+    """When Arrow cannot read the file at all, a misplaced quote found first is named as one, not as an open quote."""
+    bad = ROW1.replace("見本　花子", '"見本"花子')
+    data = "\r\n".join([HEADER, ROW1, bad, ROW1, ROW1[:30]]).encode("cp932")
+    err = _error(tmp_path, data)
+    assert err.code == "input.quote_misplaced" and err.params == {"line": 3}
+
+
 def test_many_suspect_quotes_are_read_in_one_strict_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the one-by-one limit the whole body is read strictly once; literal quotes pass, the bad one is named."""
     monkeypatch.setattr(extract, "_ONE_BY_ONE", 1)
