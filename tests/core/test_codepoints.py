@@ -37,6 +37,15 @@ def test_unsafe_table_is_the_unsafe_pattern(values: list[str]) -> None:
     assert flagged.tolist() == [charset.unsafe_pattern().search(v) is not None for v in values]
 
 
+def test_counts_are_exact_past_narrow_sums() -> None:
+    """Counts stay exact for rows of 255, 256 and over 65,535 matching characters (sums are taken narrow)."""
+    values = ["a" * 255, "a" * 256 + "b", "ab" * 3, "", "a" * 70_000, "b" * 300]
+    expected = [v.count("a") for v in values]
+    for kept in (values, values[:4]):  # with and without a row too long for 16-bit sums
+        laid = lay_out(pd.Series(kept, dtype="str"))
+        assert count_per_row(laid, table_of("a")).tolist() == expected[: len(kept)]
+
+
 def test_empty_and_all_blank_columns() -> None:
     """A column of no rows or only blanks lays out to no code points and flags nothing."""
     for values in ([], ["", None, ""]):
