@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,24 @@ def test_command_has_help_and_is_documented(path: list[str]) -> None:
     assert f"handoff {group}" in README, f"README does not mention handoff {group}"
     if len(path) > 1:
         assert path[1] in README, f"README does not mention {' '.join(path)}"
+
+
+
+def test_command_process_settings() -> None:
+    """The command collects cycles after 50,000 objects and sets mimalloc's purge delay (a site's own value
+    wins) at a point where pyarrow, which reads it when loaded, is not loaded yet."""
+    probe = (
+        "import gc, os, sys\n"
+        "import handoff.cli as cli\n"
+        "loaded = 'pyarrow' in sys.modules\n"
+        "try:\n"
+        "    cli.main(['programmes', 'list'])\n"
+        "finally:\n"
+        "    print('PROBE', loaded, gc.get_threshold()[0], os.environ['MIMALLOC_PURGE_DELAY'], file=sys.stderr)\n"
+    )
+    for preset, expected in ((None, "1000"), ("250", "250")):
+        env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"}
+        if preset:
+            env["MIMALLOC_PURGE_DELAY"] = preset
+        proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+        assert f"PROBE False 50000 {expected}" in proc.stderr, proc.stderr
