@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+from handoff.overlap import overlapped
 
 STR = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas 3's default "str" dtype
 
@@ -224,18 +227,44 @@ def ranks(arr: Any, normalise: Callable[[Any], Any] | None = None) -> npt.NDArra
     """
     import pyarrow.compute as pc
 
-    def sorted_rank(distinct: Any) -> npt.NDArray[np.int64]:
-        rank = np.empty(len(distinct), dtype=np.int64)
-        rank[pc.array_sort_indices(distinct).to_numpy()] = np.arange(len(distinct))
-        return rank
-
     raw = pc.dictionary_encode(arr)
     if normalise is None:
-        of_raw = sorted_rank(raw.dictionary)
+        of_raw = distinct_ranks(raw.dictionary)
     else:
         norm = pc.dictionary_encode(normalise(raw.dictionary))
-        of_raw = sorted_rank(norm.dictionary)[norm.indices.to_numpy(zero_copy_only=False)]
+        of_raw = distinct_ranks(norm.dictionary)[norm.indices.to_numpy(zero_copy_only=False)]
     return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
+
+
+SPLIT_SORT_MIN = 100_000  # distinct values; below this a second thread costs more than it saves
+
+
+def distinct_ranks(distinct: Any) -> npt.NDArray[np.int64]:
+    """The rank of each of ``distinct`` (Arrow strings, no two equal, no nulls) in code-point order.
+
+    Arrow sorts strings on one thread: a large set is split at a sampled pivot into the values below it and
+    the rest, and the two halves are sorted at once on two threads (about 0.3 s for the ~600,000 distinct
+    household keys or addresses of a million-row run, and each stage sorts one such set). Every value below
+    the pivot ranks before every other, so the halves' orders concatenate into the whole order.
+    """
+    import pyarrow.compute as pc
+
+    n = len(distinct)
+    rank = np.empty(n, dtype=np.int64)
+    if n < max(2, SPLIT_SORT_MIN) or distinct.null_count:
+        rank[pc.array_sort_indices(distinct).to_numpy()] = np.arange(n)
+        return rank
+    sample = distinct.take(np.linspace(0, n - 1, 1001, dtype=np.int64))
+    pivot = sample.take(pc.array_sort_indices(sample))[len(sample) // 2]
+    below = np.asarray(pc.less(distinct, pivot).to_numpy(zero_copy_only=False), dtype=bool)
+
+    def order_of(positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        return np.asarray(positions[pc.array_sort_indices(distinct.take(positions)).to_numpy()], dtype=np.intp)
+
+    low, high = overlapped(partial(order_of, np.flatnonzero(below)), partial(order_of, np.flatnonzero(~below)))
+    rank[low] = np.arange(len(low))
+    rank[high] = np.arange(len(low), n)
+    return rank
 
 
 def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:

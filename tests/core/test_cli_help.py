@@ -45,8 +45,7 @@ def test_command_has_help_and_is_documented(path: list[str]) -> None:
 
 
 def test_command_process_settings() -> None:
-    """The command collects cycles after 50,000 objects and sets mimalloc's purge delay (a site's own value
-    wins) at a point where pyarrow, which reads it when loaded, is not loaded yet."""
+    """The command sets the collector threshold and mimalloc's purge delay (a site's value wins) before pyarrow loads."""
     probe = (
         "import gc, os, sys\n"
         "import handoff.cli as cli\n"

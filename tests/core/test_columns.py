@@ -47,3 +47,14 @@ def test_duplicated_rows_is_pandas_duplicated(rows: list[tuple[str, str, str]], 
     keys = ["k0", "k1", "k2"][:width]
     expected = frame.duplicated(subset=keys, keep=False).to_numpy()
     assert columns.duplicated_rows(frame, keys).tolist() == expected.tolist()
+
+
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=6), unique=True, max_size=40))
+def test_split_sort_ranks_are_code_point_order(texts: list[str]) -> None:
+    """distinct_ranks split across two threads gives every value its rank in Python's code-point order."""
+    arr = pa.array(texts, type=pa.large_string())
+    expected = {t: i for i, t in enumerate(sorted(texts))}
+    for split_from in (0, 10**9):  # always split / never split
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(columns, "SPLIT_SORT_MIN", split_from)
+            assert columns.distinct_ranks(arr).tolist() == [expected[t] for t in texts]
