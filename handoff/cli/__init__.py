@@ -60,9 +60,10 @@ def collect_less() -> None:
     """Run Python's cycle collector after 50,000 new container objects instead of after 700.
 
     A run's rows live in numpy and Arrow buffers, not in Python objects. What handoff does make in numbers
-    (findings, the objects pandas and pyarrow create while they are imported) forms no reference cycles, yet at
-    the default threshold the collector walked every live object again and again: a quarter of a second of a
-    1,000,000-row ``check`` (measured with ``scripts/bench``). Cycles are still collected, only less often.
+    (findings, and the modules, classes and functions pandas and pyarrow create while they are imported) lives
+    until the command ends, yet at the default threshold the collector walked all of it again and again: a
+    quarter of a second of a 1,000,000-row ``check`` (measured with ``scripts/bench``). Cycles are still
+    collected, only less often.
     """
     import gc
 

@@ -43,7 +43,6 @@ def test_command_has_help_and_is_documented(path: list[str]) -> None:
         assert path[1] in README, f"README does not mention {' '.join(path)}"
 
 
-
 def test_command_process_settings() -> None:
     """The command sets the collector threshold and mimalloc's purge delay (a site's value wins) before pyarrow loads."""
     probe = (
