@@ -70,16 +70,27 @@ def normalise_key(values: pd.Series) -> pd.Series:
 
 
 def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
-    """Per row, an int whose order is the order of the normalised key (fields joined by U+001F)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    """Per row, an int (0, 1, … with no gaps) whose order is the order of the normalised key items, compared
+    one after the other.
 
+    Each item is normalised and ranked on its own distinct values: a name or a 郵便番号 repeats, so the
+    regular expressions read little more than the addresses (whole keys joined by a separator made them
+    read every key, and a separator inside a value could make two different keys look alike).
+    """
     if not fields:
         return np.zeros(len(table), dtype=np.int64)
-    sep = pa.scalar("\x1f", pa.large_string())
-    joined = pc.binary_join_element_wise(*[arrow_strings(table[f]) for f in fields], sep)
-    # Normalise each distinct key once: a household's key repeats on every one of its rows.
-    return ranks(joined, _normalise)
+    items = [ranks(arrow_strings(table[f]), _normalise) for f in fields]
+    if len(items) == 1:
+        return items[0]
+    order = lex_order(tuple(reversed(items)))  # the first item sorts first
+    new_key = np.zeros(len(order), dtype=bool)
+    new_key[:1] = True
+    for item in items:
+        ordered = item[order]
+        new_key[1:] |= ordered[1:] != ordered[:-1]
+    codes = np.empty(len(order), dtype=np.int64)
+    codes[order] = np.cumsum(new_key) - 1
+    return codes
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:

@@ -98,6 +98,14 @@ def test_shuffled_input_gives_the_same_pieces(kodomo: ProgramSpec, make_ctx: Ctx
     assert pieces_by_row(household.run(shuffled, kodomo, make_ctx(capacity=2)).table) == first
 
 
+def test_key_items_are_compared_one_by_one(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """Text moved from the address into the name is a different key; pieces follow 郵便番号, address, name."""
+    rows = (family("1000002", ADDR, "見本 一郎", 1, 1) + family("1000001", ADDR + "\x1f見本", "一郎", 1, 2)
+            + family("1000001", ADDR, "見本\x1f一郎", 1, 3) + family("1000001", ADDR, "見本 一郎", 1, 4))
+    got = pieces_by_row(household.run(kodomo_table(rows), kodomo, make_ctx()).table)
+    assert [got[r][0] for r in (3, 4, 2, 1)] == [0, 1, 2, 3]
+
+
 def test_normalise_key_examples() -> None:
     """The comparison form: NFKC, no blanks, 丁目/番地/番/号 and dashes after digits → one hyphen."""
     values = pd.Series(["１丁目２番地３号", "1-2-3", "1ー2ー3 ", "一丁目二番三号", "コーポ 1-2-3-"])
