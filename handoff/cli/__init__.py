@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         err_console.print("中断しました。" if _ja() else "Interrupted.")
         sys.exit(int(ExitCode.INTERRUPTED))
+    finally:
+        if argv is None:  # this process is the command (tests pass their arguments and go on running)
+            skip_exit_collection()
 
 
 def collect_less() -> None:
@@ -83,6 +86,18 @@ def reuse_freed_memory() -> None:
     import os
 
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "1000")
+
+
+def skip_exit_collection() -> None:
+    """When the command is done, put every live object out of the cycle collector's reach (``gc.freeze``).
+
+    While Python shuts down it collects cycles once more, walking every object that pandas, pyarrow and the
+    command left alive: 0.14 s after a 1,000,000-row ``check`` (measured), for nothing. The commands close
+    their files and databases themselves and the log is written line by line, so no cleanup waits on it.
+    """
+    import gc
+
+    gc.freeze()
 
 
 def _ja() -> bool:

@@ -60,3 +60,21 @@ def test_command_process_settings() -> None:
             env["MIMALLOC_PURGE_DELAY"] = preset
         proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
         assert f"PROBE False 50000 {expected}" in proc.stderr, proc.stderr
+
+
+
+def test_command_leaves_no_exit_collection() -> None:
+    """Run as the command, main() freezes the objects left at its end; called with arguments, it does not."""
+    probe = (
+        "import gc, sys\n"
+        "import handoff.cli as cli\n"
+        "sys.argv = ['handoff', 'programmes', 'list']\n"
+        "for args in ([*sys.argv[1:]], None):\n"
+        "    try:\n"
+        "        cli.main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "    print('FROZEN', gc.get_freeze_count() > 0, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "FROZEN False\nFROZEN True" in proc.stderr, proc.stderr
