@@ -47,9 +47,13 @@ def exceptions_csv(findings: Iterable[Finding], spec: ProgramSpec, lang: str) ->
 
 def write_internal(internal: Path, findings: list[Finding], report: RunReport, spec: ProgramSpec,
                    lang: str) -> dict[str, Path]:
-    paths = {
+    return {
         "exceptions": write_atomic(internal / "exceptions.csv", exceptions_csv(findings, spec, lang)),
-        "report": write_atomic(internal / "report.json",
-                               json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode("utf-8")),
+        "report": write_report(internal, report),
     }
-    return paths
+
+
+def write_report(internal: Path, report: RunReport) -> Path:
+    """The run report (no personal data) as ``report.json``; written again when a run learns more."""
+    return write_atomic(internal / "report.json",
+                        json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode("utf-8"))

@@ -20,7 +20,7 @@ from handoff.config import SiteConfig
 from handoff.errors import StateError
 from handoff.overlap import overlapped
 from handoff.pipeline import runner
-from handoff.pipeline.exceptions import write_internal
+from handoff.pipeline.exceptions import write_internal, write_report
 from handoff.pipeline.report import RunReport
 from handoff.pipeline.workspace import JobDir, new_job_id, write_atomic
 from handoff.programme import ProgramSpec
@@ -163,7 +163,7 @@ def run_job(
     )
     report.extra.update({"cycle": cycle, "zip_sha256": sealed.package.sha256, "media": result.media_ids,
                          "pieces": counts["pieces"], "documents": counts["documents"]})
-    write_internal(job.internal, findings, report, spec, lang)
+    write_report(job.internal, report)  # the exceptions list is unchanged since the internal step
     # Written last: a job folder without it is an interrupted run, never a handoff.
     write_atomic(job.internal / "job.json", json.dumps(
         {k: v for k, v in result.to_json().items() if k != "report"}, ensure_ascii=False, indent=2).encode())
