@@ -366,7 +366,7 @@ def _refuse_misplaced_quotes(records: _Records) -> None:
             while end + 1 < n and data[end + 1] == 0x22:
                 end += 1
             run_is_odd = (end - start) % 2 == 0
-            if run_is_odd and end + 1 < n and data[end + 1] not in (0x22, ord(records.delimiter), 0x0D, 0x0A):
+            if run_is_odd and end + 1 < n and data[end + 1] not in (ord(records.delimiter), 0x0D, 0x0A):
                 suspects.append(start)
         if len(suspects) > _ONE_BY_ONE:
             break

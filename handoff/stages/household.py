@@ -21,7 +21,15 @@ import pandas as pd
 
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, join_strings, lex_order, nfkc_arrow, ranks
+from handoff.stages.columns import (
+    arrow_strings,
+    group_codes,
+    int_strings,
+    join_strings,
+    lex_order,
+    nfkc_arrow,
+    ranks,
+)
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -79,18 +87,7 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
     """
     if not fields:
         return np.zeros(len(table), dtype=np.int64)
-    items = [ranks(arrow_strings(table[f]), _normalise) for f in fields]
-    if len(items) == 1:
-        return items[0]
-    order = lex_order(tuple(reversed(items)))  # the first item sorts first
-    new_key = np.zeros(len(order), dtype=bool)
-    new_key[:1] = True
-    for item in items:
-        ordered = item[order]
-        new_key[1:] |= ordered[1:] != ordered[:-1]
-    codes = np.empty(len(order), dtype=np.int64)
-    codes[order] = np.cumsum(new_key) - 1
-    return codes
+    return group_codes([ranks(arrow_strings(table[f]), _normalise) for f in fields])
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:

@@ -69,3 +69,17 @@ def test_lex_order_is_lexsort(nkeys: int, n: int, high: int, data: st.DataObject
     assert columns.lex_order(keys).tolist() == np.lexsort(keys).tolist()
     distinct_first = (np.arange(n, dtype=np.int64)[::-1].copy(), *keys[1:])
     assert columns.lex_order(distinct_first).tolist() == np.lexsort(distinct_first).tolist()
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), st.integers(0, 2)), max_size=30),
+       st.integers(min_value=1, max_value=3))
+def test_group_codes_number_sorted_combinations(rows: list[tuple[int, int, int]], width: int) -> None:
+    """group_codes gives each row the position of its item combination among the sorted distinct ones."""
+    kept = [r[:width] for r in rows]
+    expected = {combo: i for i, combo in enumerate(sorted(set(kept)))}
+    items = [np.array([r[k] for r in kept], dtype=np.int64) for k in range(width)]
+    got = columns.group_codes(items)
+    if width == 1:  # a single item is returned as it is
+        assert got.tolist() == [r[0] for r in kept]
+    else:
+        assert got.tolist() == [expected[r] for r in kept]
