@@ -29,13 +29,9 @@ from handoff.stages.columns import after_prefix, nfkc_arrow
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
 FAST, SLOW, OFFICE, NONE = 0, 1, 2, 3
 _HALF_KANA = "[\uff61-\uff9f]"
-# 住所B whose number is simply its digit runs, half-width, joined by single hyphens: digits (either width) and
-# characters ``extract`` can only read as separators — blanks, hyphens, 長音, hiragana, katakana (not ・) and
-# kanji other than the numerals ("3丁目12番5号 見本ハイツ101号室", "3-12-5"). Letters, F, kanji numerals,
-# & / ・ ., circled or superscript digits (NFKC would make them digits) and everything else go through
-# ``extract`` itself.
-_SIMPLE = "^[0-9０-９\\-－‐ー \u3000\u3005\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]*$"
-_KANJI_NUMERALS = "[〇一二三四五六七八九十百千]"
+# 住所B whose number is simply its digit runs, half-width, joined by single hyphens (see
+# ``customer_barcode.PLAIN_CHARS``); every other 住所B goes through ``extract`` itself.
+_SIMPLE = f"^[{cb.PLAIN_CHARS}]*$"
 
 
 def _digit_runs(arr: Any) -> Any:
@@ -88,8 +84,7 @@ def numbers_of(rests: Any) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    simple = (pc.match_substring_regex(rests, _SIMPLE).to_numpy(zero_copy_only=False)
-              & ~pc.match_substring_regex(rests, _KANJI_NUMERALS).to_numpy(zero_copy_only=False))
+    simple = pc.match_substring_regex(rests, _SIMPLE).to_numpy(zero_copy_only=False)
     easy, hard = np.flatnonzero(simple), np.flatnonzero(~simple)
     # NFKC turns only the full-width digits, hyphen and blank of this set into ASCII ones.
     digits = nfkc_arrow(rests.take(pa.array(easy)))
@@ -100,6 +95,15 @@ def numbers_of(rests: Any) -> Any:
     back = np.empty(len(simple), dtype=np.int64)
     back[np.concatenate([easy, hard])] = np.arange(len(simple))
     return pa.concat_arrays([easy_numbers.cast(pa.large_string()), hard_numbers]).take(pa.array(back))
+
+
+def bench_numbers(n: int = 200_000) -> float:
+    """Addresses per second for ``numbers_of``, the column path a run takes, on the same distinct 住所B as
+    ``customer_barcode.bench_extract`` (for scripts/bench)."""
+    import pyarrow as pa
+
+    texts = pa.array(cb.bench_texts(n), type=pa.large_string())
+    return cb.best_rate(n, lambda: numbers_of(texts))
 
 
 # A symbol's check value (0–9 digits, 10 hyphen, 11–18 CC1–CC8) per byte of a plain number; "c" stands for the

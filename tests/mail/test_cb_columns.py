@@ -110,3 +110,10 @@ def test_empty_input() -> None:
 def test_digit_runs_of_simple_addresses(rests: list[str], numbers: list[str]) -> None:
     """Digit runs are joined by one hyphen; empty values, leading and trailing separators give nothing extra."""
     assert cb_columns.numbers_of(_arrow(rests)).to_pylist() == numbers == [cb.extract(r) for r in rests]
+
+
+def test_bench_numbers_reports_a_rate_on_the_extract_texts() -> None:
+    """bench_numbers (called by scripts/bench) measures numbers_of, which agrees with extract on those texts."""
+    texts = cb.bench_texts(600)
+    assert cb_columns.numbers_of(_arrow(texts)).to_pylist() == [cb.extract(t) for t in texts]
+    assert cb_columns.bench_numbers(600) > 0

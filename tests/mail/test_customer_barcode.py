@@ -147,6 +147,13 @@ def test_bench_extract_reports_a_rate() -> None:
     assert cb.bench_extract(1000) > 0
 
 
+def test_bench_texts_are_distinct_and_half_plain() -> None:
+    """The benchmark's 住所B never repeat (a cache could not help) and half of them take the plain shortcut."""
+    texts = cb.bench_texts(6000)
+    assert len(set(texts)) == 6000
+    assert sum(bool(cb._PLAIN.fullmatch(t)) for t in texts) == 3000
+
+
 def test_encode_many_agrees_with_encode() -> None:
     """The batch path gives the published columns, and the same refusal reasons as encode()."""
     pairs = [(c[0], c[1]) for c in CASES] + [("0000000", "x"), ("1000000", "東京都千代田区"),

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from handoff.jp.customer_barcode import extract, kanji_number
+from handoff.jp.customer_barcode import extract, extract_by_rules, kanji_number
+
+# Characters at the edges of the plain shortcut: digits and letters of both widths, lower case, the markers of
+# 補足1, numerals, every deleted character, kana edges, 々, ・, and characters upper-casing or NFKC turn
+# into letters or digits (ﬀ → FF, ſ → S, ² → 2, ① → 1).
+_EDGES = "0189０９AFZafｆＦＺ-－‐ー 　々ぁゖァヺ・ｱ丁目番地号の割線ノ〇一二五十百千万&/.＆／．･ビル室ﬀıſ²①"
 
 
 def test_rule1_lower_case_letters_become_upper_case() -> None:
@@ -103,3 +110,16 @@ def test_empty_and_number_free_text_extract_nothing() -> None:
     """No data characters → empty number (the barcode is then CC4-padded)."""
     assert extract("") == ""
     assert extract("無番地") == ""
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=_EDGES, max_size=16))
+def test_plain_shortcut_equals_the_rules(text: str) -> None:
+    """The shortcut for 住所B of digits and separators gives what the token-by-token rules give, for any text."""
+    assert extract(text) == extract_by_rules(text)
+
+
+@pytest.mark.parametrize("text", ["3丁目12番5号 見本ハイツ101号室", "１２－３", "三丁目5", "5-6 B", "1・2", "4ｰ5"])
+def test_plain_shortcut_cases(text: str) -> None:
+    """Typical and boundary 住所B (numerals, letters, ・, half-width 長音) agree between shortcut and rules."""
+    assert extract(text) == extract_by_rules(text)
