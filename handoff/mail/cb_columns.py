@@ -23,15 +23,40 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
-from handoff.stages.columns import after_prefix, nfkc_arrow
+from handoff.stages.columns import cut_prefixes, nfkc_arrow
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
 FAST, SLOW, OFFICE, NONE = 0, 1, 2, 3
-_HALF_KANA = "[\uff61-\uff9f]"
 # 住所B whose number is simply its digit runs, half-width, joined by single hyphens (see
 # ``customer_barcode.PLAIN_CHARS``); every other 住所B goes through ``extract`` itself.
 _SIMPLE = f"^[{cb.PLAIN_CHARS}]*$"
+
+
+def _holding(texts: Any, byte: int) -> npt.NDArray[np.bool_]:
+    """Rows whose UTF-8 holds ``byte`` (one pass over the bytes)."""
+    from handoff.stages.columns import utf8_buffers
+
+    offsets, data = utf8_buffers(texts)
+    found = np.zeros(len(texts), dtype=bool)
+    at = np.flatnonzero(data[offsets[0] : offsets[-1]] == byte) + offsets[0]
+    found[np.searchsorted(offsets, at, side="right") - 1] = True
+    return found
+
+
+def _half_kana(texts: Any) -> npt.NDArray[np.bool_]:
+    """Rows holding half-width katakana (U+FF61–U+FF9F: UTF-8 EF BD A1–BF and EF BE 80–9F), found in the
+    bytes: a regular expression spent ~200 ns per address to find almost none."""
+    from handoff.stages.columns import utf8_buffers
+
+    offsets, data = utf8_buffers(texts)
+    found = np.zeros(len(texts), dtype=bool)
+    body = data[offsets[0] : offsets[-1]]
+    lead = np.flatnonzero(body[:-2] == 0xEF)  # a character of the full- and half-width block
+    second, third = body[lead + 1], body[lead + 2]
+    kana = lead[((second == 0xBD) & (third >= 0xA1)) | ((second == 0xBE) & (third <= 0x9F))]
+    found[np.searchsorted(offsets, kana + offsets[0], side="right") - 1] = True
+    return found
 
 
 def _digit_runs(arr: Any) -> Any:
@@ -49,34 +74,35 @@ def _digit_runs(arr: Any) -> Any:
     if not len(buf):
         return _strings(np.zeros(0, dtype=np.uint8), np.zeros(n, dtype=np.int64))
     offsets = offsets - offsets[0]
-    filled = np.flatnonzero(offsets[1:] > offsets[:-1])
-    first = np.zeros(len(buf), dtype=bool)
-    first[offsets[filled]] = True
-    last = np.zeros(len(buf), dtype=bool)
-    last[offsets[filled + 1] - 1] = True
-    digit = (buf >= 0x30) & (buf <= 0x39)
+    starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # first byte of each non-empty value
+    digit = (buf - np.uint8(0x30)) < 10  # uint8 wraps: every byte below "0" becomes ≥ 0xD0
+    # A run starts at a digit whose left neighbour is no digit of the same value, and ends at one whose right
+    # neighbour is none; a run never crosses from one value into the next.
     after_digit = np.zeros(len(buf), dtype=bool)
     after_digit[1:] = digit[:-1]
-    after_digit &= ~first
+    after_digit[starts] = False
     before_digit = np.zeros(len(buf), dtype=bool)
     before_digit[:-1] = digit[1:]
-    before_digit &= ~last
+    before_digit[starts[1:] - 1] = False
     run_start = np.flatnonzero(digit & ~after_digit)
     run_end = np.flatnonzero(digit & ~before_digit)  # paired with run_start, in order
-    # The value each run belongs to: the last whose start is at or before the run's (an empty value starts
-    # where the next one does, so it is never the last).
-    owner = np.searchsorted(offsets, run_start, side="right") - 1
-    final = np.ones(len(run_start), dtype=bool)  # the last run of its value: no hyphen after it
-    final[:-1] = owner[1:] != owner[:-1]
-    # The byte after a non-final run is a separator of the same value: it becomes the hyphen.
-    hyphen = run_end[~final] + 1
-    out = buf.copy()
-    out[hyphen] = ord("-")
-    keep = digit.copy()
-    keep[hyphen] = True
-    per_run = run_end - run_start + 1 + (~final)
-    lengths = np.bincount(owner, weights=per_run, minlength=n).astype(np.int64)
-    return _strings(out[keep], lengths)
+    # Value v's runs are first[v] … first[v + 1] - 1: the runs start in byte order, so one search per value
+    # (not per run) finds them.
+    first = np.searchsorted(run_start, offsets, side="left")
+    final = np.zeros(len(run_start), dtype=bool)  # the last run of its value: no hyphen after it
+    some = first[1:] > first[:-1]
+    final[first[1:][some] - 1] = True
+    taken = run_end - run_start + 1 + ~final  # its digits, and the hyphen after all but the last
+    ends = np.cumsum(taken)
+    total = np.zeros(len(ends) + 1, dtype=np.int64)
+    total[1:] = ends
+    lengths = total[first[1:]] - total[first[:-1]]
+    # The byte after a non-final run is a separator of the same value: kept, it becomes the hyphen.
+    keep = digit
+    keep[run_end[~final] + 1] = True
+    out = buf[keep]
+    out[ends[~final] - 1] = ord("-")
+    return _strings(out, lengths)
 
 
 def numbers_of(rests: Any) -> Any:
@@ -85,16 +111,21 @@ def numbers_of(rests: Any) -> Any:
     import pyarrow.compute as pc
 
     simple = pc.match_substring_regex(rests, _SIMPLE).to_numpy(zero_copy_only=False)
-    easy, hard = np.flatnonzero(simple), np.flatnonzero(~simple)
-    # NFKC turns only the full-width digits, hyphen and blank of this set into ASCII ones.
-    digits = nfkc_arrow(rests.take(pa.array(easy)))
-    easy_numbers = _digit_runs(digits.cast(pa.large_string()))
-    hard_enc = pc.dictionary_encode(rests.take(pa.array(hard)))
+    # In a simple 住所B, NFKC changes only full-width digits, hyphens and blanks, all of whose UTF-8 begins
+    # with EF or E3 80; of those only the digits matter here (the others stay separators). Only values
+    # holding a full-width character are normalised.
+    wide = _holding(rests, 0xEF) & simple
+    texts = rests
+    if wide.any():
+        mask = pa.array(wide)
+        texts = pc.replace_with_mask(rests, mask, nfkc_arrow(rests.filter(mask)).cast(pa.large_string()))
+    numbers = _digit_runs(texts)  # every row: the others are replaced below
+    if simple.all():
+        return numbers
+    hard = pa.array(~simple)
+    hard_enc = pc.dictionary_encode(rests.filter(hard))
     extracted = pa.array([cb.extract(r) for r in hard_enc.dictionary.to_pylist()], type=pa.large_string())
-    hard_numbers = extracted.take(hard_enc.indices)
-    back = np.empty(len(simple), dtype=np.int64)
-    back[np.concatenate([easy, hard])] = np.arange(len(simple))
-    return pa.concat_arrays([easy_numbers.cast(pa.large_string()), hard_numbers]).take(pa.array(back))
+    return pc.replace_with_mask(numbers, hard, extracted.take(hard_enc.indices))
 
 
 def bench_numbers(n: int = 200_000) -> float:
@@ -137,7 +168,9 @@ def _strings(data: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64]) -> Any
 
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data.tobytes()))
+    # The array's own bytes become the Arrow buffer (no copy; the buffer keeps the array alive).
+    body = pa.py_buffer(np.ascontiguousarray(data))
+    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), body)
 
 
 def _parts_table(values: npt.NDArray[np.uint8]) -> tuple[Any, Any, npt.NDArray[np.int64]]:
@@ -216,18 +249,15 @@ def encode_arrow(codes: Any, texts: Any, spread: npt.NDArray[np.int64] | None = 
         zip7s.append(entry.code if entry is not None else "0000000")  # unused for unknown codes
 
     kind = kinds[code_idx]
-    half_kana = pc.match_substring_regex(texts, _HALF_KANA).to_numpy(zero_copy_only=False)
+    half_kana = _half_kana(texts)
     # The fast path: the first literal prefix, then the second; whatever neither takes is a slow row.
     fast = np.flatnonzero((kind == FAST) & ~half_kana)
-    fast_texts = texts.take(pa.array(fast))
-    first_arr = pa.array(first, type=pa.large_string())
-    second_arr = pa.array(second, type=pa.large_string())
-    m1, rest1 = after_prefix(fast_texts, first_arr.take(pa.array(code_idx[fast])))
-    left = np.flatnonzero(~m1)
-    m2, rest2 = after_prefix(fast_texts.take(pa.array(left)), second_arr.take(pa.array(code_idx[fast[left]])))
-    by_first, by_second = fast[m1], fast[left[m2]]
+    m1, rest1 = cut_prefixes(texts, fast, first, code_idx[fast])
+    left = fast[~m1]
+    m2, rest2 = cut_prefixes(texts, left, second, code_idx[left])
+    by_first, by_second = fast[m1], left[m2]
     slow = np.flatnonzero((kind == SLOW) | ((kind == FAST) & half_kana))
-    slow = np.sort(np.concatenate([slow, fast[left[~m2]]]))
+    slow = np.sort(np.concatenate([slow, left[~m2]]))
     office = np.flatnonzero(kind == OFFICE)
 
     # Rows with a 住所表示番号 (office codes have the empty one). Numbers of digits and hyphens (nearly all)

@@ -87,31 +87,34 @@ def map_unique(values: pd.Series, fn: Callable[[str], str]) -> pd.Series:
     return from_arrow(taken, values.index)
 
 
-def after_prefix(texts: Any, prefixes: Any) -> tuple[npt.NDArray[np.bool_], Any]:
-    """Row-wise: does ``texts[i]`` start with ``prefixes[i]`` (Arrow large_string arrays), and the text after
-    the prefix for the rows that do (in row order).
+def cut_prefixes(texts: Any, rows: npt.NDArray[np.intp], prefixes: list[str], which: npt.NDArray[np.intp]
+                 ) -> tuple[npt.NDArray[np.bool_], Any]:
+    """For each ``rows[i]``: does ``texts[rows[i]]`` begin with ``prefixes[which[i]]`` (``starts_with``), and,
+    for the rows that do (in order), the text after that prefix as one Arrow large_string array."""
+    hit = starts_with(texts, rows, prefixes, which)
+    cut = np.array([len(p.encode("utf-8")) for p in prefixes], dtype=np.int64)
+    return hit, without_head(texts, rows[hit], cut[which[hit]] if len(cut) else np.zeros(0, dtype=np.int64))
 
-    One slice-and-compare per distinct prefix length; an empty or missing prefix never matches.
+
+def without_head(texts: Any, rows: npt.NDArray[np.intp], head: npt.NDArray[np.int64]) -> Any:
+    """``texts[rows[i]]`` without its first ``head[i]`` bytes (each cut at a character boundary), in one gather.
+
+    Every value is seen as two, its head and its tail, by a second offsets array over the same bytes (no
+    copy); Arrow's take then gathers the tails. Slicing per prefix length in Arrow walked each value's
+    characters twice.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    lengths = pc.fill_null(pc.utf8_length(prefixes), 0).to_numpy(zero_copy_only=False)
-    matched = np.zeros(len(texts), dtype=bool)
-    where: list[npt.NDArray[np.intp]] = []
-    after: list[Any] = []
-    for n in np.unique(lengths[lengths > 0]):
-        idx = np.flatnonzero(lengths == n)
-        sub = texts.take(pa.array(idx))
-        same = pc.fill_null(pc.equal(pc.utf8_slice_codeunits(sub, 0, int(n)), prefixes.take(pa.array(idx))), False)
-        hit = same.to_numpy(zero_copy_only=False)
-        matched[idx[hit]] = True
-        where.append(idx[hit])
-        after.append(pc.utf8_slice_codeunits(sub.filter(same), int(n)).cast(pa.large_string()))
-    if not after:
-        return matched, pa.array([], type=pa.large_string())
-    rest = pa.concat_arrays(after)
-    return matched, rest.take(pa.array(np.argsort(np.concatenate(where), kind="stable")))
+    offsets, data = utf8_buffers(texts)
+    n = len(texts)
+    split = offsets[:-1].copy()
+    split[rows] += head
+    if (split > offsets[1:]).any():
+        raise ValueError("a head is longer than its value")
+    both = np.empty(2 * n + 1, dtype=np.int64)
+    both[0::2], both[1::2] = offsets, split
+    halves = pa.LargeStringArray.from_buffers(2 * n, pa.py_buffer(both), pa.py_buffer(data))
+    return halves.take(pa.array(2 * np.asarray(rows, dtype=np.int64) + 1))
 
 
 _PREFIX_BLOCK = 1 << 16  # rows compared at once: bounds the (rows × prefix words) gather to a few MB

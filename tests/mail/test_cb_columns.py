@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -117,3 +118,23 @@ def test_bench_numbers_reports_a_rate_on_the_extract_texts() -> None:
     texts = cb.bench_texts(600)
     assert cb_columns.numbers_of(_arrow(texts)).to_pylist() == [cb.extract(t) for t in texts]
     assert cb_columns.bench_numbers(600) > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("a1丁ｱｰﾟ･\uff60\uffa0０ＡＦ｡\uff9f\uff61\uffe5")), max_size=8),
+                max_size=20))
+def test_half_kana_rows_are_found_in_the_bytes(texts: list[str]) -> None:
+    """The byte scan flags exactly the values holding a character of U+FF61–U+FF9F (edges and neighbours)."""
+    got = cb_columns._half_kana(_arrow(texts)).tolist()
+    assert got == [any("\uff61" <= c <= "\uff9f" for c in t) for t in texts]
+    assert cb_columns._half_kana(_arrow(texts).slice(1)).tolist() == got[1:]
+
+
+def test_heads_are_cut_at_their_byte_lengths() -> None:
+    """cut_prefixes matches like starts_with and returns the rest of the matching rows, in row order (sliced input)."""
+    from handoff.stages.columns import cut_prefixes
+
+    arr = _arrow(["東京都", "東京都千代田区1-2", "x", "東京都", "大阪市北区3", "東京都港区"]).slice(1)  # offset 1
+    hit, rest = cut_prefixes(arr, np.array([0, 2, 3, 4]), ["東京都", "大阪市北区"], np.array([0, 0, 1, 1]))
+    assert hit.tolist() == [True, True, True, False]
+    assert rest.to_pylist() == ["千代田区1-2", "", "3"]
