@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from handoff.programme import ProgramSpec
+from handoff.stages.address_marks import unify_marks
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.columns import (
     arrow_strings,
@@ -54,7 +55,7 @@ def _normalise(arr: Any) -> Any:
 
 
 def _normalise_part(arr: Any) -> Any:
-    """The comparison form of key strings (pyarrow compute; RE2 has no lookaround, hence backreferences)."""
+    """The comparison form of key strings (pyarrow compute, and numpy for the marks)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -66,10 +67,9 @@ def _normalise_part(arr: Any) -> Any:
     if pc.any(kanji).as_py():  # 一丁目二番 → 1丁目2番 (rare: a Python pass over those values only)
         fixed = [_kanji_digits(v) for v in arr.filter(kanji).to_pylist()]
         arr = pc.replace_with_mask(arr, kanji, pa.array(fixed, type=pa.large_string()))
-    # [0-9], not \d: the same class in RE2 (ASCII only), and the faster one to match
-    arr = pc.replace_substring_regex(arr, r"([0-9])(?:丁目|丁|番地|番|号|の|ノ|[‐‑‒–—―−ー-])+", r"\1-")
-    # A hyphen not followed by a digit separates nothing: "1-2-3-コーポ" == "1-2-3コーポ" == "1-2-3 コーポ".
-    return pc.replace_substring_regex(arr, r"-+([^0-9]|$)", r"\1")
+    # Marks after a digit as one hyphen; a hyphen not followed by a digit separates nothing:
+    # "1-2-3-コーポ" == "1-2-3コーポ" == "1-2-3 コーポ".
+    return unify_marks(arr)
 
 
 def normalise_key(values: pd.Series) -> pd.Series:
