@@ -155,10 +155,11 @@ def test_unapproved_column_refused() -> None:
     assert err.value.code == "render.column_not_approved" and err.value.params["field"] == "kojin_bango"
 
 
-def test_control_character_refused() -> None:
-    """A line break inside a value is refused (vendors read record by record), naming row and field."""
+@pytest.mark.parametrize("char", ["\n", "\x00", "\t", "\x1f", "\x7f"])
+def test_control_character_refused(char: str) -> None:
+    """A line break or other C0/DEL character inside a value is refused (vendors read record by record)."""
     rows = dummy_rows(2)
-    rows[0]["jusho"] = "一行目\n二行目"
+    rows[0]["jusho"] = f"一行目{char}二行目"
     with pytest.raises(PolicyError) as err:
         render_file(table(rows), make_spec("csv", CSV_FIELDS), profile())
     assert err.value.code == "render.control_char" and err.value.params["row"] == 2
