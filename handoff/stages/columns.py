@@ -43,6 +43,19 @@ NFKC_STABLE = ((0x00, 0x7F), (0x3001, 0x3002), (0x3005, 0x3011), (0x3041, 0x3096
 _MAY_CHANGE = "[^" + "".join(f"\\x{{{lo:04X}}}-\\x{{{hi:04X}}}" for lo, hi in NFKC_STABLE) + "]"
 
 
+def ascii_only(arr: Any) -> bool:
+    """True when every byte of an Arrow string array's data (each chunk's) is ASCII: one reduction, no
+    per-value work. Bytes outside a slice or under a null can only make it say False (then callers take
+    their general path)."""
+    import pyarrow as pa
+
+    for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
+        data = chunk.buffers()[2]
+        if data is not None and int(np.frombuffer(data, dtype=np.uint8).max(initial=0)) >= 0x80:
+            return False
+    return True
+
+
 def nfkc_arrow(arr: Any) -> Any:
     """NFKC of an Arrow string array, normalising only the values that hold a character outside NFKC_STABLE.
 
@@ -55,6 +68,8 @@ def nfkc_arrow(arr: Any) -> Any:
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
+    if ascii_only(arr):  # ASCII is its own NFKC (number columns, codes, ISO dates)
+        return arr
     arr = pc.replace_substring(arr, "\u3000", " ")
     changing = pc.fill_null(pc.match_substring_regex(arr, _MAY_CHANGE), False)
     count = pc.sum(changing).as_py() or 0
@@ -70,6 +85,8 @@ def nfkc(values: pd.Series) -> pd.Series:
     import pyarrow as pa
 
     arr = as_str(values).array
+    if ascii_only(arr._pa_array):
+        return as_str(values)
     normalised = nfkc_arrow(arr._pa_array)
     out = normalised.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array, index=values.index,

@@ -69,9 +69,9 @@ def test_block_boundaries_do_not_shift_characters(monkeypatch: pytest.MonkeyPatc
 
 
 @given(st.lists(st.one_of(st.text(alphabet="0123456789", min_size=6, max_size=9),
-                          st.text(alphabet="0123456789a-", max_size=9)), max_size=30))
+                          st.text(alphabet="0123456789a-１٣", max_size=9)), max_size=30))
 def test_vectorised_check_digits_match_the_scalar_rule(values: list[str]) -> None:
-    """validate's column check equals jp.checkdigit for 7- and 8-digit numbers and rejects everything else."""
+    """validate's column check equals jp.checkdigit for 7- and 8-digit numbers and rejects all else (any script)."""
     from handoff.jp.checkdigit import is_valid_jukyusha, is_valid_kouhi
     from handoff.stages.validate_rules import kouhi_valid
 

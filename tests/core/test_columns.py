@@ -83,3 +83,21 @@ def test_group_codes_number_sorted_combinations(rows: list[tuple[int, int, int]]
         assert got.tolist() == [r[0] for r in kept]
     else:
         assert got.tolist() == [expected[r] for r in kept]
+
+
+def test_ascii_only_reads_every_chunk_and_errs_only_towards_no() -> None:
+    """ascii_only is True for ASCII columns (chunked too) and False when any byte, even outside a slice, is not."""
+    assert columns.ascii_only(pa.array(["123", "", None], type=pa.large_string()))
+    assert columns.ascii_only(pa.chunked_array([["1"], ["2"]], type=pa.string()))
+    assert not columns.ascii_only(pa.chunked_array([["1"], ["２"]], type=pa.string()))
+    assert not columns.ascii_only(pa.array(["ａ", "1"], type=pa.large_string()).slice(1))
+
+
+def test_nfkc_of_ascii_keeps_values_and_index() -> None:
+    """NFKC of an ASCII column returns it as it is; a column with full-width digits is still normalised."""
+    import pandas as pd
+
+    ascii_values = pd.Series(["0123", "", "a-b"], index=[5, 6, 7], dtype="str")
+    assert columns.nfkc(ascii_values).tolist() == ["0123", "", "a-b"]
+    assert columns.nfkc(ascii_values).index.tolist() == [5, 6, 7]
+    assert columns.nfkc(pd.Series(["０１", "1"], dtype="str")).tolist() == ["01", "1"]
