@@ -23,7 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
-from handoff.stages.columns import cut_prefixes, nfkc_arrow
+from handoff.stages.columns import cut_prefixes, nfkc_arrow, utf8_buffers
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
@@ -33,30 +33,28 @@ FAST, SLOW, OFFICE, NONE = 0, 1, 2, 3
 _SIMPLE = f"^[{cb.PLAIN_CHARS}]*$"
 
 
+def _rows_of(offsets: npt.NDArray[np.int64], at: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which values hold one of the byte positions ``at`` (``offsets``: the values' byte offsets)."""
+    found = np.zeros(len(offsets) - 1, dtype=bool)
+    found[np.searchsorted(offsets, at, side="right") - 1] = True  # an empty value is never the last ≤ at
+    return found
+
+
 def _holding(texts: Any, byte: int) -> npt.NDArray[np.bool_]:
     """Rows whose UTF-8 holds ``byte`` (one pass over the bytes)."""
-    from handoff.stages.columns import utf8_buffers
-
     offsets, data = utf8_buffers(texts)
-    found = np.zeros(len(texts), dtype=bool)
-    at = np.flatnonzero(data[offsets[0] : offsets[-1]] == byte) + offsets[0]
-    found[np.searchsorted(offsets, at, side="right") - 1] = True
-    return found
+    return _rows_of(offsets, np.flatnonzero(data[offsets[0] : offsets[-1]] == byte) + offsets[0])
 
 
 def _half_kana(texts: Any) -> npt.NDArray[np.bool_]:
     """Rows holding half-width katakana (U+FF61–U+FF9F: UTF-8 EF BD A1–BF and EF BE 80–9F), found in the
     bytes: a regular expression spent ~200 ns per address to find almost none."""
-    from handoff.stages.columns import utf8_buffers
-
     offsets, data = utf8_buffers(texts)
-    found = np.zeros(len(texts), dtype=bool)
     body = data[offsets[0] : offsets[-1]]
     lead = np.flatnonzero(body[:-2] == 0xEF)  # a character of the full- and half-width block
     second, third = body[lead + 1], body[lead + 2]
     kana = lead[((second == 0xBD) & (third >= 0xA1)) | ((second == 0xBE) & (third <= 0x9F))]
-    found[np.searchsorted(offsets, kana + offsets[0], side="right") - 1] = True
-    return found
+    return _rows_of(offsets, kana + offsets[0])
 
 
 def _digit_runs(arr: Any) -> Any:
@@ -66,8 +64,6 @@ def _digit_runs(arr: Any) -> Any:
     replace did the same at a third of the speed. Works on the UTF-8 bytes: a multi-byte character never
     holds a byte 0x30–0x39, so it is a separator byte by byte.
     """
-    from handoff.stages.columns import utf8_buffers
-
     n = len(arr)
     offsets, data = utf8_buffers(arr)
     buf = data[offsets[0] : offsets[-1]]

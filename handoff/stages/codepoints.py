@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.stages.columns import arrow_strings, utf8_buffers
+from handoff.stages.columns import arrow_strings, ascii_only, utf8_buffers
 
 CODE_POINTS = 0x110000
 _BLOCK_ROWS = 1 << 16
@@ -40,6 +40,9 @@ def lay_out(values: pd.Series) -> Laid:
 
     arr = arrow_strings(values)
     n = len(arr)
+    if ascii_only(arr):  # one byte per character: the bytes are the code points, nothing to decode
+        offsets, data = utf8_buffers(arr)
+        return Laid(data[offsets[0] : offsets[-1]].astype(np.uint32), offsets - offsets[0])
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(pc.utf8_length(arr).to_numpy(zero_copy_only=False), out=starts[1:])
     if n == 0 or starts[-1] == 0:
@@ -75,9 +78,17 @@ def ascii_digits() -> Table:
     return table_of_chars(frozenset("0123456789"))
 
 
+def _beyond(laid: Laid, table: Table) -> bool:
+    """True when no character of the column can be in ``table``: the class has nothing at or below the
+    column's largest code point (an ASCII column against a class of non-ASCII characters, say)."""
+    return not len(laid.cps) or not table[: int(laid.cps.max()) + 1].any()
+
+
 def rows_with(laid: Laid, table: Table) -> npt.NDArray[np.bool_]:
     """Rows holding at least one character of ``table``."""
     found = np.zeros(laid.rows, dtype=bool)
+    if _beyond(laid, table):
+        return found
     hits = np.flatnonzero(table[laid.cps])
     if len(hits):
         found[np.searchsorted(laid.starts, hits, side="right") - 1] = True
@@ -87,7 +98,7 @@ def rows_with(laid: Laid, table: Table) -> npt.NDArray[np.bool_]:
 def count_per_row(laid: Laid, table: Table) -> npt.NDArray[np.int64]:
     """How many characters of ``table`` each row holds."""
     counts = np.zeros(laid.rows, dtype=np.int64)
-    if not len(laid.cps):
+    if _beyond(laid, table):
         return counts
     hits = table[laid.cps].view(np.uint8)
     # reduceat sums each span without an int-per-character array. It is given the non-empty rows only: their

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -136,3 +137,22 @@ def test_nfkc_arrow_is_nfkc(values: list[str | None]) -> None:
 
     out = nfkc_arrow(pa.array(values, type=pa.large_string())).to_pylist()
     assert out == [None if v is None else unicodedata.normalize("NFKC", v) for v in values]
+
+
+def test_ascii_columns_are_laid_out_from_their_bytes() -> None:
+    """An ASCII column (missing values and an offset included) lays out exactly as the decoding path would."""
+    values = ["x", "0123", "", None, "a-b", "9"] * 3
+    series = pd.Series(values, dtype="str").iloc[1:]
+    laid = lay_out(series)
+    kept = ["" if v is None else v for v in values[1:]]
+    assert laid.cps.dtype == np.uint32 and laid.cps.tolist() == [ord(c) for c in "".join(kept)]
+    assert np.diff(laid.starts).tolist() == [len(v) for v in kept]
+
+
+def test_a_class_above_every_character_finds_nothing_and_one_below_still_counts() -> None:
+    """The shortcut for classes beyond a column's largest code point returns nothing; others still count."""
+    laid = lay_out(pd.Series(["12a", "", "b"], dtype="str"))
+    assert rows_with(laid, table_of("髙")).tolist() == [False, False, False]
+    assert count_per_row(laid, table_of("髙")).tolist() == [0, 0, 0]
+    assert rows_with(laid, table_of("b髙")).tolist() == [False, False, True]
+    assert count_per_row(laid, table_of("12")).tolist() == [2, 0, 0]
