@@ -60,6 +60,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "このZIPは使用できません。",
         "Member {member} of {path} does not decrypt to what was written (SHA-256 mismatch); do not use it.",
     ),
+    "package.key_derivation": (
+        "暗号化ZIPの鍵の導出が pyzipper と一致しません（ライブラリの更新による変更の可能性）。ZIP は作成しません。"
+        "システム担当者に連絡してください。",
+        "The encrypted ZIP's key derivation does not match pyzipper's (possibly changed by a library update); "
+        "no ZIP is made. Contact the system administrator.",
+    ),
     "package.unreadable": (
         "暗号化ZIP {path} をパスワードで開けませんでした（{reason}）。このZIPは使用できません。",
         "The encrypted ZIP {path} could not be opened with its password ({reason}); do not use it.",

@@ -94,6 +94,22 @@ def zip_class() -> Any:
     """
     import pyzipper
     from isal import isal_zlib
+    from pyzipper import zipfile_aes
+
+    def ae2(zinfo: Any) -> bool:
+        return getattr(zinfo, "wz_aes_version", None) == WZ_AES_V2
+
+    class OpensslHmacEncrypter(zipfile_aes.AESZipEncrypter):  # type: ignore[misc]
+        def __init__(self, pwd: bytes, nbits: int = 256, **kwargs: Any) -> None:
+            super().__init__(pwd, nbits=nbits, **kwargs)
+            self.hmac = _openssl_hmac(pwd, self.salt, nbits // 8, self.encpwdverify)
+
+    class OpensslHmacDecrypter(zipfile_aes.AESZipDecrypter):  # type: ignore[misc]
+        def __init__(self, zinfo: Any, pwd: bytes, encryption_header: bytes) -> None:
+            super().__init__(zinfo, pwd, encryption_header)  # refuses a wrong password first
+            salt = encryption_header[: zipfile_aes.WZ_SALT_LENGTHS[zinfo.wz_aes_strength]]
+            self.hmac = _openssl_hmac(pwd, salt, zipfile_aes.WZ_KEY_LENGTHS[zinfo.wz_aes_strength],
+                                      encryption_header[len(salt) :])
 
     class IsalWriteFile(pyzipper.AESZipFile.zipwritefile_cls):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,17 +118,69 @@ def zip_class() -> Any:
                 # raw deflate (negative window bits), as zipfile's own compressor
                 self._compressor = _AheadCompressor(isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15))
 
+        def write(self, data: Any) -> int:
+            """pyzipper's ``write`` without the CRC-32 of the data: an AE-2 member stores 0 in its place
+            (its HMAC authenticates the data), so the CRC pyzipper computes is thrown away (~0.15 s for a
+            300 MB vendor file). Any other member keeps pyzipper's own ``write``."""
+            if not ae2(self._zinfo):
+                return int(super().write(data))
+            if self.closed:
+                raise ValueError("I/O operation on closed file.")
+            size = len(data)
+            self._file_size += size
+            if self._compressor:
+                data = self._compressor.compress(data)
+            if self._encrypter:
+                data = self._encrypter.encrypt(data)
+            self._compress_size += len(data)
+            self._fileobj.write(data)
+            return size
+
     class IsalExtFile(pyzipper.AESZipFile.zipextfile_cls):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            if ae2(self._zinfo) and not getattr(self, "_expected_crc", None):
+                # AE-2 stores 0 for the CRC and pyzipper checks none then, yet it computed one while reading.
+                self._expected_crc = None
+
         def get_decompressor(self, compress_type: int) -> Any:
             if compress_type == pyzipper.ZIP_DEFLATED:
                 return isal_zlib.decompressobj(-15)
             return super().get_decompressor(compress_type)
 
+        def setup_aeszipdecrypter(self) -> Any:
+            super().setup_aeszipdecrypter()
+            return OpensslHmacDecrypter
+
     class IsalAESZipFile(pyzipper.AESZipFile):  # type: ignore[misc]
         zipwritefile_cls = IsalWriteFile
         zipextfile_cls = IsalExtFile
 
+        def get_encrypter(self) -> Any:
+            if self.encryption == pyzipper.WZ_AES:
+                return OpensslHmacEncrypter(pwd=self.pwd, **(self.encryption_kwargs or {}))
+            return super().get_encrypter()
+
     return IsalAESZipFile
+
+
+def _openssl_hmac(pwd: bytes, salt: bytes, key_length: int, pwd_verify: bytes) -> Any:
+    """The member's HMAC-SHA1 (WinZip AE: over the encrypted data) keyed as pyzipper keys it, computed by
+    OpenSSL (hashlib) instead of pycryptodome: about 2.8× faster, a quarter of a second on a large job.
+
+    The key comes from the same PBKDF2-HMAC-SHA1 derivation (1,000 rounds; AES key, HMAC key, 2 bytes of
+    password check). The password check bytes pyzipper derived must equal ours, so a change in pyzipper's
+    derivation stops the package instead of producing a ZIP that 7-Zip would refuse.
+    """
+    import hmac
+
+    from Cryptodome.Protocol.KDF import PBKDF2
+
+    # pycryptodome's stub says str, the function takes bytes as well (pyzipper passes the same bytes)
+    material = PBKDF2(pwd, salt, count=1000, dkLen=2 * key_length + 2)  # type: ignore[arg-type]
+    if material[2 * key_length :] != pwd_verify:
+        raise IntegrityError("package.key_derivation")
+    return hmac.new(material[key_length : 2 * key_length], digestmod=hashlib.sha1)
 
 
 def zip_path(job: JobDir) -> Path:

@@ -154,3 +154,59 @@ def test_wrong_password_verification_names_no_secret(sealed: Sealed) -> None:
     with pytest.raises(IntegrityError) as err:
         verify_package(sealed.package.path, other, sealed.package.members)
     assert other.typed() not in str(err.value) and sealed.password.typed() not in str(err.value)
+
+
+def _member_end(path: Path, name: str) -> int:
+    """Byte offset just past a member's stored data (which, for WinZip AES, ends with its 10-byte HMAC)."""
+    import struct
+    import zipfile
+
+    info = zipfile.ZipFile(path).getinfo(name)
+    raw = path.read_bytes()
+    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26 : info.header_offset + 30])
+    return info.header_offset + 30 + name_len + extra_len + info.compress_size
+
+
+def test_openssl_hmac_reads_pyzipper_zips_and_catches_a_forged_mac(tmp_path: Path) -> None:
+    """A ZIP written by plain pyzipper (pycryptodome HMAC) verifies with handoff's reader; one HMAC bit flipped
+    fails, so the MAC is really checked, and with pyzipper's key."""
+    import pyzipper
+
+    from handoff.package.archive import verify_package
+    from handoff.package.password import Password
+
+    password = Password.generate()
+    payload = b"ward data " * 5000
+    path = tmp_path / "plain.zip"
+    with pyzipper.AESZipFile(path, "w", compression=pyzipper.ZIP_DEFLATED, encryption=pyzipper.WZ_AES,
+                             encryption_kwargs={"nbits": 256, "force_wz_aes_version": 2}) as zf:
+        zf.setpassword(password.for_zip())
+        zf.writestr("data.csv", payload)
+    expected = {"data.csv": hashlib.sha256(payload).hexdigest()}
+    verify_package(path, password, expected)
+    forged = bytearray(path.read_bytes())
+    forged[_member_end(path, "data.csv") - 1] ^= 0x01  # the last byte of the stored HMAC, not the data
+    copy = tmp_path / "forged.zip"
+    copy.write_bytes(bytes(forged))
+    with pytest.raises(IntegrityError) as err:
+        verify_package(copy, password, expected)
+    assert err.value.code == "package.unreadable"
+
+
+def test_members_store_no_crc(sealed: Sealed) -> None:
+    """Every member is AE-2: its CRC-32 field is 0 in the headers (7-Zip's listing shows none either)."""
+    import zipfile
+
+    assert [i.CRC for i in zipfile.ZipFile(sealed.package.path).infolist()] == [0, 0, 0]
+    listing = sevenzip("l", "-slt", f"-p{sealed.password.typed()}", str(sealed.package.path)).stdout
+    crcs = [ln.split("=", 1)[1].strip() for ln in listing.splitlines() if ln.startswith("CRC =")]
+    assert len(crcs) == 3 and all(c in ("", "00000000") for c in crcs)
+
+
+def test_key_derivation_must_match_pyzippers() -> None:
+    """If the password-check bytes pyzipper derived differ from handoff's derivation, sealing stops."""
+    from handoff.package.archive import _openssl_hmac
+
+    with pytest.raises(IntegrityError) as err:
+        _openssl_hmac(b"password", b"\0" * 16, 32, b"\0\0")
+    assert err.value.code == "package.key_derivation"
