@@ -325,6 +325,9 @@ def distinct_ranks(distinct: Any) -> npt.NDArray[np.int64]:
     return rank
 
 
+_SMALL_INTS = 1024  # below this largest value (and from this many rows), formatting is a table lookup
+
+
 def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Series:
     """Non-negative integers as decimal strings (``str(v).zfill(width)``), by Arrow's cast and left pad.
 
@@ -337,6 +340,10 @@ def int_strings(values: npt.ArrayLike, index: pd.Index, width: int = 0) -> pd.Se
     v = np.asarray(values, dtype=np.int64)
     if len(v) and int(v.min()) < 0:
         raise ValueError("int_strings takes non-negative integers")
+    top = int(v.max()) if len(v) else 0
+    if top < _SMALL_INTS <= len(v):  # N of M, document indexes: gathered from the few texts they can be
+        table = pa.array([str(i).zfill(width) for i in range(top + 1)], type=pa.large_string())
+        return from_arrow(table.take(pa.array(v)), index)
     text = pc.cast(pa.array(v), pa.large_string())
     if width:
         text = pc.utf8_lpad(text, width, "0")  # pads only values shorter than ``width``, as zfill

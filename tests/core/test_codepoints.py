@@ -89,6 +89,20 @@ def test_int_strings_are_str_zfill(values: list[int], width: int) -> None:
     assert series.tolist() == [str(v).zfill(width) for v in values] and series.dtype == STR
 
 
+@pytest.mark.parametrize(("top", "width"), [(0, 0), (50, 0), (50, 3), (1023, 2), (1024, 0), (99_999, 6)])
+def test_int_strings_of_a_large_column_small_or_not(top: int, width: int) -> None:
+    """A long column of small integers (the lookup-table path) formats exactly as one of large ones (Arrow's cast)."""
+    import numpy as np
+
+    from handoff.stages.columns import STR, int_strings
+
+    values = np.random.default_rng(top).integers(0, top + 1, 3000)
+    values[0] = top
+    series = int_strings(values, pd.RangeIndex(3000, 6000), width)
+    assert series.tolist() == [str(v).zfill(width) for v in values] and series.dtype == STR
+    assert series.index.tolist() == list(range(3000, 6000))
+
+
 @given(st.lists(st.integers(min_value=0, max_value=19), max_size=20))
 def test_take_rows_is_iloc(positions: list[int]) -> None:
     """columns.take_rows gives what DataFrame.iloc gives: values, dtypes and index labels, any order or repeats."""
