@@ -168,8 +168,7 @@ def _member_end(path: Path, name: str) -> int:
 
 
 def test_openssl_hmac_reads_pyzipper_zips_and_catches_a_forged_mac(tmp_path: Path) -> None:
-    """A ZIP written by plain pyzipper (pycryptodome HMAC) verifies with handoff's reader; one HMAC bit flipped
-    fails, so the MAC is really checked, and with pyzipper's key."""
+    """A plain pyzipper ZIP verifies with handoff's OpenSSL HMAC; one bit flipped in the stored MAC fails."""
     import pyzipper
 
     from handoff.package.archive import verify_package
