@@ -43,6 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "和暦・日付の形式で出力できません。",
         "Row {row}, field '{field}' is not an ISO date (YYYY-MM-DD); it cannot be printed as a date.",
     ),
+    "render.unencodable_missed": (
+        "業者用データの作成中に、業者の文字コードで表せない文字が検査をすり抜けました（不具合）。"
+        "データは作成していません。ログを添えて報告してください。",
+        "A character the vendor's encoding cannot carry slipped past the checks while rendering (a bug); no "
+        "vendor file was made. Report it with the log.",
+    ),
     "package.exists": (
         "ジョブ {job} の暗号化ZIPは既に作成されています。上書きはしません。",
         "The encrypted ZIP of job {job} exists already; it is never overwritten.",

@@ -16,6 +16,8 @@ bytes → code points), so no Python object per character or per value is create
 
 from __future__ import annotations
 
+import codecs
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +27,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from handoff.errors import PolicyError
+from handoff.errors import IntegrityError, PolicyError
 
 U8 = npt.NDArray[np.uint8]
 CODEC = {"cp932": "cp932", "utf-8": "utf-8"}
@@ -126,8 +128,9 @@ class VendorCodec:
             except PolicyError as exc:
                 raise RefusedError(int(i), str(exc.params.get("codepoint", "")),
                               str(exc.params.get("kind", exc.code))) from None
-        blank = pc.replace_with_mask(arr, mask, pa.array([""] * len(rows), pa.large_string()))
-        plain = _bulk(blank, _joined_text(blank), self.codec)
+        # The whole column is still encoded in one call (the rows just encoded are overwritten); a character
+        # the codec cannot write is allowed only inside those rows, which ``_bulk`` checks.
+        plain = _bulk(arr, text, self.codec, allowed=mask)
         return pc.replace_with_mask(plain, mask, pa.array(fixed, pa.large_binary()))
 
     def encode_text(self, text: str) -> bytes:
@@ -142,15 +145,21 @@ def _joined_text(arr: pa.LargeStringArray) -> str:
     return str(utf8_buffer(joined).data, "utf-8")
 
 
-def _bulk(arr: pa.LargeStringArray, text: str, codec: str) -> pa.LargeBinaryArray:
+def _bulk(arr: pa.LargeStringArray, text: str, codec: str, allowed: pa.BooleanArray | None = None
+          ) -> pa.LargeBinaryArray:
     """Encode a whole column in one codec call; value boundaries are recovered from the line feeds.
 
     Safe because values never hold a line break (refused before) and 0x0A is never part of a CP932
-    double-byte character (second bytes are 0x40–0xFC).
+    double-byte character (second bytes are 0x40–0xFC). Strict, unless ``allowed`` marks rows whose bytes
+    the caller replaces: a character the codec cannot write becomes "?" there, and anywhere else it is an
+    error (IntegrityError: a character that is not plain was missed).
     """
     if codec == "utf-8" or text.isascii():
         return arr.cast(pa.large_binary())  # the Arrow UTF-8 bytes are already right (no copy)
-    data = np.frombuffer(text.encode(codec), dtype=np.uint8)  # strict: every character here is plain
+    if allowed is None:
+        data = np.frombuffer(text.encode(codec), dtype=np.uint8)  # strict: every character here is plain
+    else:
+        data = np.frombuffer(_encode_marking(arr, text, codec, allowed), dtype=np.uint8)
     ends = np.flatnonzero(data == 0x0A)
     keep = np.ones(data.size, dtype=bool)
     keep[ends] = False
@@ -160,6 +169,34 @@ def _bulk(arr: pa.LargeStringArray, text: str, codec: str) -> pa.LargeBinaryArra
     return pa.LargeBinaryArray.from_buffers(
         pa.large_binary(), len(arr), [None, pa.py_buffer(offsets), pa.py_buffer(data[keep].tobytes())]
     )
+
+
+_MARK_ERRORS = "handoff-render-mark"
+_failed = threading.local()  # the positions the handler replaced, per thread (render runs on two)
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: "?" for each character the codec cannot write, and remember where it was."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    _failed.positions.extend(range(exc.start, exc.end))
+    return "?" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error(_MARK_ERRORS, _mark)
+
+
+def _encode_marking(arr: pa.LargeStringArray, text: str, codec: str, allowed: pa.BooleanArray) -> bytes:
+    """``text.encode(codec)`` writing "?" for what the codec cannot encode, and only inside ``allowed`` rows."""
+    _failed.positions = []
+    encoded = text.encode(codec, errors=_MARK_ERRORS)
+    if _failed.positions:
+        # Each value is followed by its line feed in ``text``: value i ends before ends[i].
+        ends = np.cumsum(pc.utf8_length(arr).to_numpy(zero_copy_only=False) + 1)
+        rows = np.searchsorted(ends, np.asarray(_failed.positions), side="right")
+        if not np.asarray(allowed.to_numpy(zero_copy_only=False))[rows].all():
+            raise IntegrityError("render.unencodable_missed")
+    return encoded
 
 
 # encode_vendor normalises whole values (NFC), so a character that can compose with the one before it is

@@ -11,6 +11,7 @@ import io
 import random
 import subprocess
 
+import pyarrow as pa
 import pytest
 
 from handoff.errors import PolicyError
@@ -221,3 +222,27 @@ def test_first_refused_row_is_named_whichever_chunk_finishes_first(monkeypatch: 
     with pytest.raises(PolicyError) as err:
         render_file(table(rows), make_spec("csv", CSV_FIELDS), profile())
     assert (err.value.params["row"], err.value.params["field"]) == (5, "jusho")
+
+
+def test_suspect_rows_are_encoded_once_and_match_encode_vendor() -> None:
+    """A column mixing 髙/﨑 (IBM form, unlike Python's codec), 〜 and plain text equals encode_vendor row by row."""
+    from handoff.jp.charset import encode_vendor
+    from handoff.stages.render_encode import VendorCodec
+
+    values = ["見本〜町1", "髙橋", "", "abc", "〜", "山田 花子", "﨑〜髙"] * 200
+    codec = VendorCodec("cp932", True, "ibm")
+    got = codec.encode_column(pa.array(values, type=pa.large_string())).to_pylist()
+    assert got == [encode_vendor(v, "cp932", True, "ibm") for v in values]
+
+
+def test_an_unencodable_character_outside_the_replaced_rows_is_an_integrity_error() -> None:
+    """If a character the codec cannot write were ever missed by the suspect scan, the render stops."""
+    from handoff.errors import IntegrityError
+    from handoff.stages.render_encode import _bulk, _joined_text
+
+    arr = pa.array(["𠮷", "ok", "—x"], type=pa.large_string())  # neither is in Python's cp932
+    text = _joined_text(arr)
+    assert _bulk(arr, text, "cp932", allowed=pa.array([True, False, True])).to_pylist()[1] == b"ok"
+    with pytest.raises(IntegrityError) as err:
+        _bulk(arr, text, "cp932", allowed=pa.array([True, False, False]))
+    assert err.value.code == "render.unencodable_missed"
