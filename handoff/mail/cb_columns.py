@@ -23,7 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
-from handoff.stages.columns import cut_prefixes, nfkc_arrow, utf8_buffers
+from handoff.stages.columns import cut_prefixes, nfkc_arrow, rows_at, utf8_buffers
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
@@ -33,17 +33,10 @@ FAST, SLOW, OFFICE, NONE = 0, 1, 2, 3
 _SIMPLE = f"^[{cb.PLAIN_CHARS}]*$"
 
 
-def _rows_of(offsets: npt.NDArray[np.int64], at: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which values hold one of the byte positions ``at`` (``offsets``: the values' byte offsets)."""
-    found = np.zeros(len(offsets) - 1, dtype=bool)
-    found[np.searchsorted(offsets, at, side="right") - 1] = True  # an empty value is never the last ≤ at
-    return found
-
-
 def _holding(texts: Any, byte: int) -> npt.NDArray[np.bool_]:
     """Rows whose UTF-8 holds ``byte`` (one pass over the bytes)."""
     offsets, data = utf8_buffers(texts)
-    return _rows_of(offsets, np.flatnonzero(data[offsets[0] : offsets[-1]] == byte) + offsets[0])
+    return rows_at(offsets, np.flatnonzero(data[offsets[0] : offsets[-1]] == byte) + offsets[0])
 
 
 def _half_kana(texts: Any) -> npt.NDArray[np.bool_]:
@@ -54,7 +47,7 @@ def _half_kana(texts: Any) -> npt.NDArray[np.bool_]:
     lead = np.flatnonzero(body[:-2] == 0xEF)  # a character of the full- and half-width block
     second, third = body[lead + 1], body[lead + 2]
     kana = lead[((second == 0xBD) & (third >= 0xA1)) | ((second == 0xBE) & (third <= 0x9F))]
-    return _rows_of(offsets, kana + offsets[0])
+    return rows_at(offsets, kana + offsets[0])
 
 
 def _digit_runs(arr: Any) -> Any:

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.stages.columns import arrow_strings, ascii_only, utf8_buffers
+from handoff.stages.columns import arrow_strings, ascii_only, rows_at, utf8_buffers
 
 CODE_POINTS = 0x110000
 _BLOCK_ROWS = 1 << 16
@@ -86,13 +86,9 @@ def _beyond(laid: Laid, table: Table) -> bool:
 
 def rows_with(laid: Laid, table: Table) -> npt.NDArray[np.bool_]:
     """Rows holding at least one character of ``table``."""
-    found = np.zeros(laid.rows, dtype=bool)
     if _beyond(laid, table):
-        return found
-    hits = np.flatnonzero(table[laid.cps])
-    if len(hits):
-        found[np.searchsorted(laid.starts, hits, side="right") - 1] = True
-    return found
+        return np.zeros(laid.rows, dtype=bool)
+    return rows_at(laid.starts, np.flatnonzero(table[laid.cps]))
 
 
 def count_per_row(laid: Laid, table: Table) -> npt.NDArray[np.int64]:

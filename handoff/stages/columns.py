@@ -148,6 +148,14 @@ def utf8_buffers(arr: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]
     return offsets, data
 
 
+def rows_at(offsets: npt.NDArray[np.int64], at: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Which values hold one of the positions ``at`` (``offsets``: each value's start, then the end; bytes or
+    code points). An empty value starts where the next one does, so it is never the last start ≤ a position."""
+    found = np.zeros(len(offsets) - 1, dtype=bool)
+    found[np.searchsorted(offsets, at, side="right") - 1] = True
+    return found
+
+
 def starts_with(texts: Any, rows: npt.NDArray[np.intp], prefixes: list[str], which: npt.NDArray[np.intp]
                 ) -> npt.NDArray[np.bool_]:
     """For each ``rows[i]``: does ``texts[rows[i]]`` (an Arrow large_string array) begin with

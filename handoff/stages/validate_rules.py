@@ -16,20 +16,14 @@ from handoff.stages.codepoints import (
     CODE_POINTS,
     Laid,
     Table,
+    ascii_digits,
+    count_per_row,
     first_in,
     lay_out,
     rows_with,
     table_of_chars,
 )
-from handoff.stages.columns import (
-    arrow_strings,
-    ascii_only,
-    from_arrow,
-    map_unique,
-    nfkc_arrow,
-    starts_with,
-    utf8_buffers,
-)
+from handoff.stages.columns import arrow_strings, from_arrow, map_unique, nfkc_arrow, starts_with
 
 # (finding code, per-row mask, per-flagged-row details or None)
 Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
@@ -115,24 +109,16 @@ def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi)."""
-    arr = arrow_strings(values)
-    if ascii_only(arr):  # nearly always, after NFKC: the UTF-8 bytes are the characters
-        starts, data = utf8_buffers(arr)
-        codes: npt.NDArray[np.unsignedinteger[Any]] = data
-    else:
-        laid = lay_out(values)
-        starts, codes = laid.starts, laid.cps
-    lengths = np.diff(starts)
-    other = np.flatnonzero((codes[starts[0] : starts[-1]] - 48) >= 10) + starts[0]  # not a digit (wraps)
-    all_digits = np.ones(len(values), dtype=bool)
-    all_digits[np.searchsorted(starts, other, side="right") - 1] = False
+    laid = lay_out(values)  # an ASCII column (nearly always, after NFKC) is laid out from its bytes
+    lengths = np.diff(laid.starts)
+    all_digits = count_per_row(laid, ascii_digits()) == lengths
     result = np.zeros(len(values), dtype=bool)
     for length in (7, 8):
         rows = np.flatnonzero(all_digits & (lengths == length))
         if not len(rows):
             continue
         # small integer types throughout: a digit times 2 is at most 18, eight of those sum to under 256
-        digits = (codes[starts[rows][:, None] + np.arange(length)] - 48).astype(np.uint8)
+        digits = (laid.cps[laid.starts[rows][:, None] + np.arange(length)] - 48).astype(np.uint8)
         body, check = digits[:, :-1], digits[:, -1]
         # weights 2,1,2,… from the last body digit; two-digit products add their digits (14 → 1+4)
         weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)], dtype=np.uint8)
