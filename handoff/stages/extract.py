@@ -151,13 +151,21 @@ def _parse_body(body: bytes, encoding: str, delimiter: str, width: int, first_li
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
+    from handoff.jp.iconv import cp932_to_utf8
+
     names = [f"c{i}" for i in range(width)]
+    # CP932 is converted to UTF-8 by iconv on both cores first (the same text as Python's codec, see
+    # handoff.jp.iconv); where iconv refuses a byte, pyarrow decodes with Python's codec as before, which
+    # accepts it or fails, and the error is then located below.
+    utf8 = cp932_to_utf8(body) if encoding == "cp932" else None
+    source = pa.BufferReader(pa.py_buffer(utf8)) if utf8 is not None else io.BytesIO(body)
     try:
         tbl = pacsv.read_csv(
-            io.BytesIO(body),
-            # 16 MiB blocks: decoding (one thread) overlaps with parsing the blocks already decoded
+            source,
+            # 16 MiB blocks: with Python's codec, decoding (one thread) overlaps with parsing decoded blocks
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24,
-                                           encoding="cp932" if encoding == "cp932" else "utf8"),
+                                           encoding="cp932" if encoding == "cp932" and utf8 is None
+                                           else "utf8"),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
             ),
@@ -172,6 +180,7 @@ def _parse_body(body: bytes, encoding: str, delimiter: str, width: int, first_li
         text = body.decode(_CODECS[encoding])
         _locate_parse_error(text, delimiter, width, first_line)
         raise InputError("input.parse", line=first_line) from None
+    del source, utf8  # the converted copy is not needed once parsed (about 130 MB for a million rows)
     import pyarrow.compute as pc
 
     for i, name in enumerate(names):

@@ -74,14 +74,34 @@ def _large_body(rows: int) -> list[str]:
             for i in range(rows)]
 
 
-def test_large_cp932_file_reads_like_the_csv_module(tmp_path: Path) -> None:
+def _answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each call of the iconv conversion gave an answer (True) or left the body to Python's codec."""
+    from handoff.jp import iconv
+
+    seen: list[bool] = []
+    real = iconv.cp932_to_utf8
+
+    def spy(body: bytes, parts: int | None = None):  # type: ignore[no-untyped-def]
+        out = real(body, parts)
+        seen.append(out is not None)
+        return out
+
+    monkeypatch.setattr(iconv, "cp932_to_utf8", spy)
+    return seen
+
+
+def test_large_cp932_file_reads_like_the_csv_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 40 MB CP932 export decodes and parses exactly as Python's cp932 codec and csv module read it."""
     import csv
     import io
 
+    from handoff.jp import iconv
+
+    answers = _answers(monkeypatch)
     lines = _large_body(400_000)
     data = "\r\n".join([HEADER, *lines]).encode("cp932")
     table = _read(tmp_path, data).table
+    assert answers == [iconv.usable()]  # converted by iconv wherever the C library's CP932 is usable
     expected = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))[1:]
     assert table["jido_shimei"].tolist() == [r[2] for r in expected]
     assert table["jukyusha_bango"].tolist() == [r[1] for r in expected]
@@ -322,3 +342,22 @@ def test_cli_malformed_input_exit_code_without_traceback(cli, tmp_path: Path) ->
     assert "Traceback" not in proc.stderr and "行目" in proc.stderr
     en = cli("check", "kodomo-iryosho", "--input", str(path), lang="en")
     assert "Line 2" in en.stderr
+
+
+@pytest.mark.parametrize("byte", [b"\x80", b"\xa0", b"\xfd"])
+def test_a_byte_only_pythons_codec_reads_is_read_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           byte: bytes) -> None:
+    """A single byte iconv refuses but Python's codec decodes (0x80, 0xA0, 0xFD) reads as Python's codec reads it."""
+    import csv
+    import io
+
+    answers = _answers(monkeypatch)
+    lines = _large_body(200_000)
+    data = "\r\n".join([HEADER, *lines]).encode("cp932")
+    cut = data.index(lines[70_000].encode("cp932")) + len("88134457,0000000,")
+    data = data[:cut] + byte + data[cut:]
+    table = _read(tmp_path, data).table
+    assert answers == [False]
+    expected = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))[1:]
+    assert table["jido_shimei"].tolist() == [r[2] for r in expected]
+    assert table.loc[70_000, "jido_shimei"].startswith(byte.decode("cp932"))
