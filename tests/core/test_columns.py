@@ -49,6 +49,24 @@ def test_duplicated_rows_is_pandas_duplicated(rows: list[tuple[str, str, str]], 
     assert columns.duplicated_rows(frame, keys).tolist() == expected.tolist()
 
 
+@given(st.lists(st.text(alphabet="0129", max_size=19), max_size=40))
+def test_key_codes_number_equal_values_alike(values: list[str]) -> None:
+    """Digit keys ("018" and "18" distinct, up to 19 digits, blanks) are numbered exactly as their strings."""
+    for keys in (values, [v for v in values if 1 <= len(v) <= 17]):  # the second: numbers, never hashed
+        codes = columns._key_codes(pa.array(keys, type=pa.large_string())).tolist()
+        assert [codes[keys.index(v)] for v in keys] == codes  # equal values, equal codes
+        assert len(set(codes)) == len(set(keys))  # different values, different codes
+        assert sorted(set(codes)) == list(range(len(set(codes))))  # dense, as group_codes expects
+
+
+def test_digit_keys_with_leading_zeros_are_different_recipients() -> None:
+    """受給者番号 "0000018" and "18" are not duplicates of each other; two "0000018" are."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"k": ["0000018", "18", "0000018", "000018", "99999999999999999"]}).astype(columns.STR)
+    assert columns.duplicated_rows(frame, ["k"]).tolist() == [True, False, True, False, False]
+
+
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=6), unique=True, max_size=40))
 def test_split_sort_ranks_are_code_point_order(texts: list[str]) -> None:
     """distinct_ranks split across two threads gives every value its rank in Python's code-point order."""
