@@ -17,14 +17,17 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="実行報告（個人情報なし）を JSON で出力")] = False,
 ) -> None:
     """抽出ファイルを検査します（業者用データは作りません）。除外行があれば終了コード 1。"""
+    from handoff.programme import find_programme
+    from handoff.stages import read_ahead
+
+    cfg = site()
+    spec = find_programme(cfg.pipelines_path, programme)
+    read_ahead.start(input_file, spec.source)  # a large export is read while the libraries below load
     from handoff.cli.progress import stage_progress
     from handoff.messages import current_lang
     from handoff.pipeline import runner
     from handoff.pipeline.exceptions import write_internal
-    from handoff.programme import find_programme
 
-    cfg = site()
-    spec = find_programme(cfg.pipelines_path, programme)
     with stage_progress(runner.CHECK_STAGES, quiet=as_json) as step:
         result, ctx, internal = runner.dry_run(input_file, spec, cfg, "check", progress=step)
     job_id = ctx.job_id

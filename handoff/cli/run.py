@@ -22,15 +22,18 @@ def run(
     """業者に渡す暗号化データ（ZIP・ディスクイメージ）とパスワード通知書を作成し、管理簿に記録します。"""
     import datetime as dt
 
-    from handoff.cli.progress import stage_progress
-    from handoff.log import get_logger
-    from handoff.messages import current_lang, t
-    from handoff.pipeline import job
     from handoff.programme import find_programme
+    from handoff.stages import read_ahead
     from handoff.stages.base import TOKYO
 
     cfg = site()
     spec = find_programme(cfg.pipelines_path, programme)
+    read_ahead.start(input_file, spec.source)  # a large export is read while the libraries below load
+    from handoff.cli.progress import stage_progress
+    from handoff.log import get_logger
+    from handoff.messages import current_lang, t
+    from handoff.pipeline import job
+
     now = dt.datetime.now(TOKYO)
     with stage_progress(job.STAGES, quiet=as_json) as step:
         result = job.run_job(input_file, spec, cfg, staff=staff, cycle=cycle or job.default_cycle(now),

@@ -27,7 +27,7 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-_MIN_BODY = 1 << 24  # below 16 MiB Python's codec takes about as long as the comparison in usable()
+MIN_BODY = 1 << 24  # below 16 MiB Python's codec takes about as long as the comparison in usable()
 _MIN_PART = 1 << 22  # below 4 MiB a second thread costs more than it saves
 _FAILED = ctypes.c_size_t(-1).value
 _NO_HANDLE = ctypes.c_void_p(-1).value
@@ -110,7 +110,7 @@ def cp932_to_utf8(body: bytes, parts: int | None = None) -> npt.NDArray[np.uint8
     """``body`` (CP932) as UTF-8 bytes, exactly as ``body.decode("cp932").encode()``; None when iconv cannot
     be used or refuses a byte (the caller then decodes with Python's codec)."""
     lib = _libc()
-    if lib is None or len(body) < _MIN_BODY:
+    if lib is None or len(body) < MIN_BODY:
         return None
     wanted = parts or min(4, os.cpu_count() or 1)
     # The comparison with Python's codec (about 0.1 s, once per process) runs while iconv converts.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,9 @@ import pandas as pd
 from handoff.errors import InputError
 from handoff.programme import ProgramSpec, SourceSpec
 from handoff.stages.base import ROW, StageContext, StageResult
+
+if TYPE_CHECKING:
+    from handoff.stages.read_ahead import Ahead
 
 MAX_FIELD_CHARS = 4096  # a host-export field is short; a huge one means a broken quote or a wrong file
 _CODECS = {"cp932": "cp932", "utf-8": "utf-8", "utf-8-sig": "utf-8-sig"}
@@ -34,14 +38,17 @@ def run(path: Path, spec: ProgramSpec, ctx: StageContext) -> StageResult:
 
         table = read_xlsx(path, src)
     else:
-        data = path.read_bytes()
+        from handoff.stages import read_ahead
+
+        ahead = read_ahead.take(path)  # the file already read (and converted) while the libraries loaded
+        data = ahead.data if ahead is not None else path.read_bytes()
         if _all_blank(data):
             raise InputError("input.empty", path=str(path))
         nul = data.find(b"\x00")
         if nul >= 0:
             line, col = _position(data, nul)
             raise InputError("input.nul_byte", line=line, offset=col)
-        table = _read_fixed(data, src) if src.format == "fixed" else _read_delimited(data, src)
+        table = _read_fixed(data, src) if src.format == "fixed" else _read_delimited(data, src, ahead)
     if table.empty:
         raise InputError("input.no_rows", path=str(path))
     return StageResult(table, [], {"rows_read": len(table)})
@@ -83,12 +90,14 @@ def _decode(data: bytes, encoding: str) -> str:
         raise InputError("input.decode", encoding=encoding, line=line, offset=col) from None
 
 
-def _read_delimited(data: bytes, src: SourceSpec) -> pd.DataFrame:
-    """Header and line bookkeeping on bytes; pyarrow decodes the body while its threads parse it.
+def _read_delimited(data: bytes, src: SourceSpec, ahead: Ahead | None = None) -> pd.DataFrame:
+    """Header and line bookkeeping on bytes; the body goes to pyarrow as UTF-8 (CP932 converted by iconv, see
+    handoff.jp.iconv) or, where iconv refused a byte, with Python's codec decoding it while pyarrow's threads
+    parse. ``ahead``: ``data`` as read ahead, with its conversion.
 
     Safe on CP932 bytes: its trail bytes are 0x40 and above, so LF, CR, comma, tab, quote and 0x1A are always
     themselves. Decoding the whole file up front (a Python string of it, then UTF-8 again) cost a second and a
-    few hundred MB on a million rows; it now happens only to locate an error.
+    few hundred MB on a million rows; Python's codec now decodes it only to locate an error.
     """
     if src.encoding == "cp932" and data.startswith(_UTF8_BOM):
         raise InputError("input.encoding_mismatch", declared=src.encoding, found="UTF-8 (BOM)")
@@ -118,7 +127,13 @@ def _read_delimited(data: bytes, src: SourceSpec) -> pd.DataFrame:
         first_line = 1
     if not body:
         raise InputError("input.no_rows", path="")
-    raw = _parse_body(body, src.encoding, delimiter, width, first_line, data)
+    if ahead is not None:
+        utf8 = _utf8_body(ahead.utf8, first_end if src.header else -1, len(data) - end)
+    else:
+        from handoff.jp.iconv import cp932_to_utf8
+
+        utf8 = cp932_to_utf8(body) if src.encoding == "cp932" else None
+    raw = _parse_body(body, src.encoding, delimiter, width, first_line, data, utf8)
     frame = pd.DataFrame({field: raw[f"c{idx}"] for field, idx in columns.items()})
     newlines = body.count(b"\n")
     lines = _line_numbers(body, src.encoding, delimiter, len(frame), first_line, newlines)
@@ -127,6 +142,21 @@ def _read_delimited(data: bytes, src: SourceSpec) -> pd.DataFrame:
     _refuse_misplaced_quotes(records)
     frame[ROW] = lines
     return frame
+
+
+def _utf8_body(whole: npt.NDArray[np.uint8] | None, header_end: int, trailing: int) -> npt.NDArray[np.uint8] | None:
+    """The body's UTF-8, cut from the UTF-8 of the whole file (a view, no copy).
+
+    ``header_end``: the offset of the LF ending the header line (-1: no header); ``trailing``: how many bytes
+    were cut off the end. Both cuts carry over: no UTF-8 sequence holds 0x0A, so the header line ends at the
+    first LF in both, and the bytes cut from the end (CR, LF, 0x1A) are one ASCII byte each in both.
+    """
+    if whole is None:
+        return None
+    start = 0
+    if header_end >= 0:
+        start = whole[: 3 * header_end + 1].tobytes().index(b"\n") + 1  # a CP932 byte is 3 UTF-8 at most
+    return whole[start : len(whole) - trailing]
 
 
 def _check_header(names: list[str], src: SourceSpec) -> dict[str, int]:
@@ -145,19 +175,17 @@ def _check_header(names: list[str], src: SourceSpec) -> dict[str, int]:
     return {c.field: names.index(c.column) for c in src.columns}
 
 
-def _parse_body(body: bytes, encoding: str, delimiter: str, width: int, first_line: int, data: bytes
-                ) -> pd.DataFrame:
-    """The body as a frame with columns c0…cN. pyarrow does the work; on any error we locate it ourselves."""
+def _parse_body(body: bytes, encoding: str, delimiter: str, width: int, first_line: int, data: bytes,
+                utf8: npt.NDArray[np.uint8] | None) -> pd.DataFrame:
+    """The body as a frame with columns c0…cN. pyarrow does the work; on any error we locate it ourselves.
+
+    ``utf8``: the body converted from CP932 by iconv; None: pyarrow decodes ``body`` itself (with Python's
+    codec for CP932), which accepts it or fails, and the error is then located below.
+    """
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
-    from handoff.jp.iconv import cp932_to_utf8
-
     names = [f"c{i}" for i in range(width)]
-    # CP932 is converted to UTF-8 by iconv on both cores first (the same text as Python's codec, see
-    # handoff.jp.iconv); where iconv refuses a byte, pyarrow decodes with Python's codec as before, which
-    # accepts it or fails, and the error is then located below.
-    utf8 = cp932_to_utf8(body) if encoding == "cp932" else None
     source = pa.BufferReader(pa.py_buffer(utf8)) if utf8 is not None else io.BytesIO(body)
     try:
         tbl = pacsv.read_csv(
