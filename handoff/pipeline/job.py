@@ -107,13 +107,15 @@ def run_job(
     checked = runner.check(path, spec, ctx, progress=step)
     if checked.table.empty:
         raise StateError("run.nothing_selected", programme=spec.id)
-    table = checked.table
-    findings = list(checked.findings)
+    # Only the current table is kept: each stage's input is freed once the next has made its own (fresh
+    # memory is costly, see runner.check).
+    table, findings, report = checked.table, list(checked.findings), checked.report
+    del checked
     for stage, name in ((household, "household"), (sort, "sort"), (barcode, "barcode")):
         result = stage.run(table, spec, ctx)
         table, findings = result.table, findings + result.findings
+        del result
         step(name)
-    report = checked.report
     report.job_id = job_id
     report.count_findings(findings)
     report.severities.update({f.code: f.severity for f in findings})
@@ -134,9 +136,9 @@ def run_job(
               "pieces": int(seqs.max()), "documents": len(table)}
     vendor = site.vendor(spec.vendor)
     first_piece = int(seqs.min())
-    # The table, its stage copies and the check result are no longer needed: free them before the ZIP is built
+    # The table and its vendor copy are no longer needed: free them before the ZIP is built
     # (the rendered file and the compressor are the peak of a large run).
-    del table, vendor_table, checked, result, seqs
+    del table, vendor_table, seqs
     step("internal")
 
     def record_prepared(package: Any, media: list[Any]) -> tuple[str, str]:

@@ -47,27 +47,36 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     from handoff.stages import extract, minimise, select, validate
 
     step = progress or (lambda _name: None)
-    extracted = extract.run(path, spec, ctx)
+    # Each table is dropped as soon as the next stage has made its own: the values validation replaced, and
+    # the rows and columns selection left behind, are freed before the next stage allocates. Fresh memory is
+    # costly (on the benchmark machine, a 1,000,000-row check spent about 2 s having its memory first
+    # touched), and this keeps the peak lower.
+    table = extract.run(path, spec, ctx).table
     step("extract")
-    validated = validate.run(extracted.table, spec, ctx)
-    step("validate")
+    validated = validate.run(table, spec, ctx)
+    findings = validated.findings
     table = validated.table
-    bad_rows = {f.row for f in validated.findings if f.blocks_row}
+    del validated
+    step("validate")
+    bad_rows = {f.row for f in findings if f.blocks_row}
     clean = ~table[ROW].isin(bad_rows).to_numpy(dtype=bool)
     # The rule is evaluated on every row and counts only on clean ones; the rows that go on are then
     # gathered once, and only the columns minimise reads (the other source columns never leave this stage).
     keep, reference_date = select.chosen(table, spec, ctx)
+    rows_read = len(table)
     selected = take_rows(table[[*spec.approved_fields, ROW]], np.flatnonzero(clean & keep))
+    del table
     step("select")
     minimised = minimise.run(selected, spec, ctx)
+    del selected
     step("minimise")
 
     report = RunReport(programme=spec.id, job_id=ctx.job_id)
-    report.rows_read = len(table)
+    report.rows_read = rows_read
     report.rows_excepted = len(bad_rows)
     report.rows_selected = len(minimised.table)
     report.rows_not_selected = int((clean & ~keep).sum())
-    report.count_findings(validated.findings)
+    report.count_findings(findings)
     from handoff.stages.validate import SEVERITY
 
     report.severities = {code: SEVERITY.get(code, "error") for code in report.findings}
@@ -78,7 +87,7 @@ def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress |
     report.extra["reference_date"] = reference_date.isoformat()
     if not report.conserved:
         raise ConservationError("run.conservation", read=report.rows_read)
-    return CheckResult(report, validated.findings, minimised.table, bad_rows)
+    return CheckResult(report, findings, minimised.table, bad_rows)
 
 
 def dry_run(path: Path, spec: ProgramSpec, site: SiteConfig, prefix: str, progress: Progress | None = None
