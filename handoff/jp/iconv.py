@@ -3,7 +3,9 @@
 Python's CP932 codec runs on one thread and holds the GIL: on a million-row export (109 MB) decoding and
 encoding again as UTF-8 took about 1.1 s, the largest part of reading the file. glibc's iconv converts the same
 bytes in about 0.6 s on one thread, and ctypes releases the GIL around each call, so the file is cut at line
-ends (LF is never a CP932 trail byte) and the parts are converted side by side.
+ends (LF is never a CP932 trail byte) and the parts are converted side by side. The three iconv functions are
+called through ctypes (standard library) rather than a binding package: nothing more is needed, and the call
+must release the GIL, which ctypes guarantees.
 
 It is used only where it cannot change a result:
 - iconv must agree with Python's codec: on first use every character Python's codec decodes (all single bytes
