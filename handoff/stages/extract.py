@@ -40,7 +40,7 @@ def run(path: Path, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     else:
         from handoff.stages import read_ahead
 
-        ahead = read_ahead.take(path)  # the file already read (and converted) while the libraries loaded
+        ahead = read_ahead.take(path, src)  # the file already read (and converted) while the libraries loaded
         data = ahead.data if ahead is not None else path.read_bytes()
         if _all_blank(data):
             raise InputError("input.empty", path=str(path))

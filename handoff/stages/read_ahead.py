@@ -51,9 +51,15 @@ def _key(path: Path) -> _Key | None:
     return str(path.resolve()), st.st_size, st.st_mtime_ns
 
 
+def _converted(source: SourceSpec) -> bool:
+    """Is this a source whose file a read-ahead converts (a CP932 CSV/TSV)? Checked when it starts and again
+    when it is taken, so a read-ahead is never handed to a reader that declares another encoding."""
+    return source.format in ("csv", "tsv") and source.encoding == "cp932"
+
+
 def start(path: Path, source: SourceSpec) -> None:
     """Begin reading and converting ``path`` if extract will read it as a large CP932 CSV/TSV; else nothing."""
-    if source.format not in ("csv", "tsv") or source.encoding != "cp932":
+    if not _converted(source):
         return
     key = _key(path)
     if key is None or key[1] < iconv.MIN_BODY:
@@ -76,11 +82,12 @@ def _read(path: Path, key: _Key, future: Future[Ahead | None]) -> None:
         future.set_result(None)
 
 
-def take(path: Path) -> Ahead | None:
-    """The read-ahead of ``path`` (waiting for it), once; None if none was started or the file has changed."""
+def take(path: Path, source: SourceSpec) -> Ahead | None:
+    """The read-ahead of ``path`` (waiting for it), once; None if none was started, ``source`` is not read
+    the way it was converted, or the file has changed."""
     with _lock:
         entry = _pending.pop(str(path.resolve()), None)
-    if entry is None:
+    if entry is None or not _converted(source):
         return None
     key, future = entry
     ahead = future.result()

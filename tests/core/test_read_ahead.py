@@ -42,8 +42,8 @@ def _taken(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     seen: list[bool] = []
     real = read_ahead.take
 
-    def spy(path: Path) -> read_ahead.Ahead | None:
-        got = real(path)
+    def spy(path: Path, source: object) -> read_ahead.Ahead | None:
+        got = real(path, source)  # type: ignore[arg-type]
         seen.append(got is not None)
         return got
 
@@ -103,10 +103,10 @@ def test_a_read_ahead_is_handed_over_once(tmp_path: Path) -> None:
     path, data = _export(tmp_path)
     spec, _ = _ctx("kodomo-iryosho")
     read_ahead.start(path, spec.source)  # type: ignore[attr-defined]
-    first = read_ahead.take(path)
+    first = read_ahead.take(path, spec.source)  # type: ignore[attr-defined]
     assert first is not None and first.data == data
     assert (first.utf8 is not None) == iconv.usable()
-    assert read_ahead.take(path) is None
+    assert read_ahead.take(path, spec.source) is None  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("programme", "rows"), [("kodomo-iryosho", 1_000), ("keirokai", 200_000)])
@@ -115,7 +115,7 @@ def test_small_or_utf8_exports_are_not_read_ahead(tmp_path: Path, programme: str
     path, _ = _export(tmp_path, rows)
     spec, _ = _ctx(programme)
     read_ahead.start(path, spec.source)  # type: ignore[attr-defined]
-    assert read_ahead.take(path) is None
+    assert read_ahead.take(path, spec.source) is None  # type: ignore[attr-defined]
 
 
 def test_the_read_ahead_value_never_shows_the_export(tmp_path: Path) -> None:
@@ -123,5 +123,15 @@ def test_the_read_ahead_value_never_shows_the_export(tmp_path: Path) -> None:
     path, _ = _export(tmp_path)
     spec, _ = _ctx("kodomo-iryosho")
     read_ahead.start(path, spec.source)  # type: ignore[attr-defined]
-    ahead = read_ahead.take(path)
+    ahead = read_ahead.take(path, spec.source)  # type: ignore[attr-defined]
     assert ahead is not None and "見本" not in repr(ahead) and "88134457" not in repr(ahead)
+
+
+def test_a_read_ahead_is_not_handed_to_a_reader_of_another_encoding(tmp_path: Path) -> None:
+    """A read-ahead converted as CP932 is never given to a source declared UTF-8 for the same file."""
+    path, _ = _export(tmp_path)
+    cp932, _ = _ctx("kodomo-iryosho")
+    utf8, _ = _ctx("keirokai")
+    read_ahead.start(path, cp932.source)  # type: ignore[attr-defined]
+    assert read_ahead.take(path, utf8.source) is None  # type: ignore[attr-defined]
+    assert read_ahead.take(path, cp932.source) is None  # type: ignore[attr-defined]  # and it is gone
