@@ -44,7 +44,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     first = np.ones(len(p), dtype=bool)
     first[1:] = p[1:] != p[:-1]
     # The first document (lowest source row) of every piece; only the columns the order needs.
-    heads = table[[c for c in (fields.postal, fields.address) if c]].iloc[by_piece[first]]
+    heads = take_rows(table[[c for c in (fields.postal, fields.address) if c]], by_piece[first])
     # Ranks of the distinct values only (a few hundred codes, one address per piece), in code-point order.
     postal = ranks(arrow_strings(_column(heads, fields.postal)), normalise_postal)
     addr = ranks(arrow_strings(_column(heads, fields.address)))

@@ -114,6 +114,25 @@ def test_take_rows_is_iloc(positions: list[int]) -> None:
     pd.testing.assert_frame_equal(take_rows(table, positions), table.iloc[positions])
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scattered take_rows gives what DataFrame.iloc gives, via a dictionary (repeats, nulls) or not."""
+    import numpy as np
+
+    from handoff.stages import columns
+
+    monkeypatch.setattr(columns, "_REPEATS_MIN", 100)
+    monkeypatch.setattr(columns, "_REPEATS_SAMPLE", 64)
+    rng = np.random.default_rng(seed)
+    n = 3000
+    few = [None if i % 11 == 0 else f"{i % 13:02d}号" for i in range(n)]
+    table = pd.DataFrame({"few": pd.array(few, dtype="str"),
+                          "many": pd.array([f"見本{i}" for i in range(n)], dtype="str"),
+                          "row": np.arange(n)}, index=pd.Index(range(2 * n, 0, -2)))
+    positions = rng.permutation(n)[: n - seed * 100]
+    pd.testing.assert_frame_equal(columns.take_rows(table, positions), table.iloc[positions])
+
+
 def test_nfkc_stable_characters_cannot_change_under_nfkc() -> None:
     """Every NFKC_STABLE character is its own NFKC, a starter, and never the second half of a composition."""
     import unicodedata
