@@ -45,6 +45,39 @@ _PAIRS = ((_code("丁"), _code("目")), (_code("番"), _code("地")))
 def unify_marks(arr: Any) -> Any:
     """The column (an Arrow string array without nulls) with both rules applied to every value.
 
+    Both rules start at an ASCII digit or a "-" and read only forward, so the part of a value before its
+    first digit or hyphen (prefecture, city and town: most of an address's bytes) is never changed, and the
+    rest changes exactly as it would in place. Only those rests are worked, once per distinct rest (丁目・番地
+    ・号 numbers recur across a ward), and each value is its untouched head joined to its rest's result.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    offsets, data = utf8_buffers(arr)
+    n = len(arr)
+    if not n or offsets[-1] == offsets[0]:
+        return _unify_all(arr)
+    body = data[offsets[0] : offsets[-1]]
+    marks = np.flatnonzero(((body - np.uint8(0x30)) < 10) | (body == HYPHEN)) + offsets[0]  # uint8 wraps
+    # Each value's first digit or hyphen, or its end when it holds none.
+    nxt = np.searchsorted(marks, offsets[:-1], side="left")
+    found = marks[np.minimum(nxt, max(len(marks) - 1, 0))] if len(marks) else offsets[1:]
+    cut = np.where((nxt < len(marks)) & (found < offsets[1:]), found, offsets[1:])
+    # Heads and rests alternate in one array over the same bytes: head 0, rest 0, head 1, … (no copy).
+    bounds = np.empty(2 * n + 1, dtype=np.int64)
+    bounds[0 : 2 * n : 2] = offsets[:-1]
+    bounds[1 : 2 * n : 2] = cut
+    bounds[2 * n] = offsets[-1]
+    halves = pa.LargeStringArray.from_buffers(2 * n, pa.py_buffer(bounds), arr.buffers()[2])
+    heads = halves.take(pa.array(np.arange(0, 2 * n, 2)))
+    rests = pc.dictionary_encode(halves.take(pa.array(np.arange(1, 2 * n, 2))))
+    unified = _unify_all(rests.dictionary).take(rests.indices)
+    return pc.binary_join_element_wise(heads, unified, pa.scalar("", pa.large_string()))
+
+
+def _unify_all(arr: Any) -> Any:
+    """``unify_marks`` over every byte of every value (the rules as numpy passes).
+
     Both rules are decided on the original bytes and applied in one compaction: after rule 1, each new
     hyphen follows a digit and precedes the character after its run, which is neither a mark nor "-", so
     the hyphens rule 2 sees are those new ones, alone, and the untouched runs of "-" elsewhere.

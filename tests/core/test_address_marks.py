@@ -39,6 +39,8 @@ def _unified(values: list[str]) -> list[str]:
     ("12号室", "12室"),
     ("", ""),
     ("-", ""),
+    ("東京都見本区見本町1丁目2番3号", "東京都見本区見本町1-2-3"),
+    ("見本町ノ丁目ー1番", "見本町ノ丁目ー1"),
 ])
 def test_typical_and_edge_values(text: str, expected: str) -> None:
     """Marks after a digit become one hyphen; loose hyphens go; 目/地 count only after 丁/番; both ways agree."""
