@@ -41,10 +41,12 @@ class Store(ABC):
     backend: str = ""
     location: str = ""  # for messages: a path or a URL without password
     paramstyle = "?"
+    reads_from_any_thread = False  # may another thread run a query while this one does not (raw_pages)
 
     # --- backend hooks -------------------------------------------------------------------------------
     @abstractmethod
-    def _cursor(self) -> Any: ...
+    def _cursor(self, binary: bool = False) -> Any:
+        """A cursor; ``binary`` asks for the driver's binary transfer where it has one (bytea as bytes)."""
 
     @abstractmethod
     def _ddl(self) -> list[str]: ...
@@ -69,14 +71,14 @@ class Store(ABC):
         text = text.format(e=self._table("entries"), c=self._table("checkpoints"), m=self._table("meta"))
         return text.replace("?", self.paramstyle) if self.paramstyle != "?" else text
 
-    def _run(self, text: str, params: Sequence[Any]) -> Any:
-        cur = self._cursor()
+    def _run(self, text: str, params: Sequence[Any], *, binary: bool = False) -> Any:
+        cur = self._cursor(binary)
         # No parameters, no placeholder parsing: DDL may contain characters psycopg would read as one.
         cur.execute(self._sql(text), params) if params else cur.execute(self._sql(text))
         return cur
 
-    def _all(self, text: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self._run(text, params).fetchall())
+    def _all(self, text: str, params: Sequence[Any] = (), *, binary: bool = False) -> list[Any]:
+        return list(self._run(text, params, binary=binary).fetchall())
 
     def _exec(self, text: str, params: Sequence[Any] = ()) -> None:
         self._run(text, params)
@@ -154,6 +156,30 @@ class Store(ABC):
             if len(page) < batch:
                 return
             last = page[-1].seq
+
+    def raw_pages(self, batch: int = 20_000) -> Iterator[list[Any]]:
+        """Every entry in sequence order as the driver returns it, a page at a time: tuples in ``ENTRY_COLS``
+        order, no Row built (verify reads every entry of the ledger and checks each column's type itself).
+
+        Where the connection may be used from another thread (``reads_from_any_thread``), the next page is
+        fetched on a worker while the caller works through the current one: the database's time then overlaps
+        the caller's. Only one thread uses the connection at any moment, inside the caller's transaction.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        def fetch(last: int) -> list[Any]:
+            return self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch),
+                             binary=True)
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-page") as pool:
+            page = fetch(-1)
+            while page:
+                more = len(page) == batch
+                ahead = pool.submit(fetch, int(page[-1][0])) if more and self.reads_from_any_thread else None
+                yield page
+                if not more:
+                    return
+                page = ahead.result() if ahead is not None else fetch(int(page[-1][0]))
 
     def insert(self, rows: Sequence[Row]) -> None:
         self._cursor().executemany(

@@ -43,6 +43,7 @@ def redact(url: str) -> str:
 class PgStore(Store):
     backend = "postgresql"
     paramstyle = "%s"
+    reads_from_any_thread = True  # psycopg's connections are thread-safe (one query at a time)
 
     def __init__(self, url: str) -> None:
         import psycopg
@@ -56,8 +57,8 @@ class PgStore(Store):
         except psycopg.OperationalError:
             raise StateError("ledger.db_unreachable", location=self.location) from None
 
-    def _cursor(self) -> Any:
-        return self._conn.cursor()
+    def _cursor(self, binary: bool = False) -> Any:
+        return self._conn.cursor(binary=binary)
 
     def _table(self, name: str) -> str:
         return f"{self.schema}.{name}"

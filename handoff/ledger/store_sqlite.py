@@ -40,7 +40,7 @@ class SqliteStore(Store):
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
-    def _cursor(self) -> Any:
+    def _cursor(self, binary: bool = False) -> Any:
         if self._conn is None:
             raise RuntimeError("ledger store is closed")
         return self._conn.cursor()

@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,6 +101,22 @@ def test_changed_field_with_recomputed_hash_breaks_the_checkpoint(ledger_site: S
     rewrite_with_hash(ledger_site, 7)
     assert_integrity(ledger_site, "ledger.checkpoint_mismatch", "件数 8 のチェックポイント")
     assert "連番 7〜7" in verify(ledger_site).stderr
+
+
+@pytest.mark.parametrize("edit", [lambda d: d + b" ", lambda d: b" " + d, lambda d: d + b"{}"])
+def test_bytes_around_the_entry_object_name_the_entry(ledger_site: SiteConfig, edit: Any) -> None:
+    """Bytes added around an entry's JSON object (its leaf hash recomputed) make that entry altered."""
+    new = edit(data_of(ledger_site, 6))
+    hashes = f"data = X'{new.hex()}', leaf_hash = X'{leaf_hash(new).hex()}'"
+    sqlite(ledger_site, NO_TRIGGERS + f"UPDATE entries SET {hashes} WHERE seq = 6;")
+    assert_integrity(ledger_site, "ledger.entry_altered", "連番 6 ")
+
+
+@pytest.mark.parametrize("column", ["type = 'vendor.inspected2'", "job = 'J-OTHER'", "time = '2026-06-09'"])
+def test_index_column_disagreeing_with_the_bytes_names_the_entry(ledger_site: SiteConfig, column: str) -> None:
+    """An index column that no longer says what the entry's own bytes say makes that entry altered."""
+    sqlite(ledger_site, NO_TRIGGERS + f"UPDATE entries SET {column} WHERE seq = 8;")
+    assert_integrity(ledger_site, "ledger.entry_altered", "連番 8 ")
 
 
 def test_deleted_row_names_the_missing_entry(ledger_site: SiteConfig) -> None:
