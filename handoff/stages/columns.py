@@ -64,12 +64,18 @@ def nfkc_arrow(arr: Any) -> Any:
     first: that is its compatibility decomposition, so the result is exactly NFKC of the whole array.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if ascii_only(arr):  # ASCII is its own NFKC (number columns, codes, ISO dates)
         return arr
+    return _nfkc_not_ascii(arr)
+
+
+def _nfkc_not_ascii(arr: Any) -> Any:
+    """``nfkc_arrow`` of one array known to hold a non-ASCII byte (the ASCII check is not made twice)."""
+    import pyarrow.compute as pc
+
     arr = pc.replace_substring(arr, "\u3000", " ")
     changing = pc.fill_null(pc.match_substring_regex(arr, _MAY_CHANGE), False)
     count = pc.sum(changing).as_py() or 0
@@ -87,7 +93,8 @@ def nfkc(values: pd.Series) -> pd.Series:
     arr = as_str(values).array
     if ascii_only(arr._pa_array):
         return as_str(values)
-    normalised = nfkc_arrow(arr._pa_array)
+    chunks = arr._pa_array
+    normalised = _nfkc_not_ascii(chunks.combine_chunks() if isinstance(chunks, pa.ChunkedArray) else chunks)
     out = normalised.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array, index=values.index,
                      dtype=STR)
@@ -146,6 +153,12 @@ def utf8_buffers(arr: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]
     offsets = np.frombuffer(bufs[1], dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8)
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
     return offsets, data
+
+
+def ascii_digits(buf: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Which bytes are ASCII digits, in one compare: the subtraction wraps in uint8, so every byte below "0"
+    becomes 0xD0 or more and only "0"–"9" land below 10."""
+    return np.asarray((buf - np.uint8(0x30)) < 10, dtype=bool)
 
 
 def rows_at(offsets: npt.NDArray[np.int64], at: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
