@@ -23,9 +23,18 @@ def arrow_strings(values: pd.Series) -> Any:
     """A pyarrow large_string array of ``values`` (blanks for missing), without a round trip through Python."""
     import pyarrow as pa
 
-    arr = pa.array(values.fillna("").astype("str").array)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = one_array(pa.array(values.fillna("").astype("str").array))
     return arr.cast(pa.large_string())  # pandas' own string type: one type for every kernel
+
+
+def one_array(arr: Any) -> Any:
+    """An Arrow array for a ChunkedArray (pandas' storage): its only chunk as it is, or the chunks joined
+    (``combine_chunks`` copies even a single chunk: 40 MB for an address column of a million rows)."""
+    import pyarrow as pa
+
+    if not isinstance(arr, pa.ChunkedArray):
+        return arr
+    return arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
 
 
 def from_arrow(arr: Any, index: pd.Index) -> pd.Series:
@@ -63,10 +72,8 @@ def nfkc_arrow(arr: Any) -> Any:
     finds the few that are not in a fraction of that time. U+3000 (in most names) is replaced by U+0020
     first: that is its compatibility decomposition, so the result is exactly NFKC of the whole array.
     """
-    import pyarrow as pa
 
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = one_array(arr)
     if ascii_only(arr):  # ASCII is its own NFKC (number columns, codes, ISO dates)
         return arr
     return _nfkc_not_ascii(arr)
@@ -93,8 +100,7 @@ def nfkc(values: pd.Series) -> pd.Series:
     arr = as_str(values).array
     if ascii_only(arr._pa_array):
         return as_str(values)
-    chunks = arr._pa_array
-    normalised = _nfkc_not_ascii(chunks.combine_chunks() if isinstance(chunks, pa.ChunkedArray) else chunks)
+    normalised = _nfkc_not_ascii(one_array(arr._pa_array))
     out = normalised.to_pandas(types_mapper={pa.string(): STR, pa.large_string(): STR}.get)
     return pd.Series(out.to_numpy() if not isinstance(out, pd.Series) else out.array, index=values.index,
                      dtype=STR)
@@ -468,8 +474,7 @@ def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = values._pa_array
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = one_array(values._pa_array)
     sample = arr.take(pa.array(np.linspace(0, len(arr) - 1, _REPEATS_SAMPLE, dtype=np.int64)))
     if pc.count_distinct(sample, mode="all").as_py() * 2 > len(sample):
         return values.take(at)

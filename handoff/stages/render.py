@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 from handoff.errors import HandoffError, PolicyError
 from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.columns import one_array
 from handoff.stages.render_encode import RefusedError, VendorCodec, utf8_buffer
 
 if TYPE_CHECKING:
@@ -168,9 +169,7 @@ def _row_numbers(table: pd.DataFrame) -> npt.NDArray[np.int64]:
 
 
 def _as_text(column: pd.Series) -> pa.LargeStringArray:
-    arr = pa.array(column)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = one_array(pa.array(column))
     if arr.type != pa.large_string():
         arr = arr.cast(pa.large_string())
     return pc.fill_null(arr, "")  # a missing value is an empty field (required items were validated)

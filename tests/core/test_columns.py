@@ -119,3 +119,16 @@ def test_nfkc_of_ascii_keeps_values_and_index() -> None:
     assert columns.nfkc(ascii_values).tolist() == ["0123", "", "a-b"]
     assert columns.nfkc(ascii_values).index.tolist() == [5, 6, 7]
     assert columns.nfkc(pd.Series(["０１", "1"], dtype="str")).tolist() == ["01", "1"]
+
+
+def test_one_array_keeps_a_single_chunk_and_joins_several() -> None:
+    """one_array gives a single chunk itself (its data buffer, no copy) and several chunks joined in order."""
+    import pyarrow as pa
+
+    from handoff.stages.columns import one_array
+
+    part = pa.array(["見本", "", "1-2-3"], pa.large_string())
+    single = one_array(pa.chunked_array([part]))
+    assert single.buffers()[2].address == part.buffers()[2].address
+    assert one_array(pa.chunked_array([part, part.slice(1)])).to_pylist() == ["見本", "", "1-2-3", "", "1-2-3"]
+    assert one_array(part) is part
