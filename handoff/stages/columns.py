@@ -283,21 +283,38 @@ def spread(distinct: pd.Series, at: npt.NDArray[np.intp], index: pd.Index) -> pd
 
 
 def ranks(arr: Any, normalise: Callable[[Any], Any] | None = None) -> npt.NDArray[np.int64]:
-    """Each value's rank among the distinct values of ``arr`` (Arrow strings) in code-point order, after
-    ``normalise`` (an Arrow-to-Arrow function) when given: equal ranks are equal (normalised) values.
+    """Each value's rank among the distinct values of ``arr`` (Arrow strings, no nulls) in code-point order,
+    after ``normalise`` (an Arrow-to-Arrow function) when given: equal ranks are equal (normalised) values.
 
     Arrow hashes the column once; only the distinct values are normalised and sorted (UTF-8 byte order is
-    code-point order). The householding key and the postal sort rank this way.
+    code-point order), and the normalised values, which may now repeat, are numbered by sorting them. A
+    nearly distinct column without ``normalise`` (the pieces' addresses in the postal sort) is sorted
+    directly: hashing it would find almost nothing to save. The householding key and the postal sort rank
+    this way.
     """
     import pyarrow.compute as pc
 
+    if normalise is None and mostly_distinct(arr):
+        return dense_ranks(arr)
     raw = pc.dictionary_encode(arr)
-    if normalise is None:
-        of_raw = distinct_ranks(raw.dictionary)
-    else:
-        norm = pc.dictionary_encode(normalise(raw.dictionary))
-        of_raw = distinct_ranks(norm.dictionary)[norm.indices.to_numpy(zero_copy_only=False)]
+    of_raw = distinct_ranks(raw.dictionary) if normalise is None else dense_ranks(normalise(raw.dictionary))
     return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
+
+
+_DISTINCT_CHECK_MIN = 100_000  # values; below this the sampling costs more than either way can save
+_DISTINCT_CHECK_SAMPLE = 16_384
+
+
+def mostly_distinct(arr: Any) -> bool:
+    """True when more than half of an evenly spread sample of a large Arrow array's values are distinct
+    (受給者番号, addresses); False for a small array or a repeating one (dates, 郵便番号, N of M)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(arr) < max(1, _DISTINCT_CHECK_MIN):
+        return False
+    sample = arr.take(pa.array(np.linspace(0, len(arr) - 1, _DISTINCT_CHECK_SAMPLE, dtype=np.int64)))
+    return bool(pc.count_distinct(sample, mode="all").as_py() * 2 > len(sample))
 
 
 def lex_order(keys: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.intp]:
@@ -362,31 +379,56 @@ SPLIT_SORT_MIN = 100_000  # distinct values; below this a second thread costs mo
 
 
 def distinct_ranks(distinct: Any) -> npt.NDArray[np.int64]:
-    """The rank of each of ``distinct`` (Arrow strings, no two equal, no nulls) in code-point order.
+    """The rank of each of ``distinct`` (Arrow strings, no two equal, no nulls) in code-point order."""
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[_sort_order(distinct)] = np.arange(len(distinct))
+    return rank
 
-    Arrow sorts strings on one thread: a large set is split at a sampled pivot into the values below it and
+
+def dense_ranks(values: Any) -> npt.NDArray[np.int64]:
+    """The rank of each of ``values`` (Arrow strings, no nulls) among the distinct ones in code-point order:
+    equal values share a rank, and the ranks run 0, 1, … without gaps.
+
+    Equal values sort next to each other, so comparing each sorted value with the one before numbers them,
+    without hashing the column.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(values)
+    order = _sort_order(values)
+    rank = np.empty(n, dtype=np.int64)
+    if n:
+        ordered = values.take(pa.array(order))
+        new = np.ones(n, dtype=bool)
+        new[1:] = pc.not_equal(ordered.slice(1), ordered.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+        rank[order] = np.cumsum(new) - 1
+    return rank
+
+
+def _sort_order(values: Any) -> npt.NDArray[np.intp]:
+    """Positions of ``values`` (Arrow strings, no nulls) in code-point order; equal values in any order.
+
+    Arrow sorts strings on one thread: a large array is split at a sampled pivot into the values below it and
     the rest, and the two halves are sorted at once on two threads (about 0.3 s for the ~600,000 distinct
     household keys or addresses of a million-row run, and each stage sorts one such set). Every value below
-    the pivot ranks before every other, so the halves' orders concatenate into the whole order.
+    the pivot sorts before every other (equal values fall on the same side), so the halves' orders
+    concatenate into the whole order.
     """
     import pyarrow.compute as pc
 
-    n = len(distinct)
-    rank = np.empty(n, dtype=np.int64)
-    if n < max(2, SPLIT_SORT_MIN) or distinct.null_count:
-        rank[pc.array_sort_indices(distinct).to_numpy()] = np.arange(n)
-        return rank
-    sample = distinct.take(np.linspace(0, n - 1, 1001, dtype=np.int64))
+    n = len(values)
+    if n < max(2, SPLIT_SORT_MIN) or values.null_count:
+        return np.asarray(pc.array_sort_indices(values).to_numpy(), dtype=np.intp)
+    sample = values.take(np.linspace(0, n - 1, 1001, dtype=np.int64))
     pivot = sample.take(pc.array_sort_indices(sample))[len(sample) // 2]
-    below = np.asarray(pc.less(distinct, pivot).to_numpy(zero_copy_only=False), dtype=bool)
+    below = np.asarray(pc.less(values, pivot).to_numpy(zero_copy_only=False), dtype=bool)
 
     def order_of(positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-        return np.asarray(positions[pc.array_sort_indices(distinct.take(positions)).to_numpy()], dtype=np.intp)
+        return np.asarray(positions[pc.array_sort_indices(values.take(positions)).to_numpy()], dtype=np.intp)
 
     low, high = overlapped(partial(order_of, np.flatnonzero(below)), partial(order_of, np.flatnonzero(~below)))
-    rank[low] = np.arange(len(low))
-    rank[high] = np.arange(len(low), n)
-    return rank
+    return np.concatenate([low, high])
 
 
 _SMALL_INTS = 1024  # below this largest value (and from this many rows), formatting is a table lookup
@@ -458,7 +500,6 @@ def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
 
 
 _REPEATS_MIN = 100_000  # rows; below this a reorder is quick whichever way it is done
-_REPEATS_SAMPLE = 16_384
 
 
 def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
@@ -475,8 +516,7 @@ def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
     import pyarrow.compute as pc
 
     arr = one_array(values._pa_array)
-    sample = arr.take(pa.array(np.linspace(0, len(arr) - 1, _REPEATS_SAMPLE, dtype=np.int64)))
-    if pc.count_distinct(sample, mode="all").as_py() * 2 > len(sample):
+    if mostly_distinct(arr):
         return values.take(at)
     encoded = pc.dictionary_encode(arr)
     gathered = encoded.dictionary.take(encoded.indices.take(pa.array(at)))

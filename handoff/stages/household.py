@@ -30,6 +30,7 @@ from handoff.stages.columns import (
     lex_order,
     nfkc_arrow,
     ranks,
+    utf8_buffers,
 )
 
 PIECE = "_piece"
@@ -61,7 +62,10 @@ def _normalise_part(arr: Any) -> Any:
 
     arr = nfkc_arrow(arr)  # full-width → half-width; U+3000 → space
     arr = pc.replace_substring(arr, " ", "")  # a literal pass is 3× faster than \s+ …
-    if pc.any(pc.match_substring_regex(arr, r"\s")).as_py():  # … which runs only for tabs, newlines
+    offsets, data = utf8_buffers(arr)
+    # … which runs only where a byte could be one of RE2's other \s (tab, line feed, form feed, CR: all
+    # ≤ 0x0D), found by one reduction over the bytes
+    if offsets[-1] > offsets[0] and int(data[offsets[0] : offsets[-1]].min()) <= 0x0D:
         arr = pc.replace_substring_regex(arr, r"\s+", "")
     kanji = pc.match_substring_regex(arr, _KANJI_MARK.pattern)
     if pc.any(kanji).as_py():  # 一丁目二番 → 1丁目2番 (rare: a Python pass over those values only)

@@ -72,12 +72,13 @@ def test_block_boundaries_do_not_shift_characters(monkeypatch: pytest.MonkeyPatc
 @given(st.lists(st.one_of(st.text(alphabet="0123456789", min_size=6, max_size=9),
                           st.text(alphabet="0123456789a-１٣", max_size=9)), max_size=30))
 def test_vectorised_check_digits_match_the_scalar_rule(values: list[str]) -> None:
-    """validate's column check equals jp.checkdigit for 7- and 8-digit numbers and rejects all else (any script)."""
+    """validate's check (NFKC, then the column rule) equals jp.checkdigit for 7/8 digits, rejects all else."""
     from handoff.jp.checkdigit import is_valid_jukyusha, is_valid_kouhi
+    from handoff.stages.columns import nfkc
     from handoff.stages.validate_rules import kouhi_valid
 
     expected = [is_valid_kouhi(v) or is_valid_jukyusha(v) for v in values]
-    assert kouhi_valid(pd.Series(values, dtype="str")).tolist() == expected
+    assert kouhi_valid(nfkc(pd.Series(values, dtype="str"))).tolist() == expected
 
 
 @given(st.lists(st.integers(min_value=0, max_value=10**12), max_size=30), st.integers(min_value=0, max_value=8))
@@ -122,7 +123,8 @@ def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.
     from handoff.stages import columns
 
     monkeypatch.setattr(columns, "_REPEATS_MIN", 100)
-    monkeypatch.setattr(columns, "_REPEATS_SAMPLE", 64)
+    monkeypatch.setattr(columns, "_DISTINCT_CHECK_MIN", 100)
+    monkeypatch.setattr(columns, "_DISTINCT_CHECK_SAMPLE", 64)
     rng = np.random.default_rng(seed)
     n = 3000
     few = [None if i % 11 == 0 else f"{i % 13:02d}号" for i in range(n)]

@@ -78,6 +78,22 @@ def test_split_sort_ranks_are_code_point_order(texts: list[str]) -> None:
             assert columns.distinct_ranks(arr).tolist() == [expected[t] for t in texts]
 
 
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=4), max_size=40), st.booleans())
+def test_dense_and_column_ranks_are_code_point_order(texts: list[str], distinct_path: bool) -> None:
+    """dense_ranks, and ranks by hashing or by sorting directly, number repeating values in code-point order."""
+    arr = pa.array(texts, type=pa.large_string())
+    expected = {t: i for i, t in enumerate(sorted(set(texts)))}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(columns, "SPLIT_SORT_MIN", 0)  # the two-thread split, equal values included
+        assert columns.dense_ranks(arr).tolist() == [expected[t] for t in texts]
+        # the direct sort (a "mostly distinct" column) or the hash first: the same ranks
+        mp.setattr(columns, "_DISTINCT_CHECK_MIN", 0 if distinct_path else 10**9)
+        mp.setattr(columns, "_DISTINCT_CHECK_SAMPLE", 1)
+        assert columns.ranks(arr).tolist() == [expected[t] for t in texts]
+        upper = {t: i for i, t in enumerate(sorted({t.upper() for t in texts}))}
+        assert columns.ranks(arr, lambda a: pa.compute.utf8_upper(a)).tolist() == [upper[t.upper()] for t in texts]
+
+
 @given(st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=30),
        st.sampled_from([3, 1000, 2**40]), st.data())
 def test_lex_order_is_lexsort(nkeys: int, n: int, high: int, data: st.DataObject) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from handoff.programme import ProgramSpec
 from handoff.stages import household
@@ -110,3 +111,11 @@ def test_normalise_key_examples() -> None:
     """The comparison form: NFKC, no blanks, 丁目/番地/番/号 and dashes after digits → one hyphen."""
     values = pd.Series(["１丁目２番地３号", "1-2-3", "1ー2ー3 ", "一丁目二番三号", "コーポ 1-2-3-"])
     assert household.normalise_key(values).tolist() == ["1-2-3", "1-2-3", "1-2-3", "1-2-3", "コーポ1-2-3"]
+
+
+@pytest.mark.parametrize("blank", ["\t", "\n", "\r", "\f", "\u3000", "  ", "\t \r\n"])
+def test_normalise_key_removes_every_blank(blank: str) -> None:
+    """Tabs, line breaks, form feeds and blanks of either width inside a key item compare as nothing."""
+    values = pd.Series([f"見本町{blank}1丁目2番", "見本町1-2", f"見本{blank}太郎", "見本太郎"])
+    got = household.normalise_key(values).tolist()
+    assert got[0] == got[1] == "見本町1-2" and got[2] == got[3] == "見本太郎"
