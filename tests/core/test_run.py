@@ -99,6 +99,28 @@ def test_kodomo_vendor_file_holds_only_approved_items(site: Path, tmp_path: Path
     assert "生年月日" not in header.replace("児童生年月日", "")
 
 
+def test_run_proof_sheet_uses_the_vendor_symbology(site: Path, tmp_path: Path) -> None:
+    """The run's internal/proof.pdf shows its job, and its control codes decode as the profile's ITF."""
+    import zxingcpp
+    from PIL import Image
+
+    config = site / "site.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'symbology = "code128"' in text
+    config.write_text(text.replace('symbology = "code128"', 'symbology = "itf"'), encoding="utf-8")
+    data = _sample(tmp_path, "kodomo-iryosho", rows=300)
+    out = json.loads(handoff("run", "kodomo-iryosho", "--input", str(data), "--json").stdout)
+    proof = Path(out["zip"]).parent.parent / "internal" / "proof.pdf"
+    shown = subprocess.run(["pdftotext", str(proof), "-"], capture_output=True, text=True, check=True).stdout
+    assert "校正刷り" in shown and out["job_id"] in shown
+    subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", str(proof), str(tmp_path / "page")],
+                   check=True)
+    (png,) = tmp_path.glob("page*.png")
+    found = zxingcpp.read_barcodes(Image.open(png).convert("L"))
+    assert found and {b.format for b in found} == {zxingcpp.BarcodeFormat.ITF}
+    assert all(b.text.isdigit() and len(b.text) % 2 == 0 for b in found)
+
+
 def test_same_cycle_twice_needs_a_recorded_reason(site: Path, tmp_path: Path) -> None:
     """A second run of the same programme cycle is refused (exit 9) unless a reason is given and recorded."""
     data = _sample(tmp_path, "keirokai", rows=300)
