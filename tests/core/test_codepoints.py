@@ -135,6 +135,17 @@ def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.
     pd.testing.assert_frame_equal(columns.take_rows(table, positions), table.iloc[positions])
 
 
+@given(st.integers(min_value=1, max_value=9).flatmap(
+    lambda k: st.lists(st.text(alphabet="0123456789", min_size=k, max_size=k), min_size=1, max_size=30)))
+def test_check_digits_of_same_width_columns_match_the_scalar_rule(values: list[str]) -> None:
+    """A column of equally long digit strings (read as one byte grid) is checked as jp.checkdigit checks it."""
+    from handoff.jp.checkdigit import is_valid_jukyusha, is_valid_kouhi
+    from handoff.stages.validate_rules import kouhi_valid
+
+    expected = [is_valid_kouhi(v) or is_valid_jukyusha(v) for v in values]
+    assert kouhi_valid(pd.Series(values, dtype="str")).tolist() == expected
+
+
 def test_nfkc_stable_characters_cannot_change_under_nfkc() -> None:
     """Every NFKC_STABLE character is its own NFKC, a starter, and never the second half of a composition."""
     import unicodedata
