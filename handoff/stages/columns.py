@@ -72,7 +72,6 @@ def nfkc_arrow(arr: Any) -> Any:
     finds the few that are not in a fraction of that time. U+3000 (in most names) is replaced by U+0020
     first: that is its compatibility decomposition, so the result is exactly NFKC of the whole array.
     """
-
     arr = one_array(arr)
     if ascii_only(arr):  # ASCII is its own NFKC (number columns, codes, ISO dates)
         return arr
