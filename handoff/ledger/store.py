@@ -35,6 +35,12 @@ class StoredCheckpoint:
     note: str
 
 
+def _row_of(r: Sequence[Any]) -> Row:
+    """A stored row (``ENTRY_COLS``) as a Row, whatever buffer and integer types the driver returned."""
+    return Row(r[0] if type(r[0]) is int else int(r[0]), r[1], r[2], r[3], r[4],
+               r[5] if type(r[5]) is bytes else _blob(r[5]), r[6] if type(r[6]) is bytes else _blob(r[6]))
+
+
 class Store(ABC):
     """Base of both backends. ``write()`` is the only way to append, and it holds the backend's write lock."""
 
@@ -132,11 +138,8 @@ class Store(ABC):
         return [_blob(r[0]) for r in rows]
 
     def _rows(self, where: str, params: Sequence[Any], tail: str = "") -> list[Row]:
-        rows = self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE {where} ORDER BY seq {tail}", params)
-        # type checks inline: verify builds a Row for every entry of the ledger
-        return [Row(r[0] if type(r[0]) is int else int(r[0]), r[1], r[2], r[3], r[4],
-                    r[5] if type(r[5]) is bytes else _blob(r[5]), r[6] if type(r[6]) is bytes else _blob(r[6]))
-                for r in rows]
+        return [_row_of(r) for r in self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE {where} ORDER BY seq {tail}",
+                                              params)]
 
     def rows_for(self, *, job: str | None = None, item: str | None = None) -> list[Row]:
         if job is not None:
@@ -148,22 +151,20 @@ class Store(ABC):
         return found[0] if found else None
 
     def iter_rows(self, start: int = 0, batch: int = 20_000) -> Iterator[Row]:
-        """Every row in sequence order, fetched in pages so memory stays flat on a large ledger."""
-        last = start - 1
-        while True:
-            page = self._rows("seq > ?", (last, batch), "LIMIT ?")
-            yield from page
-            if len(page) < batch:
-                return
-            last = page[-1].seq
+        """Every row from ``start`` in sequence order, fetched in pages so memory stays flat on a large ledger."""
+        for page in self.raw_pages(start, batch):
+            yield from map(_row_of, page)
 
-    def raw_pages(self, batch: int = 20_000) -> Iterator[list[Any]]:
-        """Every entry in sequence order as the driver returns it, a page at a time: tuples in ``ENTRY_COLS``
-        order, no Row built (verify reads every entry of the ledger and checks each column's type itself).
+    def raw_pages(self, start: int = 0, batch: int = 20_000, *, fetch_ahead: bool = False
+                  ) -> Iterator[list[Any]]:
+        """Every entry from ``start`` in sequence order as the driver returns it, a page at a time: tuples in
+        ``ENTRY_COLS`` order, no Row built (verify reads every entry of the ledger and checks each column's type
+        itself).
 
-        Where the connection may be used from another thread (``reads_from_any_thread``), the next page is
-        fetched on a worker while the caller works through the current one: the database's time then overlaps
-        the caller's. Only one thread uses the connection at any moment, inside the caller's transaction.
+        With ``fetch_ahead``, where the connection may be used from another thread (``reads_from_any_thread``),
+        the next page is fetched on a worker while the caller works through the current one: the database's
+        time then overlaps the caller's. Only one thread uses the connection at any moment, inside the
+        caller's transaction; the caller must not query meanwhile.
         """
         from concurrent.futures import ThreadPoolExecutor
 
@@ -171,11 +172,12 @@ class Store(ABC):
             return self._all(f"SELECT {ENTRY_COLS} FROM {{e}} WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch),
                              binary=True)
 
+        ahead_ok = fetch_ahead and self.reads_from_any_thread
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-page") as pool:
-            page = fetch(-1)
+            page = fetch(start - 1)
             while page:
                 more = len(page) == batch
-                ahead = pool.submit(fetch, int(page[-1][0])) if more and self.reads_from_any_thread else None
+                ahead = pool.submit(fetch, int(page[-1][0])) if more and ahead_ok else None
                 yield page
                 if not more:
                     return

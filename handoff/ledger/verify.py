@@ -106,7 +106,7 @@ def verify_store(
         # Checkpoints are compared when the tree reaches their size; the loop only compares two integers
         # for every other entry (it runs once per entry of the ledger).
         due = targets[t].size if t < len(targets) else -1
-        for page in store.raw_pages():
+        for page in store.raw_pages(fetch_ahead=True):
             for entry in page:
                 leaf = _check_entry(entry, frontier.size)
                 frontier.append(leaf)

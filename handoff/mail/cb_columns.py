@@ -23,7 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
-from handoff.stages.columns import ascii_digits, cut_prefixes, nfkc_arrow, rows_at, utf8_buffers
+from handoff.stages.columns import cut_prefixes, digit_bytes, nfkc_arrow, rows_at, utf8_buffers
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
@@ -64,7 +64,7 @@ def _digit_runs(arr: Any) -> Any:
         return _strings(np.zeros(0, dtype=np.uint8), np.zeros(n, dtype=np.int64))
     offsets = offsets - offsets[0]
     starts = offsets[:-1][offsets[1:] > offsets[:-1]]  # first byte of each non-empty value
-    digit = ascii_digits(buf)
+    digit = digit_bytes(buf)
     # A run starts at a digit whose left neighbour is no digit of the same value, and ends at one whose right
     # neighbour is none; a run never crosses from one value into the next.
     after_digit = np.zeros(len(buf), dtype=bool)

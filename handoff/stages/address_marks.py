@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from handoff.stages.columns import ascii_digits, utf8_buffers
+from handoff.stages.columns import digit_bytes, utf8_buffers
 
 # The reference: what ``unify_marks`` must equal ([0-9], not \d: ASCII only in RE2 as well).
 REFERENCE = (
@@ -58,7 +58,7 @@ def unify_marks(arr: Any) -> Any:
     if not n or offsets[-1] == offsets[0]:
         return _unify_all(arr)
     body = data[offsets[0] : offsets[-1]]
-    marks = np.flatnonzero(ascii_digits(body) | (body == HYPHEN)) + offsets[0]
+    marks = np.flatnonzero(digit_bytes(body) | (body == HYPHEN)) + offsets[0]
     # Each value's first digit or hyphen, or its end when it holds none.
     nxt = np.searchsorted(marks, offsets[:-1], side="left")
     found = marks[np.minimum(nxt, max(len(marks) - 1, 0))] if len(marks) else offsets[1:]
@@ -149,7 +149,7 @@ def _mark_runs(buf: npt.NDArray[np.uint8], size: int, starts: npt.NDArray[np.boo
     A run can only start right after a digit, so only those places are read, one mark further on each
     round, until every run has ended.
     """
-    digit = ascii_digits(buf[:size])
+    digit = digit_bytes(buf[:size])
     after = np.flatnonzero(digit[:-1] & ~digit[1:]) + 1  # the byte after the last digit of a run
     run = np.zeros(len(after), dtype=np.int64)  # bytes of marks read so far
     live = np.arange(len(after))
@@ -178,6 +178,6 @@ def _loose_hyphens(buf: npt.NDArray[np.uint8], size: int, starts: npt.NDArray[np
     is_new[new] = True
     nxt[is_new[at]] = after_new  # a new hyphen is a run of its own (both in byte order)
     nxt = nxt[last]  # the byte after each run: in the same value unless a value starts there
-    before_digit = ~starts[nxt] & ascii_digits(buf[nxt])
+    before_digit = ~starts[nxt] & digit_bytes(buf[nxt])
     loose: npt.NDArray[np.int64] = at[~last | ~before_digit[run]]  # keep only the last hyphen of a run a digit follows
     return loose

@@ -160,9 +160,10 @@ def utf8_buffers(arr: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]
     return offsets, data
 
 
-def ascii_digits(buf: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-    """Which bytes are ASCII digits, in one compare: the subtraction wraps in uint8, so every byte below "0"
-    becomes 0xD0 or more and only "0"–"9" land below 10."""
+def digit_bytes(buf: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Which bytes of a UTF-8 buffer are ASCII digits, in one compare: the subtraction wraps in uint8, so every
+    byte below "0" becomes 0xD0 or more and only "0"–"9" land below 10. (``codepoints.ascii_digits`` is the
+    same class as a table over code points.)"""
     return np.asarray((buf - np.uint8(0x30)) < 10, dtype=bool)
 
 
@@ -215,6 +216,10 @@ def starts_with(texts: Any, rows: npt.NDArray[np.intp], prefixes: list[str], whi
 DISTINCT_MIN_ROWS = 10_000  # below this many rows, encoding a column costs more than it saves
 DISTINCT_MAX_SHARE = 0.5  # … and when more than this share of its values are distinct
 _DISTINCT_SAMPLE = 1 << 16  # rows; a column repeating each value ~10 times or more passes it
+# A reorder or a ranking of a column this long is worth a sample first (below it either way is quick); that
+# sample is smaller: a wrong guess there costs a little time, never a different result.
+_LARGE = 100_000
+_QUICK_SAMPLE = 1 << 14
 
 
 def by_distinct(values: pd.Series) -> tuple[pd.Series, npt.NDArray[np.intp]] | None:
@@ -229,11 +234,9 @@ def by_distinct(values: pd.Series) -> tuple[pd.Series, npt.NDArray[np.intp]] | N
     if len(values) < DISTINCT_MIN_ROWS:
         return None
     arr = arrow_strings(values)
-    # A strided sample settles most columns without encoding them: one of nearly distinct values (受給者番号,
+    # A sample settles most columns without encoding them: one of nearly distinct values (受給者番号,
     # addresses) shows it in a sample of 65,536 rows. The full count below still decides the rest.
-    step = max(1, len(arr) // _DISTINCT_SAMPLE)
-    sample = arr.take(np.arange(0, len(arr), step))
-    if pc.count_distinct(sample).as_py() > DISTINCT_MAX_SHARE * len(sample):
+    if mostly_distinct(arr):
         return None
     encoded = pc.dictionary_encode(arr)
     if len(encoded.dictionary) > DISTINCT_MAX_SHARE * len(values):
@@ -293,27 +296,23 @@ def ranks(arr: Any, normalise: Callable[[Any], Any] | None = None) -> npt.NDArra
     """
     import pyarrow.compute as pc
 
-    if normalise is None and mostly_distinct(arr):
+    if normalise is None and len(arr) >= _LARGE and mostly_distinct(arr, _QUICK_SAMPLE):
         return dense_ranks(arr)
     raw = pc.dictionary_encode(arr)
     of_raw = distinct_ranks(raw.dictionary) if normalise is None else dense_ranks(normalise(raw.dictionary))
     return np.asarray(of_raw[raw.indices.to_numpy(zero_copy_only=False)], dtype=np.int64)
 
 
-_DISTINCT_CHECK_MIN = 100_000  # values; below this the sampling costs more than either way can save
-_DISTINCT_CHECK_SAMPLE = 16_384
-
-
-def mostly_distinct(arr: Any) -> bool:
-    """True when more than half of an evenly spread sample of a large Arrow array's values are distinct
-    (受給者番号, addresses); False for a small array or a repeating one (dates, 郵便番号, N of M)."""
+def mostly_distinct(arr: Any, sample: int = _DISTINCT_SAMPLE) -> bool:
+    """True when more than ``DISTINCT_MAX_SHARE`` of an evenly spread sample of ``arr``'s values (Arrow) are
+    distinct (受給者番号, addresses): hashing the column would find little to share. False when it is empty."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if len(arr) < max(1, _DISTINCT_CHECK_MIN):
+    if not len(arr):
         return False
-    sample = arr.take(pa.array(np.linspace(0, len(arr) - 1, _DISTINCT_CHECK_SAMPLE, dtype=np.int64)))
-    return bool(pc.count_distinct(sample, mode="all").as_py() * 2 > len(sample))
+    picked = arr.take(pa.array(np.linspace(0, len(arr) - 1, min(sample, len(arr)), dtype=np.int64)))
+    return bool(pc.count_distinct(picked, mode="all").as_py() > DISTINCT_MAX_SHARE * len(picked))
 
 
 def lex_order(keys: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.intp]:
@@ -483,7 +482,7 @@ def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
     at = np.asarray(positions, dtype=np.int64)
     index = table.index[at]
     # A reorder (the postal sort) reads every value at a random place; a filter reads them in order.
-    scattered = len(at) >= _REPEATS_MIN and not bool((at[1:] > at[:-1]).all())
+    scattered = len(at) >= _LARGE and not bool((at[1:] > at[:-1]).all())
 
     def gather(i: int) -> Any:
         values = table.iloc[:, i].array
@@ -498,7 +497,6 @@ def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
     return out
 
 
-_REPEATS_MIN = 100_000  # rows; below this a reorder is quick whichever way it is done
 
 
 def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
@@ -515,7 +513,7 @@ def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
     import pyarrow.compute as pc
 
     arr = one_array(values._pa_array)
-    if mostly_distinct(arr):
+    if mostly_distinct(arr, _QUICK_SAMPLE):
         return values.take(at)
     encoded = pc.dictionary_encode(arr)
     gathered = encoded.dictionary.take(encoded.indices.take(pa.array(at)))

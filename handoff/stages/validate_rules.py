@@ -109,49 +109,37 @@ def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi)."""
+    laid = lay_out(values)  # an ASCII column (nearly always, after NFKC) is laid out from its bytes
+    lengths = np.diff(laid.starts)
     result = np.zeros(len(values), dtype=bool)
-    # (length, which rows, their digits as an uint8 grid) for the 7- and 8-digit values
-    grids: list[tuple[int, npt.NDArray[np.intp] | slice, npt.NDArray[np.uint8]]] = []
-    uniform = _uniform_digits(values)
-    if uniform is not None:  # every value the same number of ASCII digits (a clean export): the bytes as a grid
-        if uniform.shape[1] in (7, 8):
-            grids.append((uniform.shape[1], slice(None), uniform - np.uint8(48)))
+    # (length, which rows, their digits as a uint8 grid) for the 7- and 8-digit values
+    grids: list[tuple[int, npt.NDArray[np.intp], npt.NDArray[np.uint8]]] = []
+    width = int(lengths[0]) if len(lengths) else 0
+    if width in (7, 8) and bool((lengths == width).all()):
+        # Every value equally long (a clean export): the code points are already an (n, width) grid, so
+        # nothing is gathered (0.06 s instead of 0.2 s for a million values). uint32 wraps below "0".
+        digits = laid.cps.reshape(-1, width) - np.uint32(48)
+        if int(digits.max()) < 10:  # all digits: one reduction, no per-row mask or copy
+            grids.append((width, np.arange(len(digits)), digits.astype(np.uint8)))
+        else:
+            rows = np.flatnonzero((digits < 10).all(axis=1))
+            grids.append((width, rows, digits[rows].astype(np.uint8)))
     else:
-        laid = lay_out(values)  # an ASCII column (nearly always, after NFKC) is laid out from its bytes
-        lengths = np.diff(laid.starts)
         all_digits = count_per_row(laid, ascii_digits()) == lengths
         for length in (7, 8):
             rows = np.flatnonzero(all_digits & (lengths == length))
             if len(rows):
                 grids.append((length, rows,
                               (laid.cps[laid.starts[rows][:, None] + np.arange(length)] - 48).astype(np.uint8)))
-    for length, at, digits in grids:
+    for length, rows, digits in grids:
         # small integer types throughout: a digit times 2 is at most 18, eight of those sum to under 256
         body, check = digits[:, :-1], digits[:, -1]
         # weights 2,1,2,… from the last body digit; two-digit products add their digits (14 → 1+4)
         weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)], dtype=np.uint8)
         prod = body * weights
         total = (prod // 10 + prod % 10).sum(axis=1, dtype=np.uint16)
-        result[at] = (10 - total % 10) % 10 == check
+        result[rows] = (10 - total % 10) % 10 == check
     return pd.Series(result, index=values.index)
-
-
-def _uniform_digits(values: pd.Series) -> npt.NDArray[np.uint8] | None:
-    """The values' bytes as an (n, width) view when every value is ``width`` ASCII digits (width ≥ 1); else
-    None. One pass over the bytes instead of laying the column out as code points and gathering them."""
-    from handoff.stages.columns import ascii_digits as digit_bytes
-    from handoff.stages.columns import utf8_buffers
-
-    arr = arrow_strings(values)
-    offsets, data = utf8_buffers(arr)
-    n = len(arr)
-    body = data[offsets[0] : offsets[-1]]
-    if not n or arr.null_count or len(body) % n or not len(body):
-        return None
-    width = len(body) // n
-    if not (np.diff(offsets) == width).all() or not digit_bytes(body).all():
-        return None
-    return body.reshape(n, width)
 
 
 @lru_cache(maxsize=1 << 17)

@@ -122,9 +122,8 @@ def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.
 
     from handoff.stages import columns
 
-    monkeypatch.setattr(columns, "_REPEATS_MIN", 100)
-    monkeypatch.setattr(columns, "_DISTINCT_CHECK_MIN", 100)
-    monkeypatch.setattr(columns, "_DISTINCT_CHECK_SAMPLE", 64)
+    monkeypatch.setattr(columns, "_LARGE", 100)
+    monkeypatch.setattr(columns, "_QUICK_SAMPLE", 64)
     rng = np.random.default_rng(seed)
     n = 3000
     few = [None if i % 11 == 0 else f"{i % 13:02d}号" for i in range(n)]
@@ -136,9 +135,9 @@ def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.
 
 
 @given(st.integers(min_value=1, max_value=9).flatmap(
-    lambda k: st.lists(st.text(alphabet="0123456789", min_size=k, max_size=k), min_size=1, max_size=30)))
+    lambda k: st.lists(st.text(alphabet="0123456789a", min_size=k, max_size=k), min_size=1, max_size=30)))
 def test_check_digits_of_same_width_columns_match_the_scalar_rule(values: list[str]) -> None:
-    """A column of equally long digit strings (read as one byte grid) is checked as jp.checkdigit checks it."""
+    """A column of equally long values (read as one grid, a letter or not) is checked as jp.checkdigit does."""
     from handoff.jp.checkdigit import is_valid_jukyusha, is_valid_kouhi
     from handoff.stages.validate_rules import kouhi_valid
 

@@ -87,8 +87,8 @@ def test_dense_and_column_ranks_are_code_point_order(texts: list[str], distinct_
         mp.setattr(columns, "SPLIT_SORT_MIN", 0)  # the two-thread split, equal values included
         assert columns.dense_ranks(arr).tolist() == [expected[t] for t in texts]
         # the direct sort (a "mostly distinct" column) or the hash first: the same ranks
-        mp.setattr(columns, "_DISTINCT_CHECK_MIN", 0 if distinct_path else 10**9)
-        mp.setattr(columns, "_DISTINCT_CHECK_SAMPLE", 1)
+        mp.setattr(columns, "_LARGE", 0 if distinct_path else 10**9)
+        mp.setattr(columns, "_QUICK_SAMPLE", 1)
         assert columns.ranks(arr).tolist() == [expected[t] for t in texts]
         upper = {t: i for i, t in enumerate(sorted({t.upper() for t in texts}))}
         assert columns.ranks(arr, lambda a: pa.compute.utf8_upper(a)).tolist() == [upper[t.upper()] for t in texts]

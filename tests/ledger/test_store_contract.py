@@ -78,7 +78,7 @@ def test_raw_pages_give_every_entry_once_in_order(site: SiteConfig, batch: int) 
         with store.write() as tx:
             tx.insert(rows)
         with store.snapshot():
-            pages = list(store.raw_pages(batch=batch))
+            pages = list(store.raw_pages(batch=batch, fetch_ahead=True))
     assert all(0 < len(p) <= batch for p in pages)
     got = [entry for page in pages for entry in page]
     assert [int(e[0]) for e in got] == list(range(20))
