@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from handoff.config import load_site
@@ -106,6 +107,27 @@ def test_large_cp932_file_reads_like_the_csv_module(tmp_path: Path, monkeypatch:
     assert table["jido_shimei"].tolist() == [r[2] for r in expected]
     assert table["jukyusha_bango"].tolist() == [r[1] for r in expected]
     assert table[ROW].tolist() == list(range(2, len(lines) + 2))
+
+
+def test_quoted_line_break_at_a_block_boundary_reads_like_the_csv_module(tmp_path: Path) -> None:
+    """A quoted line break just before the 16 MiB block boundary is read as part of its value, not a row end."""
+    import csv
+    import io
+
+    lines = _large_body(200_000)
+    # The row of the UTF-8 body (what Arrow parses) that the first block boundary falls in; its first
+    # value, a few bytes before that boundary, gets a quoted line break: the last LF before the boundary.
+    ends = np.cumsum([len(line.encode()) + 2 for line in lines])
+    row = int(np.searchsorted(ends, 1 << 24))
+    assert int(ends[row]) - len(lines[row].encode()) - 2 + 12 < 1 << 24  # the break lies before the boundary
+    lines[row] = '"88\r\n134457"' + lines[row][len("88134457"):]
+    data = "\r\n".join([HEADER, *lines]).encode("cp932")
+    table = _read(tmp_path, data).table
+    expected = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))[1:]
+    assert table["futansha_bango"].tolist() == [r[0] for r in expected]
+    assert table["futansha_bango"][row] == "88\r\n134457"
+    # rows up to the spanning one start on line row + 2; every row after it one line later
+    assert table[ROW].tolist() == [*range(2, row + 3), *range(row + 4, 200_003)]
 
 
 def test_bad_byte_deep_in_a_large_file_names_its_line(tmp_path: Path) -> None:
