@@ -497,8 +497,6 @@ def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
     return out
 
 
-
-
 def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
     """``values.take(at)`` for a string column, by way of a dictionary when its values repeat.
 

@@ -117,7 +117,7 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
     width = int(lengths[0]) if len(lengths) else 0
     if width in (7, 8) and bool((lengths == width).all()):
         # Every value equally long (a clean export): the code points are already an (n, width) grid, so
-        # nothing is gathered (0.06 s instead of 0.2 s for a million values). uint32 wraps below "0".
+        # nothing is gathered (0.09 s instead of 0.2 s for a million values). uint32 wraps below "0".
         digits = laid.cps.reshape(-1, width) - np.uint32(48)
         if int(digits.max()) < 10:  # all digits: one reduction, no per-row mask or copy
             grids.append((width, np.arange(len(digits)), digits.astype(np.uint8)))
