@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     from handoff.errors import ExitCode
 
     collect_less()
-    reuse_freed_memory()
+    library_settings()
     try:
         app(args=argv, prog_name="handoff")
     except HandoffError as exc:
@@ -73,19 +73,29 @@ def collect_less() -> None:
     gc.set_threshold(50_000, 10, 10)
 
 
-def reuse_freed_memory() -> None:
-    """Let pyarrow's allocator (mimalloc) keep freed memory for a second before giving it back to the system.
+def library_settings() -> None:
+    """Settings the libraries read when they load, chosen for a run's large columns on a small machine.
 
-    At mimalloc's default of 10 ms, a stage's freed buffers go back to the system at once and the next
-    buffers arrive as fresh pages that the kernel must zero first. On a 1,000,000-row ``check`` validation
-    then spent more time in the kernel than in its own work (measured: 1.3 s of system time; 0.3 s with a
-    delay of a second). How much this costs depends on the machine; the peak memory of ``run`` stays the
-    same. mimalloc reads the setting when pyarrow is loaded, so it is set before any command imports pyarrow;
-    a value set by the site is left alone.
+    - pyarrow's allocator (mimalloc) keeps freed memory for a second (``MIMALLOC_PURGE_DELAY``; mimalloc 2
+      gave it back after 10 ms), so the next stage's buffers reuse a stage's freed buffers instead of arriving
+      as fresh pages that the kernel must zero first. On a 1,000,000-row ``check`` validation then spent more
+      time in the kernel than in its own work (measured: 1.3 s of system time; 0.3 s with a delay of a second).
+    - mimalloc does not commit its 1 GiB arena up front (``MIMALLOC_ARENA_EAGER_COMMIT=0``). Committed up
+      front, the arena is marked for transparent huge pages, so every first touch makes the kernel zero a whole
+      2 MiB page, and memory given back is zeroed again in 2 MiB pages when it is reused. Measured on a
+      1,000,000-row ``check`` (interleaved, 5 rounds): 2.56 s with 1.5 s of system time, 1.79 s with 0.57 s;
+      peak memory the same (about 0.9 GiB).
+    - numpy's OpenBLAS starts no thread pool (``OPENBLAS_NUM_THREADS=1``). handoff does no floating-point
+      linear algebra, yet the pool's threads spin while numpy loads, taking 0.1 s of the second core from the
+      read-ahead (measured with perf on ``run``; ``check`` median 1.96 s → 1.88 s, interleaved, 6 rounds).
+
+    They are set before any command imports numpy or pyarrow; a value set by the site is left alone.
     """
     import os
 
     os.environ.setdefault("MIMALLOC_PURGE_DELAY", "1000")
+    os.environ.setdefault("MIMALLOC_ARENA_EAGER_COMMIT", "0")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def skip_exit_collection() -> None:

@@ -44,23 +44,44 @@ def test_command_has_help_and_is_documented(path: list[str]) -> None:
 
 
 def test_command_process_settings() -> None:
-    """The command sets the collector threshold and mimalloc's purge delay (a site's value wins) before pyarrow loads."""
+    """The command sets the collector threshold and the library settings (a site's wins) before numpy or pyarrow loads."""
     probe = (
         "import gc, os, sys\n"
         "import handoff.cli as cli\n"
-        "loaded = 'pyarrow' in sys.modules\n"
+        "loaded = 'pyarrow' in sys.modules or 'numpy' in sys.modules\n"
         "try:\n"
         "    cli.main(['programmes', 'list'])\n"
         "finally:\n"
-        "    print('PROBE', loaded, gc.get_threshold()[0], os.environ['MIMALLOC_PURGE_DELAY'], file=sys.stderr)\n"
+        "    print('PROBE', loaded, gc.get_threshold()[0], os.environ['MIMALLOC_PURGE_DELAY'],\n"
+        "          os.environ['MIMALLOC_ARENA_EAGER_COMMIT'], os.environ['OPENBLAS_NUM_THREADS'], file=sys.stderr)\n"
     )
-    for preset, expected in ((None, "1000"), ("250", "250")):
-        env = {k: v for k, v in os.environ.items() if k != "MIMALLOC_PURGE_DELAY"}
-        if preset:
-            env["MIMALLOC_PURGE_DELAY"] = preset
+    names = ("MIMALLOC_PURGE_DELAY", "MIMALLOC_ARENA_EAGER_COMMIT", "OPENBLAS_NUM_THREADS")
+    for preset, expected in (({}, "1000 0 1"), (dict(zip(names, ("250", "2", "4"), strict=True)), "250 2 4")):
+        env = {k: v for k, v in os.environ.items() if k not in names} | preset
         proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
         assert f"PROBE False 50000 {expected}" in proc.stderr, proc.stderr
 
+
+
+def test_libraries_take_the_settings() -> None:
+    """numpy loads without OpenBLAS threads, and pyarrow's mimalloc reports the purge delay and arena commit set."""
+    probe = (
+        "import os\n"
+        "import handoff.cli as cli\n"
+        "cli.library_settings()\n"
+        "import numpy\n"
+        "print('TASKS', len(os.listdir('/proc/self/task')))\n"
+        "import pyarrow as pa\n"
+        "print('POOL', pa.default_memory_pool().backend_name)\n"
+    )
+    names = ("MIMALLOC_PURGE_DELAY", "MIMALLOC_ARENA_EAGER_COMMIT", "OPENBLAS_NUM_THREADS")
+    env = {k: v for k, v in os.environ.items() if k not in names} | {"MIMALLOC_VERBOSE": "1"}
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert "TASKS 1\n" in proc.stdout, proc.stdout  # the process's own thread only
+    if "POOL mimalloc" not in proc.stdout:
+        pytest.skip(f"pyarrow's default memory pool here is not mimalloc: {proc.stdout.strip()}")
+    assert "option 'purge_delay': 1000" in proc.stderr, proc.stderr
+    assert "option 'arena_eager_commit': 0" in proc.stderr, proc.stderr
 
 
 def test_command_leaves_no_exit_collection() -> None:
