@@ -38,10 +38,14 @@ _Size = ctypes.POINTER(ctypes.c_size_t)
 
 
 @cache
-def _libc() -> ctypes.CDLL | None:
-    """The C library with its iconv functions typed, or None where there is none to be had."""
+def _libc(hold_gil: bool = False) -> ctypes.CDLL | None:
+    """The C library with its iconv functions typed, or None where there is none to be had.
+
+    The process's own symbols: glibc's iconv. Through ``CDLL`` every call releases the GIL, as converting a
+    large body must; ``hold_gil`` gives ``PyDLL``, whose calls keep it, for many tiny calls (see ``usable``).
+    """
     try:
-        lib = ctypes.CDLL(None)  # the process's own symbols: glibc's iconv. CDLL: every call releases the GIL
+        lib = ctypes.PyDLL(None) if hold_gil else ctypes.CDLL(None)
         lib.iconv_open.restype = ctypes.c_void_p
         lib.iconv_open.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
         lib.iconv.restype = ctypes.c_size_t
@@ -103,8 +107,11 @@ def usable() -> bool:
     converted = _in_parts(lib, decoded, 1, meanwhile=lambda: True)
     if converted is None or converted.tobytes() != decoded.decode("cp932").encode("utf-8"):
         return False
+    # Thousands of two-byte calls, made while the main thread loads libraries: a call that released the GIL
+    # would wait to take it back each time (measured: 0.24 s instead of 0.02 s for the whole comparison).
+    quick = _libc(hold_gil=True) or lib
     room = ctypes.create_string_buffer(8)
-    return all(_convert(lib, ctypes.cast(ctypes.c_char_p(pair), ctypes.c_void_p).value or 0, len(pair),
+    return all(_convert(quick, ctypes.cast(ctypes.c_char_p(pair), ctypes.c_void_p).value or 0, len(pair),
                         ctypes.addressof(room), len(room)) is None for pair in refused)
 
 

@@ -26,9 +26,10 @@ def _sequences() -> list[bytes]:
     return [bytes([b]) for b in range(256)] + [bytes([a, b]) for a in range(0x80, 0x100) for b in range(256)]
 
 
-def test_every_sequence_converts_as_python_decodes_or_not_at_all() -> None:
-    """For each of the 33,024 byte sequences, iconv's UTF-8 is Python's, or iconv refuses it (never differs)."""
-    lib = iconv._libc()
+@pytest.mark.parametrize("hold_gil", [False, True])
+def test_every_sequence_converts_as_python_decodes_or_not_at_all(hold_gil: bool) -> None:
+    """For each of the 33,024 byte sequences, iconv's UTF-8 is Python's, or iconv refuses it (either binding)."""
+    lib = iconv._libc(hold_gil)
     assert lib is not None
     differing, python_only = [], []
     for seq in _sequences():
