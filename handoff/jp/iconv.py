@@ -108,7 +108,8 @@ def usable() -> bool:
     if converted is None or converted.tobytes() != decoded.decode("cp932").encode("utf-8"):
         return False
     # Thousands of two-byte calls, made while the main thread loads libraries: a call that released the GIL
-    # would wait to take it back each time (measured: 0.24 s instead of 0.02 s for the whole comparison).
+    # would wait to take it back each time. Measured for the whole comparison during a read-ahead: 0.09–0.15 s
+    # that way, about 0.05 s with calls that keep the GIL (0.03 s with no other thread running).
     quick = _libc(hold_gil=True) or lib
     room = ctypes.create_string_buffer(8)
     return all(_convert(quick, ctypes.cast(ctypes.c_char_p(pair), ctypes.c_void_p).value or 0, len(pair),
