@@ -79,8 +79,14 @@ def control_codes(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> 
     put(idx, 2)
     put(docs, 2)
     put(int(flags), len(flags))
-    weights = np.where(np.arange(length - 1)[::-1] % 2 == 0, 3, 1)
-    grid[:, -1] = (10 - ((grid[:, :-1] - 48).astype(np.int64) @ weights) % 10) % 10 + 48
+    # The mod-10 check digit, weighted 3, 1, 3, … from the right, summed a column at a time in int32: a matrix
+    # product widened the whole grid to int64 first (about 120 MB of new memory and 0.1–0.3 s for a million
+    # codes; 0.015 s this way).
+    weights = np.where(np.arange(length - 1)[::-1] % 2 == 0, 3, 1).tolist()
+    total = np.full(n, -48 * sum(weights), dtype=np.int32)  # every digit was written as its ASCII byte
+    for k, weight in enumerate(weights):
+        total += grid[:, k].astype(np.int32) * weight
+    grid[:, -1] = (10 - total % 10) % 10 + 48
     offsets = np.arange(0, (n + 1) * length, length, dtype=np.int64)
     arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(grid.tobytes()))
     return from_arrow(arr, table.index), flags
