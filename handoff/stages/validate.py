@@ -7,7 +7,9 @@ numbers NFKC), and the findings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -57,8 +59,10 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
 
     def add(code: str, mask: object, field: str, details: list[str] | None = None) -> None:
         idx = pd.Series(mask, index=out.index).to_numpy().nonzero()[0]
-        for j, i in enumerate(idx):
-            findings.append(Finding(code, SEVERITY[code], int(rows[i]), field, details[j] if details else ""))
+        texts: Iterable[str] = details if details else repeat("")  # details follow the flagged rows in order
+        severity = SEVERITY[code]
+        findings.extend(Finding(code, severity, row, field, text)
+                        for row, text in zip(rows[idx].tolist(), texts, strict=bool(details)))
 
     columns = list(spec.source.columns)
     # Columns are independent and their work is mostly in Arrow and numpy, which release the GIL: two threads

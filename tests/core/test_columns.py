@@ -59,6 +59,16 @@ def test_key_codes_number_equal_values_alike(values: list[str]) -> None:
         assert sorted(set(codes)) == list(range(len(set(codes))))  # dense, as group_codes expects
 
 
+@given(st.lists(st.text(alphabet="0129", min_size=1, max_size=17), max_size=40))
+def test_one_digit_key_duplicates_are_pandas_duplicated(values: list[str]) -> None:
+    """With one key of digit strings (sorted numbers, not hashing), the rows marked are pandas' duplicated."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"k": values or ["0"]}).astype(columns.STR)
+    expected = frame.duplicated(subset=["k"], keep=False).to_numpy()
+    assert columns._digit_keys(columns.arrow_strings(frame["k"])) is not None
+    assert columns.duplicated_rows(frame, ["k"]).tolist() == expected.tolist()
+
 def test_digit_keys_with_leading_zeros_are_different_recipients() -> None:
     """受給者番号 "0000018" and "18" are not duplicates of each other; two "0000018" are."""
     import pandas as pd
