@@ -134,7 +134,7 @@ def _values(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageCont
         limit = next((o.bytes for o in spec.output.fields
                       if o.field == col.field and o.bytes and o.style == "text"), 0)
         if limit:
-            found.append(("length.over", rules.over_length(values, ctx.profile.encoding, limit), None))
+            found.append(("length.over", rules.over_length(values, laid, ctx.profile.encoding, limit), None))
         if spec.output.format == "csv":
             found.append(("csv.formula_injection", rules.formula_start(laid), None))
     return values, found

@@ -23,7 +23,7 @@ from handoff.stages.codepoints import (
     rows_with,
     table_of_chars,
 )
-from handoff.stages.columns import arrow_strings, from_arrow, map_unique, nfkc_arrow, starts_with
+from handoff.stages.columns import arrow_strings, from_arrow, map_unique, nfkc_arrow, starts_with, utf8_buffers
 
 # (finding code, per-row mask, per-flagged-row details or None)
 Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
@@ -171,16 +171,22 @@ def dates(values: pd.Series, blank: pd.Series, col: FieldSpec) -> tuple[pd.Serie
     return iso.where(todo, ""), found
 
 
-def over_length(values: pd.Series, encoding: str, limit: int) -> pd.Series:
-    """Values longer than ``limit`` bytes in the vendor encoding.
+def over_length(values: pd.Series, laid: Laid, encoding: str, limit: int) -> pd.Series:
+    """Values longer than ``limit`` bytes in the vendor encoding (``laid``: ``lay_out(values)``).
 
-    No character takes more than 4 bytes (UTF-8) or 2 bytes (CP932), so only values with more than limit/4
-    (or limit/2) characters can be too long; only those few are encoded exactly.
+    In UTF-8 the value's own bytes are the answer. In CP932 a character takes 1 or 2 bytes, so an ASCII value
+    (as many UTF-8 bytes as characters) is its length, and of the others only those with more than limit/2
+    characters can be too long: only those few are counted exactly. Characters per value come from the
+    layout, bytes from the Arrow offsets: no pass over the strings.
     """
-    per_char = 4 if encoding == "utf-8" else 2
-    chars = values.str.len()
-    candidate = ((chars > limit) | (~values.str.isascii() & (chars * per_char > limit))).to_numpy(dtype=bool)
-    result = np.zeros(len(values), dtype=bool)
+    offsets, _ = utf8_buffers(arrow_strings(values))
+    utf8_bytes = np.diff(offsets)
+    if encoding == "utf-8":
+        return pd.Series(utf8_bytes > limit, index=values.index)
+    chars = np.diff(laid.starts)
+    ascii_only = utf8_bytes == chars
+    result = ascii_only & (chars > limit)
+    candidate = ~ascii_only & (chars * 2 > limit)
     if candidate.any():
         result[candidate] = [_byte_len(v, encoding) > limit for v in values[candidate].tolist()]
     return pd.Series(result, index=values.index)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from handoff.jp import charset
 from handoff.stages.codepoints import count_per_row, first_in, lay_out, rows_with, table_of
-from handoff.stages.validate_rules import unsafe_table
+from handoff.stages.validate_rules import over_length, unsafe_table
 
 CLASS = "0123456789髙﨑=@\U0002000b"
 values_strategy = st.lists(
@@ -201,3 +201,15 @@ def test_a_class_above_every_character_finds_nothing_and_one_below_still_counts(
     assert count_per_row(laid, table_of("髙")).tolist() == [0, 0, 0]
     assert rows_with(laid, table_of("b髙")).tolist() == [False, False, True]
     assert count_per_row(laid, table_of("12")).tolist() == [2, 0, 0]
+
+
+@given(st.lists(st.text(alphabet="aZ9 -ｱｶﾞ山田髙①", max_size=12), max_size=12),
+       st.lists(st.text(alphabet="aZ9 -山é\U0002000b", max_size=12), max_size=12),
+       st.integers(min_value=0, max_value=24), st.integers(min_value=0, max_value=3))
+def test_over_length_is_the_encoded_length(cp932: list[str], utf8: list[str], limit: int, skip: int) -> None:
+    """A value is over its byte limit exactly when Python's codec writes more bytes (CP932 and UTF-8, sliced)."""
+    for encoding, texts in (("cp932", cp932), ("utf-8", utf8)):
+        series = pd.Series(texts, dtype="str").iloc[skip:]
+        got = over_length(series, lay_out(series), encoding, limit)
+        assert got.index.equals(series.index)
+        assert got.tolist() == [len(t.encode(encoding)) > limit for t in texts[skip:]]
