@@ -31,6 +31,7 @@ _PROBABLE = re.compile(
     rf"|(?<![0-9]{_SEP})[0-9]{{4}}{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}(?![0-9])(?!{_SEP}[0-9]))"
 )
 _NOT_DIGIT = re.compile(r"[^0-9]")
+_ASCII_DIGITS = frozenset("0123456789")
 
 # Code-point ranges that hold no character whose NFKC form contains a digit or separator (CJK ideographs,
 # Hangul, surrogates, private use); skipping them keeps the one-off scan below in milliseconds.
@@ -97,14 +98,16 @@ def column_has_probable(values: pd.Series, laid: Laid | None = None) -> pd.Serie
     12 ASCII digits or any such character — a superset of what :func:`find_probable` reports. Missing values
     are False. ``laid`` is ``lay_out(values)`` when the caller has it already.
     """
-    from handoff.stages.codepoints import ascii_digits, count_per_row, lay_out, rows_with, table_of_chars
+    from handoff.stages.codepoints import lay_out, rows_with, rows_with_and_count, table_of_chars
 
-    digitish = table_of_chars(frozenset(nfkc_sources()[0]))
+    digitish = frozenset(nfkc_sources()[0])
     laid = lay_out(values) if laid is None else laid
     # Positional numpy masks: the result must not depend on the index being unique.
-    candidate = rows_with(laid, digitish)
-    if (np.diff(laid.starts) >= 12).any():  # shorter values cannot hold 12 digits; most columns stop here
-        candidate |= count_per_row(laid, ascii_digits()) >= 12
+    if (np.diff(laid.starts) >= 12).any():
+        candidate, digits = rows_with_and_count(laid, digitish, _ASCII_DIGITS)
+        candidate |= digits >= 12
+    else:  # shorter values cannot hold 12 digits; most columns stop here
+        candidate = rows_with(laid, table_of_chars(digitish))
     result = np.zeros(len(values), dtype=bool)
     if candidate.any():
         result[candidate] = [bool(find_probable(v)) for v in values[candidate].tolist()]

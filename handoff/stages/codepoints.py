@@ -109,6 +109,32 @@ def count_per_row(laid: Laid, table: Table) -> npt.NDArray[np.int64]:
     return counts
 
 
+@cache
+def _classes(any_of: frozenset[str], counted: frozenset[str]) -> npt.NDArray[np.uint8]:
+    """A lookup table: bit 1 at each character of ``any_of``, bit 0 at each of ``counted`` (built once)."""
+    table = table_of_chars(any_of).view(np.uint8) << 1
+    return np.asarray(table | table_of_chars(counted).view(np.uint8), dtype=np.uint8)
+
+
+def rows_with_and_count(laid: Laid, any_of: frozenset[str], counted: frozenset[str]
+                        ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """``rows_with(laid, table_of_chars(any_of))`` and ``count_per_row(laid, table_of_chars(counted))`` from
+    one lookup of every character instead of two (the 個人番号 prefilter of an address column: about a
+    quarter of its time)."""
+    counts = np.zeros(laid.rows, dtype=np.int64)
+    if not len(laid.cps):
+        return np.zeros(laid.rows, dtype=bool), counts
+    classes = _classes(any_of, counted)[laid.cps]
+    found = rows_at(laid.starts, np.flatnonzero(classes >= 2))
+    hits = classes & 1
+    lengths = np.diff(laid.starts)
+    longest = int(lengths.max())
+    dtype = np.uint8 if longest < 1 << 8 else np.uint16 if longest < 1 << 16 else np.int64
+    filled = lengths > 0  # as in count_per_row: reduceat over the non-empty rows only
+    counts[filled] = np.add.reduceat(hits, laid.starts[:-1][filled], dtype=dtype)
+    return found, counts
+
+
 def first_in(laid: Laid, table: Table) -> npt.NDArray[np.bool_]:
     """Rows whose first character is in ``table`` (empty rows: False)."""
     found = np.zeros(laid.rows, dtype=bool)

