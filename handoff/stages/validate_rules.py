@@ -73,8 +73,10 @@ def postal(values: pd.Series, blank: pd.Series, address: pd.Series | None) -> tu
         ("postal.address_mismatch", mismatch, None),
         ("postal.daihyo", daihyo[at] & known_rows, None),
     ]
-    out = pc.if_else(pa.array(ok), norm, spellings).take(encoded.indices)  # a malformed code stays as written
-    return from_arrow(out, values.index), found
+    written = pc.if_else(pa.array(ok), norm, spellings)  # a malformed code stays as written
+    if written.equals(spellings):  # already 7 digits everywhere (the usual export): no million-row gather
+        return values, found
+    return from_arrow(written.take(encoded.indices), values.index), found
 
 
 def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt.NDArray[np.intp],
