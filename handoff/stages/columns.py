@@ -162,8 +162,7 @@ def utf8_buffers(arr: Any) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.uint8]
 
 def digit_bytes(buf: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     """Which bytes of a UTF-8 buffer are ASCII digits, in one compare: the subtraction wraps in uint8, so every
-    byte below "0" becomes 0xD0 or more and only "0"–"9" land below 10. (``codepoints.ascii_digits`` is the
-    same class as a table over code points.)"""
+    byte below "0" becomes 0xD0 or more and only "0"–"9" land below 10."""
     return np.asarray((buf - np.uint8(0x30)) < 10, dtype=bool)
 
 

@@ -16,10 +16,7 @@ from handoff.stages.codepoints import (
     CODE_POINTS,
     Laid,
     Table,
-    ascii_digits,
-    count_per_row,
     first_in,
-    lay_out,
     rows_with,
     table_of_chars,
 )
@@ -110,29 +107,32 @@ def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt
 
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
-    """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi)."""
-    laid = lay_out(values)  # an ASCII column (nearly always, after NFKC) is laid out from its bytes
-    lengths = np.diff(laid.starts)
+    """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi).
+
+    Only a value of 7 or 8 ASCII digits can pass, so each value of 7 or 8 UTF-8 bytes is read as one
+    unaligned 64-bit word at its offset (as ``columns.starts_with`` reads text) and its bytes are the digit
+    grid: no layout of code points and no gather of single characters (0.075 → about 0.02 s for a million
+    values with a few of other lengths). Any byte of a non-ASCII character is 0x80 or more, so a row whose
+    bytes are all below "0" + 10 (uint8 wraps below "0") is exactly that many ASCII digits.
+    """
     result = np.zeros(len(values), dtype=bool)
+    offsets, data = utf8_buffers(arrow_strings(values))
+    byte_lengths = np.diff(offsets)
+    # Every byte offset as the start of a little-endian word; 8 bytes of padding let the last value be read.
+    padded = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
+    at_byte = np.ndarray(shape=(len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
     # (length, which rows, their digits as a uint8 grid) for the 7- and 8-digit values
     grids: list[tuple[int, npt.NDArray[np.intp], npt.NDArray[np.uint8]]] = []
-    width = int(lengths[0]) if len(lengths) else 0
-    if width in (7, 8) and bool((lengths == width).all()):
-        # Every value equally long (a clean export): the code points are already an (n, width) grid, so
-        # nothing is gathered (0.09 s instead of 0.2 s for a million values). uint32 wraps below "0".
-        digits = laid.cps.reshape(-1, width) - np.uint32(48)
-        if int(digits.max()) < 10:  # all digits: one reduction, no per-row mask or copy
-            grids.append((width, np.arange(len(digits)), digits.astype(np.uint8)))
-        else:
-            rows = np.flatnonzero((digits < 10).all(axis=1))
-            grids.append((width, rows, digits[rows].astype(np.uint8)))
-    else:
-        all_digits = count_per_row(laid, ascii_digits()) == lengths
-        for length in (7, 8):
-            rows = np.flatnonzero(all_digits & (lengths == length))
-            if len(rows):
-                grids.append((length, rows,
-                              (laid.cps[laid.starts[rows][:, None] + np.arange(length)] - 48).astype(np.uint8)))
+    for length in (7, 8):
+        rows = np.flatnonzero(byte_lengths == length)
+        if not len(rows):
+            continue
+        # byte k of a little-endian word is the value's k-th byte; a 7-byte value's 8th is the next one's
+        digits = at_byte[offsets[rows]].view(np.uint8).reshape(-1, 8)[:, :length] - np.uint8(48)
+        if int(digits.max()) >= 10:  # a letter or another character somewhere: keep the all-digit rows
+            keep = (digits < 10).all(axis=1)
+            rows, digits = rows[keep], digits[keep]
+        grids.append((length, rows, digits))
     for length, rows, digits in grids:
         # small integer types throughout: a digit times 2 is at most 18, eight of those sum to under 256
         body, check = digits[:, :-1], digits[:, -1]

@@ -154,6 +154,17 @@ def test_check_digits_of_same_width_columns_match_the_scalar_rule(values: list[s
     assert kouhi_valid(pd.Series(values, dtype="str")).tolist() == expected
 
 
+
+@given(st.lists(st.sampled_from(["0000018", "2000001", "12345é", "12345Ä", "1234山", "123456a", "88134457", "1234567é"]),
+                min_size=1, max_size=20))
+def test_check_digits_of_same_byte_width_columns_match_the_scalar_rule(values: list[str]) -> None:
+    """Values of one UTF-8 length but different character counts (é, 山) are checked as jp.checkdigit does."""
+    from handoff.jp.checkdigit import is_valid_jukyusha, is_valid_kouhi
+    from handoff.stages.validate_rules import kouhi_valid
+
+    expected = [is_valid_kouhi(v) or is_valid_jukyusha(v) for v in values]
+    assert kouhi_valid(pd.Series(values, dtype="str")).tolist() == expected
+
 def test_nfkc_stable_characters_cannot_change_under_nfkc() -> None:
     """Every NFKC_STABLE character is its own NFKC, a starter, and never the second half of a composition."""
     import unicodedata
