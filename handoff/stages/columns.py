@@ -174,6 +174,14 @@ def rows_at(offsets: npt.NDArray[np.int64], at: npt.NDArray[np.intp]) -> npt.NDA
     return found
 
 
+def words_at_bytes(data: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint64]:
+    """Every byte offset of ``data`` as the start of a little-endian 64-bit word: ``words[k]`` holds bytes
+    ``k``…``k + 7``, the first in its low byte. A strided view over a copy padded with 8 zero bytes, so that a
+    word starting near the end is read whole (``len(data) + 1`` words)."""
+    padded = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
+    return np.ndarray(shape=(len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+
+
 def starts_with(texts: Any, rows: npt.NDArray[np.intp], prefixes: list[str], which: npt.NDArray[np.intp]
                 ) -> npt.NDArray[np.bool_]:
     """For each ``rows[i]``: does ``texts[rows[i]]`` (an Arrow large_string array) begin with
@@ -197,10 +205,7 @@ def starts_with(texts: Any, rows: npt.NDArray[np.intp], prefixes: list[str], whi
         grid[i, : len(b)] = np.frombuffer(b, dtype=np.uint8)
         mask[i, : len(b)] = 0xFF  # the prefix's own bytes; the rest of its last word matches anything
     grid_words, mask_words = grid.view("<u8"), mask.view("<u8")
-    # Every byte offset of the text as the start of a little-endian word (a strided view; 8 bytes of padding
-    # let the last text's word be read whole).
-    padded = np.concatenate([data, np.zeros(8, dtype=np.uint8)])
-    at_byte = np.ndarray(shape=(len(data) + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    at_byte = words_at_bytes(data)
     step = np.arange(words) * 8
     for lo in range(0, len(rows), _PREFIX_BLOCK):
         r, w = rows[lo : lo + _PREFIX_BLOCK], which[lo : lo + _PREFIX_BLOCK]
@@ -310,6 +315,19 @@ def spread(distinct: pd.Series, at: npt.NDArray[np.intp], index: pd.Index) -> pd
     import pyarrow as pa
 
     return from_arrow(arrow_strings(distinct).take(pa.array(at)), index)
+
+
+def respelled(values: pd.Series, before: Any, after: Any, at: Any) -> pd.Series:
+    """The rows of ``values`` with each distinct value respelled: row ``i`` holds ``before[at[i]]`` and takes
+    ``after[at[i]]`` (``before``/``after``: Arrow strings, one per distinct value; ``at``: numpy or Arrow
+    indices). When no distinct value changed (names, ISO dates, 郵便番号 already as 7 digits) that is
+    ``values`` itself, returned without gathering a million strings back.
+    """
+    import pyarrow as pa
+
+    if after.equals(before):
+        return values
+    return from_arrow(after.take(at if isinstance(at, pa.Array) else pa.array(at)), values.index)
 
 
 def ranks(arr: Any, normalise: Callable[[Any], Any] | None = None) -> npt.NDArray[np.int64]:
