@@ -34,7 +34,8 @@ _Key = tuple[str, int, int]  # absolute path, size, modification time (ns)
 @dataclass(frozen=True)
 class Ahead:
     data: bytes = field(repr=False)  # the file as read (never shown: it is an export)
-    utf8: npt.NDArray[np.uint8] | None = field(repr=False)  # ``data`` as UTF-8; None: decode with Python's codec
+    # ``data`` as UTF-8, in the parts iconv converted (iconv.cp932_to_utf8_parts); None: decode with Python's codec
+    utf8: list[npt.NDArray[np.uint8]] | None = field(repr=False)
 
 
 _lock = threading.Lock()
@@ -77,7 +78,7 @@ def _read(path: Path, key: _Key, future: Future[Ahead | None]) -> None:
         if _key(path) != key or len(data) != key[1]:
             future.set_result(None)  # changed while being read: extract reads it again itself
             return
-        future.set_result(Ahead(data, iconv.cp932_to_utf8(data)))
+        future.set_result(Ahead(data, iconv.cp932_to_utf8_parts(data)))
     except BaseException:  # any failure: extract reads the file itself and reports what it finds
         future.set_result(None)
 

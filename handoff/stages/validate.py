@@ -20,7 +20,7 @@ from handoff.programme import FieldSpec, ProgramSpec
 from handoff.stages import validate_rules as rules
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.codepoints import lay_out
-from handoff.stages.columns import arrow_strings, as_str, by_distinct, duplicated_rows, nfkc, respelled
+from handoff.stages.columns import arrow_strings, as_str, by_distinct, duplicated_rows, nfkc, respelled, stripped
 
 SEVERITY: dict[str, Severity] = {
     "required.missing": "error",
@@ -94,7 +94,7 @@ def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageCo
     few distinct values (公費負担者番号, dates) is therefore checked once per distinct value and the results
     are spread to the rows by index; the findings are the same as row by row.
     """
-    values = as_str(table[col.field]).str.strip()
+    values = stripped(as_str(table[col.field]))
     encoded = by_distinct(values) if col.kind != "postal" else None
     if encoded is None:
         return _values(values, col, spec, ctx, table)
@@ -144,7 +144,7 @@ def _check_kind(
     found: rules.Found = []
     if col.kind == "postal":
         address = next((c.field for c in spec.source.columns if c.kind == "address"), "")
-        addr = table[address].astype("str").str.strip() if address else None
+        addr = stripped(as_str(table[address])) if address else None
         values, found = rules.postal(values, blank, addr)
     elif col.kind in ("kouhi", "jukyusha"):
         values = nfkc(values)

@@ -158,3 +158,41 @@ def test_one_array_keeps_a_single_chunk_and_joins_several() -> None:
     assert single.buffers()[2].address == part.buffers()[2].address
     assert one_array(pa.chunked_array([part, part.slice(1)])).to_pylist() == ["見本", "", "1-2-3", "", "1-2-3"]
     assert one_array(part) is part
+
+
+def test_trimmed_is_what_arrow_strips() -> None:
+    """TRIMMED holds exactly the characters Arrow's utf8_trim_whitespace removes, read off Arrow for every one."""
+    import pyarrow.compute as pc
+
+    points = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    out = pc.utf8_trim_whitespace(pa.array(points)).to_pylist()
+    assert "".join(p for p, o in zip(points, out, strict=True) if o == "") == columns.TRIMMED
+
+
+# Besides the characters stripped, ones that share their first or last UTF-8 bytes (U+200B: E2 80 8B, U+3080:
+# E3 82 80, U+0080: C2 80, U+00A8: C2 A8, U+30A0: E3 82 A0) and ordinary text.
+_EDGES = st.sampled_from([*columns.TRIMMED, "\u200b", "\u3080", "\u0080", "\u00a8", "\u30a0", "\u2030", "東", "ア",
+                          "a", "é", "\U0002000b"])
+
+
+@given(st.lists(st.text(alphabet=_EDGES, max_size=5), min_size=1, max_size=20))
+def test_stripped_is_pandas_strip(texts: list[str]) -> None:
+    """stripped equals pandas' str.strip on any values, and keeps the column itself when nothing would change."""
+    import pandas as pd
+
+    values = pd.Series(texts, dtype=columns.STR, index=pd.RangeIndex(3, 3 + len(texts)))
+    expected = values.str.strip()
+    got = columns.stripped(values)
+    pd.testing.assert_series_equal(got, expected)
+    if expected.equals(values):
+        assert got is values
+
+
+def test_stripped_keeps_a_column_with_blanks_only_inside() -> None:
+    """Blanks inside values, and characters that merely share bytes with a blank, leave the column as it is."""
+    import pandas as pd
+
+    values = pd.Series(["見本\u3000花子", "\u3080", "\u00a8", "\u30a0x", "", "a b"], dtype=columns.STR)
+    assert columns.stripped(values) is values
+    padded = pd.Series(["見本\u3000花子", "\u3080\u3000"], dtype=columns.STR)
+    assert columns.stripped(padded).tolist() == ["見本\u3000花子", "\u3080"]

@@ -80,14 +80,14 @@ def _answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     from handoff.jp import iconv
 
     seen: list[bool] = []
-    real = iconv.cp932_to_utf8
+    real = iconv.cp932_to_utf8_parts
 
     def spy(body: bytes, parts: int | None = None):  # type: ignore[no-untyped-def]
         out = real(body, parts)
         seen.append(out is not None)
         return out
 
-    monkeypatch.setattr(iconv, "cp932_to_utf8", spy)
+    monkeypatch.setattr(iconv, "cp932_to_utf8_parts", spy)
     return seen
 
 
@@ -128,6 +128,87 @@ def test_quoted_line_break_at_a_block_boundary_reads_like_the_csv_module(tmp_pat
     assert table["futansha_bango"][row] == "88\r\n134457"
     # rows up to the spanning one start on line row + 2; every row after it one line later
     assert table[ROW].tolist() == [*range(2, row + 3), *range(row + 4, 200_003)]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_rows_read_in_iconv_parts_read_like_the_csv_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           quoted: bool) -> None:
+    """A body converted in two parts reads as the csv module reads it, also when the cut is in a quoted value."""
+    import csv
+    import io
+
+    from handoff.jp import iconv
+
+    monkeypatch.setattr(iconv.os, "cpu_count", lambda: 2)
+    lines = _large_body(200_000)
+    body = "\r\n".join(lines).encode("cp932")
+    # The row holding the body's midpoint: the first LF at or after it (where iconv cuts) is its own end, or,
+    # quoted, the break put into its last value.
+    row = int(np.searchsorted(np.cumsum([len(line.encode("cp932")) + 2 for line in lines]), len(body) // 2))
+    if quoted:
+        lines[row] = lines[row][: -len("5100331")] + '"51\r\n00331"'
+    data = "\r\n".join([HEADER, *lines]).encode("cp932")
+    parts = iconv.cp932_to_utf8_parts(data[data.index(b"\n") + 1 :])
+    if parts is None:
+        pytest.skip("the C library's iconv is not usable here: extract decodes with Python's codec")
+    assert len(parts) == 2 and parts[0].tobytes().endswith(b'"51\r\n' if quoted else b"5100331\r\n")
+    table = _read(tmp_path, data).table
+    expected = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))[1:]
+    assert table["yuko_shuryo"].tolist() == [r[8] for r in expected]
+    assert table["jido_shimei"].tolist() == [r[2] for r in expected]
+    assert len(table) == len(lines) and table[ROW].iloc[-1] == len(lines) + 1 + quoted
+
+
+@pytest.mark.parametrize("quote", [False, True])
+def test_rows_keep_their_lines_whatever_ends_them(tmp_path: Path, quote: bool) -> None:
+    """Lines ended by CR LF, LF or a lone CR give each row the line the csv module starts it on, quoted or not."""
+    import csv
+    import io
+
+    rows = [ROW1.replace("0000018", f"{i:07d}") for i in range(7)]
+    if quote:
+        rows[5] = rows[5].replace("見本　花子", '"見本　花子"')
+    text = HEADER + "\r\n" + rows[0] + "\n" + rows[1] + "\r" + rows[2] + "\r\n" + rows[3] + "\r" + rows[4] \
+        + "\n" + rows[5] + "\r" + rows[6] + "\r\n"
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts = []
+    for _ in reader:
+        starts.append(reader.line_num)
+    table = _read(tmp_path, text.encode("cp932")).table
+    assert table[ROW].tolist() == starts[1:] == list(range(2, 9))
+    assert table["jukyusha_bango"].tolist() == [f"{i:07d}" for i in range(7)]
+
+
+@pytest.mark.parametrize("fault", ["decode", "quote"])
+def test_a_fault_after_lone_cr_line_ends_names_its_line(tmp_path: Path, fault: str) -> None:
+    """An undecodable byte or a misplaced quote after lines ended by a lone CR is named at its own line (5)."""
+    rows = [ROW1.replace("0000018", f"{i:07d}") for i in range(5)]
+    data = (HEADER + "\r\n" + rows[0] + "\r" + rows[1] + "\n" + rows[2] + "\r").encode("cp932")
+    if fault == "decode":
+        data += rows[3].encode("cp932")[:9] + b"\x81\x20" + rows[3].encode("cp932")[11:]
+    else:
+        data += rows[3].replace("見本　花子", '"見本"花子').encode("cp932")
+    err = _error(tmp_path, data + ("\r\n" + rows[4]).encode("cp932"))
+    if fault == "decode":
+        assert err.code == "input.decode" and err.params["line"] == 5 and err.params["offset"] == 10
+    else:
+        assert err.code == "input.quote_misplaced" and err.params == {"line": 5}
+
+
+@pytest.mark.parametrize("end", ["\r", "\n", "\r\n"])
+def test_every_line_ended_alike_reads_from_line_two(tmp_path: Path, end: str) -> None:
+    """An export whose every line, the header's too, ends in a lone CR, an LF or CR LF reads its rows from line 2."""
+    rows = [ROW1.replace("0000018", f"{i:07d}") for i in range(3)]
+    table = _read(tmp_path, end.join([HEADER, *rows, ""]).encode("cp932")).table
+    assert table[ROW].tolist() == [2, 3, 4] and table["jukyusha_bango"].tolist() == ["0000000", "0000001", "0000002"]
+
+
+@pytest.mark.parametrize(("header", "code"), [('負担者番号,"受給者番号', "input.unterminated_quote"),
+                                              ('負担者番号,"受給者"番号', "input.quote_misplaced")])
+def test_a_header_with_broken_quotes_is_refused_at_line_one(tmp_path: Path, header: str, code: str) -> None:
+    """A header line whose quotes are open at its end or closed mid-name is refused at line 1, not misread."""
+    err = _error(tmp_path, (header + "\r\n" + ROW1).encode("cp932"))
+    assert err.code == code and err.params == {"line": 1}
 
 
 def test_bad_byte_deep_in_a_large_file_names_its_line(tmp_path: Path) -> None:
