@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -25,9 +25,15 @@ Table = npt.NDArray[np.bool_]
 
 
 class Laid(NamedTuple):
-    """A column's code points end to end; row ``i`` is ``cps[starts[i]:starts[i + 1]]``. Missing values are empty."""
+    """A column's code points end to end; row ``i`` is ``cps[starts[i]:starts[i + 1]]``. Missing values are empty.
 
-    cps: npt.NDArray[np.uint32]
+    ``cps`` is as narrow as the column allows: uint8 for ASCII (the bytes themselves), uint16 when every
+    character lies in the Basic Multilingual Plane (nearly every export), uint32 otherwise. Scans only index
+    tables with it, which any unsigned type does alike; the narrow kinds are memory the process need not
+    zero first (a million addresses: 44 instead of 88 MB, and nothing at all for a number column).
+    """
+
+    cps: npt.NDArray[np.unsignedinteger[Any]]
     starts: npt.NDArray[np.int64]
 
     @property
@@ -42,20 +48,26 @@ def lay_out(values: pd.Series) -> Laid:
     n = len(arr)
     if ascii_only(arr):  # one byte per character: the bytes are the code points, nothing to decode
         offsets, data = utf8_buffers(arr)
-        return Laid(data[offsets[0] : offsets[-1]].astype(np.uint32), offsets - offsets[0])
+        return Laid(data[offsets[0] : offsets[-1]], offsets - offsets[0])
     starts = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(pc.utf8_length(arr).to_numpy(zero_copy_only=False), out=starts[1:])
     if n == 0 or starts[-1] == 0:
         return Laid(np.zeros(0, dtype=np.uint32), starts)
     offsets, data = utf8_buffers(arr)
     raw = data.data  # a memoryview: a block decodes without a copy of its bytes
-    cps = np.empty(int(starts[-1]), dtype=np.uint32)
+    # Only a character beyond U+FFFF takes four bytes in UTF-8, and its first byte is 0xF0 or more: without
+    # one, UTF-16 is one unit per character.
+    bmp = int(data[offsets[0] : offsets[-1]].max()) < 0xF0
+    codec, unit = ("utf-16-le", "<u2") if bmp else ("utf-32-le", "<u4")
+    cps: npt.NDArray[np.unsignedinteger[Any]] = (
+        np.empty(int(starts[-1]), dtype=np.uint16) if bmp else np.empty(int(starts[-1]), dtype=np.uint32)
+    )
     # Decoded a block of rows at a time into the one result array: the whole column as a Python string
     # and its UTF-32 copy would cost up to 8 more bytes per character at once.
     for lo in range(0, n, _BLOCK_ROWS):
         hi = min(n, lo + _BLOCK_ROWS)
         text = str(raw[offsets[lo] : offsets[hi]], "utf-8")
-        cps[starts[lo] : starts[hi]] = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        cps[starts[lo] : starts[hi]] = np.frombuffer(text.encode(codec), dtype=unit)
     return Laid(cps, starts)
 
 

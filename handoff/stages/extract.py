@@ -273,7 +273,11 @@ def _parse_body(body: _Body, encoding: str, delimiter: str, width: int, first_li
     del utf8
     parse_options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False)
     convert_options = pacsv.ConvertOptions(
-        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
+        column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False,
+        # CP932 reaches Arrow as UTF-8 that an encoder wrote (iconv, or Python's codec inside Arrow's reader):
+        # valid by construction, so Arrow need not validate every value again (about 0.08 s of CPU for a
+        # million rows). A file declared UTF-8 is read as it is and validated.
+        check_utf8=encoding != "cp932",
     )
     tables = []
     try:

@@ -7,7 +7,6 @@ numbers NFKC), and the findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 
@@ -54,15 +53,12 @@ _COST = {"postal": 4, "address": 4, "jukyusha": 4}
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     out = table.copy()
-    findings: list[Finding] = []
-    rows = out[ROW].to_numpy()
+    flagged: list[_Flagged] = []
 
     def add(code: str, mask: object, field: str, details: list[str] | None = None) -> None:
-        idx = pd.Series(mask, index=out.index).to_numpy().nonzero()[0]
-        texts: Iterable[str] = details if details else repeat("")  # details follow the flagged rows in order
-        severity = SEVERITY[code]
-        findings.extend(Finding(code, severity, row, field, text)
-                        for row, text in zip(rows[idx].tolist(), texts, strict=bool(details)))
+        at = np.flatnonzero(pd.Series(mask, index=out.index).to_numpy(dtype=bool))
+        if len(at):
+            flagged.append((code, field, at, details))
 
     columns = list(spec.source.columns)
     # Columns are independent and their work is mostly in Arrow and numpy, which release the GIL: two threads
@@ -82,8 +78,35 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         for code, mask, details in found:
             add(code, mask, col.field, details)
     add("duplicate.row_key", dup, "+".join(spec.recipient.row_key))
-    findings.sort(key=lambda f: (f.row, f.field, f.code))
-    return StageResult(out, findings)
+    return StageResult(out, _findings(flagged, out[ROW].to_numpy()))
+
+
+# A rule's finding on some rows: code, field, the rows' positions (ascending), and a detail per row or None.
+_Flagged = tuple[str, str, npt.NDArray[np.intp], list[str] | None]
+
+
+def _findings(flagged: list[_Flagged], rows: npt.NDArray[np.int64]) -> list[Finding]:
+    """One Finding per flagged row, ordered by row, field and code (as they were added where all three are
+    equal). The order is found in numpy; sorting the Finding objects by a key tuple took most of the time of
+    making them (about 0.03 s for 37,553 findings)."""
+    if not flagged:
+        return []
+    sizes = [len(at) for _, _, at, _ in flagged]
+    fields = sorted({field for _, field, _, _ in flagged})
+    codes = sorted({code for code, _, _, _ in flagged})
+    part = np.repeat(np.arange(len(flagged)), sizes)
+    field_rank = np.array([fields.index(field) for _, field, _, _ in flagged])[part]
+    code_rank = np.array([codes.index(code) for code, _, _, _ in flagged])[part]
+    at = np.concatenate([at for _, _, at, _ in flagged])
+    order = np.lexsort((code_rank, field_rank, rows[at]))  # stable: equal keys keep the order they came in
+    details: list[str] = []
+    for (_, _, _, texts), size in zip(flagged, sizes, strict=True):
+        if texts and len(texts) != size:
+            raise ValueError("a rule gave details for other rows than it flagged")  # a bug, never data
+        details.extend(texts if texts else repeat("", size))  # details follow the flagged rows in order
+    kinds = [(code, SEVERITY[code], field) for code, field, _, _ in flagged]
+    return [Finding(kinds[p][0], kinds[p][1], row, kinds[p][2], details[i])
+            for i, p, row in zip(order.tolist(), part[order].tolist(), rows[at[order]].tolist(), strict=True)]
 
 
 def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageContext

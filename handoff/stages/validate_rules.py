@@ -27,7 +27,7 @@ from handoff.stages.columns import (
     respelled,
     starts_with,
     utf8_buffers,
-    words_at_bytes,
+    words_at,
 )
 
 # (finding code, per-row mask, per-flagged-row details or None)
@@ -116,7 +116,7 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi).
 
     Only a value of 7 or 8 ASCII digits can pass, so each value of 7 or 8 UTF-8 bytes is read as one
-    unaligned 64-bit word at its offset (``columns.words_at_bytes``, as ``starts_with`` reads text) and its
+    unaligned 64-bit word at its offset (``columns.words_at``, as ``starts_with`` reads text) and its
     bytes are the digit grid: no layout of code points and no gather of single characters (0.075 → 0.041 s
     for a million values with a few of other lengths). Any byte of a non-ASCII character is 0x80 or more, so a row whose
     bytes are all below "0" + 10 (uint8 wraps below "0") is exactly that many ASCII digits.
@@ -124,7 +124,6 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
     result = np.zeros(len(values), dtype=bool)
     offsets, data = utf8_buffers(arrow_strings(values))
     byte_lengths = np.diff(offsets)
-    at_byte = words_at_bytes(data)
     # (length, which rows, their digits as a uint8 grid) for the 7- and 8-digit values
     grids: list[tuple[int, npt.NDArray[np.intp], npt.NDArray[np.uint8]]] = []
     for length in (7, 8):
@@ -132,7 +131,7 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
         if not len(rows):
             continue
         # byte k of a little-endian word is the value's k-th byte; a 7-byte value's 8th is the next one's
-        digits = at_byte[offsets[rows]].view(np.uint8).reshape(-1, 8)[:, :length] - np.uint8(48)
+        digits = words_at(data, offsets[rows]).view(np.uint8).reshape(-1, 8)[:, :length] - np.uint8(48)
         if int(digits.max()) >= 10:  # a letter or another character somewhere: keep the all-digit rows
             keep = (digits < 10).all(axis=1)
             rows, digits = rows[keep], digits[keep]
@@ -188,6 +187,8 @@ def over_length(values: pd.Series, laid: Laid, encoding: str, limit: int) -> pd.
     offsets, _ = utf8_buffers(arrow_strings(values))
     utf8_bytes = np.diff(offsets)
     if encoding == "utf-8":
+        return pd.Series(utf8_bytes > limit, index=values.index)
+    if len(laid.cps) == offsets[-1] - offsets[0]:  # as many characters as bytes: all ASCII, one byte each
         return pd.Series(utf8_bytes > limit, index=values.index)
     chars = np.diff(laid.starts)
     ascii_only = utf8_bytes == chars

@@ -210,8 +210,18 @@ def test_ascii_columns_are_laid_out_from_their_bytes() -> None:
     series = pd.Series(values, dtype="str").iloc[1:]
     laid = lay_out(series)
     kept = ["" if v is None else v for v in values[1:]]
-    assert laid.cps.dtype == np.uint32 and laid.cps.tolist() == [ord(c) for c in "".join(kept)]
+    assert laid.cps.dtype == np.uint8 and laid.cps.tolist() == [ord(c) for c in "".join(kept)]
     assert np.diff(laid.starts).tolist() == [len(v) for v in kept]
+
+
+@pytest.mark.parametrize(("last", "dtype"), [("\uffff", np.uint16), ("\U00010000", np.uint32),
+                                             ("\U0002000b", np.uint32)])
+def test_code_points_are_as_narrow_as_the_column_allows(last: str, dtype: type) -> None:
+    """A column of BMP characters lays out in 16 bits, one holding a character beyond U+FFFF in 32, same points."""
+    values = ["髙橋", "", "東京都千代田区", "ｱ①", "x" + last] * 3
+    laid = lay_out(pd.Series(values, dtype="str"))
+    assert laid.cps.dtype == dtype and laid.cps.tolist() == [ord(c) for c in "".join(values)]
+    assert rows_with(laid, table_of(last)).tolist() == [last in v for v in values]
 
 
 def test_a_class_above_every_character_finds_nothing_and_one_below_still_counts() -> None:

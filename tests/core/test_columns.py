@@ -196,3 +196,14 @@ def test_stripped_keeps_a_column_with_blanks_only_inside() -> None:
     assert columns.stripped(values) is values
     padded = pd.Series(["見本\u3000花子", "\u3080\u3000"], dtype=columns.STR)
     assert columns.stripped(padded).tolist() == ["見本\u3000花子", "\u3080"]
+
+
+@given(st.binary(max_size=40), st.lists(st.integers(min_value=0, max_value=45), max_size=20))
+def test_words_at_reads_eight_bytes_with_zeros_past_the_end(data: bytes, at: list[int]) -> None:
+    """words_at gives the little-endian word of the 8 bytes at each offset, bytes past the end as zero."""
+    arr = pa.array([data], type=pa.large_binary())
+    buf = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[: len(data)] if data else np.zeros(0, dtype=np.uint8)
+    got = columns.words_at(buf, np.array(at, dtype=np.int64).reshape(-1, 1))
+    padded = data + bytes(64)
+    assert got.shape == (len(at), 1)
+    assert got.ravel().tolist() == [int.from_bytes(padded[k : k + 8], "little") for k in at]
