@@ -38,6 +38,25 @@ def test_customer_barcode_columns_are_the_published_ones(kodomo: ProgramSpec, ma
         assert (row["cb_symbols"], row["cb_bars"]) == expected[row["hogosha_jusho"]]
 
 
+def test_customer_barcodes_in_halves_are_the_published_ones(kodomo: ProgramSpec, make_ctx: CtxFactory,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Encoded in two halves, with a run of one address cut between them, every row has its example's bars."""
+    out = run_all(kodomo_table(p25_rows()), kodomo, make_ctx()).table
+    k = len(out) // 2
+    rows = [*range(k), k - 1, k - 1, *range(k, len(out))]  # the row before the middle three times over
+    postal = out["yubin_bango"].iloc[rows].reset_index(drop=True)
+    address = out["hogosha_jusho"].iloc[rows].reset_index(drop=True)
+    middle = len(rows) // 2
+    assert address.iloc[middle - 1] == address.iloc[middle]  # the halves cut a run
+    whole = barcode.customer_barcodes(postal, address)
+    monkeypatch.setattr(barcode, "_SPLIT_ROWS", 0)
+    halves = barcode.customer_barcodes(postal, address)
+    for got, expected in zip(halves, whole, strict=True):
+        pd.testing.assert_series_equal(got, expected)
+    expected_bars = {a: b for _, a, _, _, _, b in CASES}
+    assert halves[1].tolist() == [expected_bars[a] for a in address]
+
+
 def test_control_codes_decode_and_follow_the_pieces(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
     """Each document's control code carries its piece, N of M and feeders, and decodes with zxing-cpp."""
     ctx = make_ctx()
