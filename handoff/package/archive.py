@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -286,7 +286,7 @@ def write_package(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zip-sha256") as pool:
         whole = pool.submit(sha256_file, staged)
         try:
-            verify_package(staged, password, expected)
+            verify_package(staged, password, expected, content=members)
         except BaseException:
             whole.cancel()
             with contextlib.suppress(Exception):
@@ -300,8 +300,15 @@ def write_package(
     return Package(path=final, sha256=digest, size=size, members=expected)
 
 
-def verify_package(path: Path, password: Password, expected: Mapping[str, str]) -> None:
-    """Reopen with the password: exactly the expected members, each AES-256 AE-2, each SHA-256 equal."""
+def verify_package(path: Path, password: Password, expected: Mapping[str, str],
+                   content: Mapping[str, Sequence[bytes | memoryview]] | None = None) -> None:
+    """Reopen with the password: exactly the expected members, each AES-256 AE-2, each SHA-256 equal.
+
+    ``content``: a member's bytes as they were written (right after sealing, the rendered chunks are still in
+    memory). Such a member is compared with them byte for byte instead of by its SHA-256: the same proof,
+    stronger, and about ten times cheaper (hashing the 300 MB vendor file of a million-row run again took
+    0.15 s of a core). The SHA-256 in the manifest is the render's own, taken from those same chunks.
+    """
     import pyzipper
 
     try:
@@ -313,13 +320,36 @@ def verify_package(path: Path, password: Password, expected: Mapping[str, str]) 
             for info in infos:
                 if getattr(info, "wz_aes_strength", 0) != 3 or getattr(info, "wz_aes_version", 0) != 2:
                     raise IntegrityError("package.not_aes256", path=path.name, member=info.filename)
-                if _member_sha256(zf, info) != expected[info.filename]:
+                written = (content or {}).get(info.filename)
+                same = (_member_equals(zf, info, written) if written is not None
+                        else _member_sha256(zf, info) == expected[info.filename])
+                if not same:
                     raise IntegrityError("package.member_mismatch", path=path.name, member=info.filename)
     except IntegrityError:
         raise
     except (RuntimeError, OSError, ValueError, pyzipper.BadZipFile) as exc:
         # pyzipper says "Bad password" or "Bad HMAC" here: the message holds no secret, only its type is kept.
         raise IntegrityError("package.unreadable", path=path.name, reason=type(exc).__name__) from None
+
+
+def _member_equals(zf: Any, info: Any, written: Sequence[bytes | memoryview]) -> bool:
+    """Does the member, read back, hold exactly the bytes of ``written`` (chunks, joined)? Compared a piece at a
+    time as bytes (``memcmp``; comparing memoryviews goes element by element)."""
+    views = [memoryview(c).cast("B") for c in written]
+    k, at = 0, 0  # the chunk being compared and the offset in it
+    with zf.open(info) as member:
+        while piece := member.read(CHUNK):
+            pos = 0
+            while pos < len(piece):
+                while k < len(views) and at == views[k].nbytes:
+                    k, at = k + 1, 0
+                if k == len(views):
+                    return False  # the member is longer
+                take = min(len(piece) - pos, views[k].nbytes - at)
+                if piece[pos : pos + take] != bytes(views[k][at : at + take]):
+                    return False
+                pos, at = pos + take, at + take
+    return all(v.nbytes == 0 for v in views[k + 1 :]) and (k >= len(views) or at == views[k].nbytes)
 
 
 def _member_sha256(zf: Any, info: Any) -> str:

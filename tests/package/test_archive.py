@@ -209,3 +209,58 @@ def test_key_derivation_must_match_pyzippers() -> None:
     with pytest.raises(IntegrityError) as err:
         _openssl_hmac(b"password", b"\0" * 16, 32, b"\0\0")
     assert err.value.code == "package.key_derivation"
+
+
+def test_member_is_compared_with_what_was_written_byte_for_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member read back equals its chunks however they are cut; a changed, missing or extra byte does not."""
+    import io
+    import zipfile
+    from itertools import pairwise
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from handoff.package import archive
+
+    monkeypatch.setattr(archive, "CHUNK", 7)  # pieces read back cut across the written chunks
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.binary(max_size=60), st.lists(st.integers(0, 60), max_size=5), st.integers(0, 59))
+    def check(payload: bytes, cuts: list[int], at: int) -> None:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("data.txt", payload)
+        bounds = [0, *sorted(min(c, len(payload)) for c in cuts), len(payload)]
+        chunks = [memoryview(payload)[a:b] for a, b in pairwise(bounds)]
+        with zipfile.ZipFile(buf) as zf:
+            info = zf.getinfo("data.txt")
+            assert archive._member_equals(zf, info, chunks)
+            assert not archive._member_equals(zf, info, [*chunks, b"x"])
+            if payload:
+                assert not archive._member_equals(zf, info, [payload[:-1]])
+                changed = bytearray(payload)
+                changed[at % len(payload)] ^= 0x01
+                assert not archive._member_equals(zf, info, [bytes(changed)])
+
+    check()
+
+
+def test_sealing_stops_when_a_member_reads_back_other_than_written(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the data member read back differs by one byte from the rendered chunks, no ZIP is left or named."""
+    from handoff.package import archive
+
+    real = archive._member_equals
+
+    def one_byte_off(zf, info, written):  # type: ignore[no-untyped-def]
+        if info.filename != "data.csv":
+            return real(zf, info, written)
+        joined = bytearray(b"".join(bytes(c) for c in written))
+        joined[len(joined) // 2] ^= 0x01
+        return real(zf, info, [bytes(joined)])
+
+    monkeypatch.setattr(archive, "_member_equals", one_byte_off)
+    with pytest.raises(IntegrityError) as err:
+        seal(tmp_path / "data", rows=200)
+    assert err.value.code == "package.member_mismatch" and err.value.params["member"] == "data.csv"
+    assert not [p for p in (tmp_path / "data").rglob("*") if p.suffix in (".zip", ".unverified")]
