@@ -464,3 +464,39 @@ def test_a_byte_only_pythons_codec_reads_is_read_as_before(tmp_path: Path, monke
     expected = list(csv.reader(io.StringIO(data.decode("cp932"), newline="")))[1:]
     assert table["jido_shimei"].tolist() == [r[2] for r in expected]
     assert table.loc[70_000, "jido_shimei"].startswith(byte.decode("cp932"))
+
+
+def test_any_line_ends_and_quoting_read_like_the_csv_module(tmp_path: Path) -> None:
+    """Records with any mix of CR LF, LF and lone CR line ends, quoted or not, read as the csv module reads them."""
+    import csv
+    import io
+    import itertools
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    plain = st.text(alphabet="0123456789見本花子東京都-　ｱ", min_size=1, max_size=6)
+    quoted = st.builds(lambda t: '"' + t.replace('"', '""') + '"',
+                       st.text(alphabet='0見本,"\r\n ', min_size=1, max_size=6))
+    record = st.lists(st.one_of(plain, quoted), min_size=9, max_size=9)
+    counter = itertools.count()
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.lists(st.tuples(record, st.sampled_from(["\r\n", "\n", "\r"])), min_size=1, max_size=8),
+           st.sampled_from(["\r\n", "\n", "\r"]))
+    def check(records: list[tuple[list[str], str]], after_header: str) -> None:
+        text = HEADER + after_header + "".join(",".join(fields) + end for fields, end in records)
+        reader = csv.reader(io.StringIO(text, newline=""))
+        expected, starts, line = [], [], 1
+        for row in reader:
+            expected.append(row)
+            starts.append(line)
+            line = reader.line_num + 1
+        folder = tmp_path / str(next(counter))
+        folder.mkdir()
+        table = _read(folder, text.encode("cp932")).table
+        assert table[ROW].tolist() == starts[1:]
+        assert table["jido_shimei"].tolist() == [r[2] for r in expected[1:]]
+        assert table["yuko_shuryo"].tolist() == [r[8] for r in expected[1:]]
+
+    check()
