@@ -76,7 +76,7 @@ class Kodomo(Maker):
                 yield Row({
                     "futansha_bango": "88134457",
                     "jukyusha_bango": body + kouhi_check(body),
-                    "jido_shimei": f"{guardian.split()[0]}\u3000{self.rng.choice(names.CHILD)}",
+                    "jido_shimei": f"{guardian.split()[0]}\u3000{names.given(self.rng, names.CHILD)}",
                     "jido_seinengappi": dates.write(birth, "wareki_digit"),
                     "yubin_bango": town.code[:3] + "-" + town.code[3:],
                     "hogosha_jusho": addr,
@@ -163,7 +163,7 @@ class Hogo(Maker):
         while count < self.n:
             hh += 1
             town, addr = self.unique_address()
-            surname = self.rng.choice(names.SURNAMES)
+            surname = names.surname(self.rng)
             size = self.rng.choices((1, 2, 3, 8), weights=(88, 8, 3, 1))[0]
             notify = "1" if self.rng.random() > 0.05 else "0"
             for member in range(1, min(size, self.n - count) + 1):

@@ -87,11 +87,17 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
 
     Each item is normalised and ranked on its own distinct values: a name or a 郵便番号 repeats, so the
     regular expressions read little more than the addresses (whole keys joined by a separator made them
-    read every key, and a separator inside a value could make two different keys look alike).
+    read every key, and a separator inside a value could make two different keys look alike). The items are
+    ranked on two threads: the address's single-threaded parts (its hashing and sorting) then overlap with
+    the other items instead of waiting for them.
     """
     if not fields:
         return np.zeros(len(table), dtype=np.int64)
-    return group_codes([ranks(arrow_strings(table[f]), _normalise) for f in fields])
+    def ranked(field: str) -> np.ndarray:
+        return ranks(arrow_strings(table[field]), _normalise)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="household-key") as pool:
+        return group_codes(list(pool.map(ranked, fields)))
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
