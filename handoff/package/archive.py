@@ -336,20 +336,22 @@ def _member_equals(zf: Any, info: Any, written: Sequence[bytes | memoryview]) ->
     """Does the member, read back, hold exactly the bytes of ``written`` (chunks, joined)? Compared a piece at a
     time as bytes (``memcmp``; comparing memoryviews goes element by element)."""
     views = [memoryview(c).cast("B") for c in written]
+    total, done = sum(v.nbytes for v in views), 0
     k, at = 0, 0  # the chunk being compared and the offset in it
     with zf.open(info) as member:
         while piece := member.read(CHUNK):
+            if done + len(piece) > total:
+                return False  # the member is longer
             pos = 0
             while pos < len(piece):
-                while k < len(views) and at == views[k].nbytes:
+                while at == views[k].nbytes:
                     k, at = k + 1, 0
-                if k == len(views):
-                    return False  # the member is longer
                 take = min(len(piece) - pos, views[k].nbytes - at)
                 if piece[pos : pos + take] != bytes(views[k][at : at + take]):
                     return False
                 pos, at = pos + take, at + take
-    return all(v.nbytes == 0 for v in views[k + 1 :]) and (k >= len(views) or at == views[k].nbytes)
+            done += len(piece)
+    return done == total
 
 
 def _member_sha256(zf: Any, info: Any) -> str:

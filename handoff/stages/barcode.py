@@ -23,7 +23,7 @@ Verification, and why it is not "render and decode all of them":
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -177,9 +177,8 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
         symbols, bars, reasons = _customer_part(codes, texts)
     else:
         half = n // 2
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="barcode") as pool:
-            parts = list(pool.map(_customer_part, (codes.slice(0, half), codes.slice(half)),
-                                  (texts.slice(0, half), texts.slice(half))))
+        parts = overlapped(partial(_customer_part, codes.slice(0, half), texts.slice(0, half)),
+                           partial(_customer_part, codes.slice(half), texts.slice(half)))
         symbols, bars, reasons = (pa.concat_arrays([part[k] for part in parts]) for k in range(3))
     step = max(1, n // 50)
     for i in range(0, n, step):  # the symbols column says what the bars say

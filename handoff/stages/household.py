@@ -93,6 +93,7 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
     """
     if not fields:
         return np.zeros(len(table), dtype=np.int64)
+
     def ranked(field: str) -> np.ndarray:
         return ranks(arrow_strings(table[field]), _normalise)
 

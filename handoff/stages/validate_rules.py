@@ -116,10 +116,10 @@ def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi).
 
     Only a value of 7 or 8 ASCII digits can pass, so each value of 7 or 8 UTF-8 bytes is read as one
-    unaligned 64-bit word at its offset (``columns.words_at``, as ``starts_with`` reads text) and its
-    bytes are the digit grid: no layout of code points and no gather of single characters (0.075 → 0.041 s
-    for a million values with a few of other lengths). Any byte of a non-ASCII character is 0x80 or more, so a row whose
-    bytes are all below "0" + 10 (uint8 wraps below "0") is exactly that many ASCII digits.
+    unaligned 64-bit word at its offset (``columns.words_at``, as ``starts_with`` reads text) and its bytes
+    are the digit grid: no layout of code points and no gather of single characters (0.075 → 0.041 s for a
+    million values with a few of other lengths). Any byte of a non-ASCII character is 0x80 or more, so a row
+    whose bytes are all below "0" + 10 (uint8 wraps below "0") is exactly that many ASCII digits.
     """
     result = np.zeros(len(values), dtype=bool)
     offsets, data = utf8_buffers(arrow_strings(values))
