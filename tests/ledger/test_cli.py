@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -74,6 +77,7 @@ def test_init_prompt_in_japanese_and_no_means_nothing_created(tmp_path: Path) ->
 
 def test_custody_cli_flow_with_receipt_and_refusal(sqlite_site: SiteConfig) -> None:
     """Handover prints a receipt whose QR decodes to the signed checkpoint; a same-day notice exits 6."""
+    _clear_of_midnight_in_tokyo()
     with Ledger.open(sqlite_site) as ledger:
         prepare(ledger)
     home = str(sqlite_site.home)
@@ -90,6 +94,15 @@ def test_custody_cli_flow_with_receipt_and_refusal(sqlite_site: SiteConfig) -> N
     assert refused.returncode == 6 and "[custody.same_day]" in refused.stderr and "記録しませんでした" in refused.stderr
     with Ledger.open(sqlite_site) as ledger:
         assert ledger.store.size() == 6
+
+
+def _clear_of_midnight_in_tokyo(margin: float = 60.0) -> None:
+    """Wait out the last minute of a Tokyo day: the same-day rule compares two CLI runs' own clocks."""
+    now = dt.datetime.now(ZoneInfo("Asia/Tokyo"))
+    midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    left = (midnight - now).total_seconds()
+    if left < margin:
+        time.sleep(left + 1)
 
 
 def _check_receipt_qr(site: SiteConfig, receipt: Path) -> None:
