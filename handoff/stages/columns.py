@@ -488,6 +488,31 @@ def group_codes(items: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
     return codes
 
 
+def grouped_order(items: list[npt.NDArray[np.int64]], rows: npt.NDArray[np.int64]
+                  ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    """The positions in order of ``items`` (as ``group_codes``), then of ``rows`` (distinct source rows), and
+    each position's group code in that order: ``lex_order((rows, codes))`` and ``codes[order]`` for
+    ``codes = group_codes(items)``.
+
+    When the items fold into one int64 and the rows already ascend (a table in source order, as householding
+    gets it), one stable sort of the folded items gives both: equal items keep their positions, which are
+    their rows' order, and the codes count the changes along the sorted values. That replaces the sort inside
+    ``np.unique`` and the second sort by code and row.
+    """
+    folded = _fold(tuple(reversed(items))) if len(items) > 1 and len(rows) else None
+    if folded is None or not bool((rows[1:] > rows[:-1]).all()):
+        codes = group_codes(items) if items else np.zeros(len(rows), dtype=np.int64)
+        order = lex_order((rows, codes))
+        return order, codes[order]
+    order = np.asarray(np.argsort(folded, kind="stable"), dtype=np.intp)
+    ordered = folded[order]
+    new = np.ones(len(ordered), dtype=np.int64)
+    new[1:] = ordered[1:] != ordered[:-1]
+    ordered_codes = np.cumsum(new)
+    ordered_codes -= 1
+    return order, ordered_codes
+
+
 SPLIT_SORT_MIN = 100_000  # distinct values; below this a second thread costs more than it saves
 
 

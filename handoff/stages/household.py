@@ -24,10 +24,9 @@ from handoff.stages.address_marks import unify_marks
 from handoff.stages.base import ROW, StageContext, StageResult
 from handoff.stages.columns import (
     arrow_strings,
-    group_codes,
+    grouped_order,
     int_strings,
     join_strings,
-    lex_order,
     nfkc_arrow,
     ranks,
     utf8_buffers,
@@ -81,9 +80,8 @@ def normalise_key(values: pd.Series) -> pd.Series:
     return pd.Series(_normalise(arrow_strings(values)).to_pylist(), index=values.index, dtype="str")
 
 
-def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
-    """Per row, an int (0, 1, … with no gaps) whose order is the order of the normalised key items, compared
-    one after the other.
+def _key_items(table: pd.DataFrame, fields: list[str]) -> list[np.ndarray]:
+    """Per key item, each row's rank among the item's normalised values (``grouped_order`` combines them).
 
     Each item is normalised and ranked on its own distinct values: a name or a 郵便番号 repeats, so the
     regular expressions read little more than the addresses (whole keys joined by a separator made them
@@ -91,22 +89,22 @@ def _key_codes(table: pd.DataFrame, fields: list[str]) -> np.ndarray:
     ranked on two threads: the address's single-threaded parts (its hashing and sorting) then overlap with
     the other items instead of waiting for them.
     """
-    if not fields:
-        return np.zeros(len(table), dtype=np.int64)
-
     def ranked(field: str) -> np.ndarray:
         return ranks(arrow_strings(table[field]), _normalise)
 
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="household-key") as pool:
-        return group_codes(list(pool.map(ranked, fields)))
+        return list(pool.map(ranked, fields))
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     capacity = 1 if spec.postcard else ctx.profile.sheets_per_envelope
     rows = table[ROW].to_numpy(dtype=np.int64)
-    group = np.arange(len(table), dtype=np.int64) if spec.postcard else _key_codes(table, spec.recipient.key)
-    order = lex_order((rows, group))  # by recipient, then source row: deterministic whatever the input order
-    g = group[order]
+    # By recipient, then source row: deterministic whatever the input order. g: each row's recipient, in order.
+    if spec.postcard:  # every row its own recipient, in input order
+        order = np.arange(len(table), dtype=np.intp)
+        g = np.arange(len(table), dtype=np.int64)
+    else:
+        order, g = grouped_order(_key_items(table, spec.recipient.key), rows)
     start = np.ones(len(g), dtype=bool)
     start[1:] = g[1:] != g[:-1]
     first = np.maximum.accumulate(np.where(start, np.arange(len(g)), 0))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pyarrow as pa
 import pytest
@@ -127,6 +129,23 @@ def test_group_codes_number_sorted_combinations(rows: list[tuple[int, int, int]]
         assert got.tolist() == [r[0] for r in kept]
     else:
         assert got.tolist() == [expected[r] for r in kept]
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5), st.integers(0, 2)), max_size=40),
+       st.integers(min_value=0, max_value=3), st.booleans(), st.randoms(use_true_random=False))
+def test_grouped_order_is_lex_order_of_group_codes(rows: list[tuple[int, int, int]], width: int, ascending: bool,
+                                                  rnd: random.Random) -> None:
+    """grouped_order equals lexsort by (group_codes, row) and those codes in that order, rows ascending or not."""
+    source = list(range(10, 10 + 3 * len(rows), 3))  # distinct source rows
+    if not ascending:
+        rnd.shuffle(source)
+    row_numbers = np.array(source, dtype=np.int64)
+    items = [np.array([r[k] for r in rows], dtype=np.int64) for k in range(width)]
+    codes = columns.group_codes(items) if items else np.zeros(len(rows), dtype=np.int64)
+    expected = np.lexsort((row_numbers, codes)) if len(rows) else np.zeros(0, dtype=np.intp)
+    order, ordered_codes = columns.grouped_order(items, row_numbers)
+    assert order.tolist() == expected.tolist()
+    assert ordered_codes.tolist() == codes[expected].tolist()
 
 
 def test_ascii_only_reads_every_chunk_and_errs_only_towards_no() -> None:
