@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from handoff.errors import ConfigError
 from handoff.mail import address_fields
 from handoff.programme import ProgramSpec
 from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, lex_order, nfkc_arrow, ranks, take_rows
+from handoff.stages.columns import arrow_strings, int_strings, ints_of, lex_order, nfkc_arrow, ranks, take_rows
 from handoff.stages.household import PIECE
 
 
@@ -34,15 +35,57 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name].fillna("").astype("str") if name else pd.Series("", index=table.index, dtype="str")
 
 
+def _piece_major(rows: npt.NDArray[np.int64], piece: npt.NDArray[np.int64], within: npt.NDArray[np.int64]
+                 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]] | None:
+    """``lex_order((rows, piece))`` and each piece's first slot in it, placed by householding's numbering
+    instead of sorted: piece ``p`` occupies slots ``begin[p]`` … in order of ``within`` (``doc_index`` - 1).
+
+    Householding numbers the pieces 0, 1, … and the documents of each piece by source row, so the documents
+    go straight to their slots. Anything else (a table not made by householding) returns None, and the caller
+    sorts: every piece must be present, every slot filled once, and rows must ascend inside each piece.
+    """
+    n = len(piece)
+    if not n or int(piece.min()) < 0 or int(within.min()) < 0:
+        return None
+    size = np.bincount(piece)
+    if not bool(size.all()):
+        return None
+    begin = np.zeros(len(size), dtype=np.int64)
+    np.cumsum(size[:-1], out=begin[1:])
+    if not bool((within < size[piece]).all()):
+        return None
+    slot = begin[piece] + within
+    filled = np.zeros(n, dtype=bool)
+    filled[slot] = True
+    if not bool(filled.all()):  # two documents in one slot
+        return None
+    by_piece = np.empty(n, dtype=np.intp)
+    by_piece[slot] = np.arange(n)
+    r = rows[by_piece]
+    later = np.ones(n, dtype=bool)
+    later[begin] = False  # a piece's first slot follows nothing of its own
+    if not bool((r[1:] > r[:-1])[later[1:]].all()):
+        return None
+    return by_piece, begin
+
+
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     fields = address_fields(spec)
     digits = ctx.profile.inserter.piece_digits
     rows = table[ROW].to_numpy(dtype=np.int64)
     piece = table[PIECE].to_numpy(dtype=np.int64)
-    by_piece = lex_order((rows, piece))
-    p = piece[by_piece]
-    first = np.ones(len(p), dtype=bool)
-    first[1:] = p[1:] != p[:-1]
+    within = ints_of(table["doc_index"]) - 1 if len(table) else np.zeros(0, dtype=np.int64)
+    placed = _piece_major(rows, piece, within)
+    if placed is None:
+        by_piece = lex_order((rows, piece))
+        p = piece[by_piece]
+        first = np.ones(len(p), dtype=bool)
+        first[1:] = p[1:] != p[:-1]
+    else:
+        by_piece, begin = placed
+        p = piece[by_piece]
+        first = np.zeros(len(p), dtype=bool)
+        first[begin] = True
     # The first document (lowest source row) of every piece; only the columns the order needs.
     heads = take_rows(table[[c for c in (fields.postal, fields.address) if c]], by_piece[first])
     # Ranks of the distinct values only (a few hundred codes, one address per piece), in code-point order.
@@ -56,7 +99,14 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     rank_of_piece = np.empty(int(piece.max()) + 1 if len(piece) else 0, dtype=np.int64)
     rank_of_piece[p[first][head_order]] = np.arange(len(head_order))
     rank = rank_of_piece[piece]
-    order = lex_order((rows, rank))
+    if placed is None:
+        order = lex_order((rows, rank))
+    else:  # the pieces' slots moved to their ranks' places, documents keeping their places in the piece
+        size = np.bincount(rank)
+        at = np.zeros(len(size), dtype=np.int64)
+        np.cumsum(size[:-1], out=at[1:])
+        order = np.empty(len(rank), dtype=np.intp)
+        order[at[rank] + within] = np.arange(len(rank))
 
     out = take_rows(table, order).reset_index(drop=True)
     r = rank[order]
