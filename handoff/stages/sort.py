@@ -3,7 +3,9 @@
 Sorting is done per piece (on its first document), never per row, so a piece's documents stay together
 even when two children's rows spell their guardian's address differently. Assigns ``piece_seq`` 1..N
 (zero-padded to ``profile.inserter.piece_digits``) and each document's ``doc_index`` within its piece; the
-result depends only on the rows, not on their input order.
+result depends only on the rows, not on their input order. Householding's numbering (``_piece``, and
+``doc_index`` in source-row order) puts each document in its place without sorting the rows; a table numbered
+otherwise is sorted, with the same result.
 """
 
 from __future__ import annotations
@@ -33,6 +35,19 @@ def normalise_postal(arr: Any) -> Any:
 
 def _column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name].fillna("").astype("str") if name else pd.Series("", index=table.index, dtype="str")
+
+
+def _within(table: pd.DataFrame) -> npt.NDArray[np.int64] | None:
+    """Each document's place in its piece as householding numbered it (``doc_index`` - 1), or None when the
+    table has no such numbering."""
+    import pyarrow as pa
+
+    if not len(table) or "doc_index" not in table:
+        return None
+    try:
+        return ints_of(table["doc_index"]) - 1
+    except (pa.ArrowInvalid, TypeError, ValueError):
+        return None
 
 
 def _piece_major(rows: npt.NDArray[np.int64], piece: npt.NDArray[np.int64], within: npt.NDArray[np.int64]
@@ -74,8 +89,8 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     digits = ctx.profile.inserter.piece_digits
     rows = table[ROW].to_numpy(dtype=np.int64)
     piece = table[PIECE].to_numpy(dtype=np.int64)
-    within = ints_of(table["doc_index"]) - 1 if len(table) else np.zeros(0, dtype=np.int64)
-    placed = _piece_major(rows, piece, within)
+    within = _within(table)
+    placed = None if within is None else _piece_major(rows, piece, within)
     if placed is None:
         by_piece = lex_order((rows, piece))
         p = piece[by_piece]
@@ -99,7 +114,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     rank_of_piece = np.empty(int(piece.max()) + 1 if len(piece) else 0, dtype=np.int64)
     rank_of_piece[p[first][head_order]] = np.arange(len(head_order))
     rank = rank_of_piece[piece]
-    if placed is None:
+    if placed is None or within is None:
         order = lex_order((rows, rank))
     else:  # the pieces' slots moved to their ranks' places, documents keeping their places in the piece
         size = np.bincount(rank)

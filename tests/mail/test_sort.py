@@ -97,3 +97,15 @@ def test_documents_placed_by_householding_or_sorted_give_one_order(kodomo: Progr
         other.loc[three, "doc_index"] = doc_index
         assert sort._piece_major(rows, pieces, ints_of(other["doc_index"]) - 1) is None
         pd.testing.assert_frame_equal(sort.run(other, kodomo, ctx).table, expected)
+
+
+def test_a_table_without_householding_numbers_is_sorted(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """Without a doc_index column, or with one that is not numbers, the sort falls back and gives the same order."""
+    ctx = make_ctx()
+    numbered = household.run(kodomo_table(sample_rows()), kodomo, ctx).table
+    expected = sort.run(numbered, kodomo, ctx).table
+    blank = numbered.assign(doc_index="")
+    assert sort._within(blank) is None and sort._within(numbered.drop(columns="doc_index")) is None
+    pd.testing.assert_frame_equal(sort.run(blank, kodomo, ctx).table, expected)
+    without = sort.run(numbered.drop(columns="doc_index"), kodomo, ctx).table
+    pd.testing.assert_frame_equal(without, expected, check_like=True)  # doc_index is then the last column
