@@ -40,14 +40,19 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
 def _within(table: pd.DataFrame) -> npt.NDArray[np.int64] | None:
     """Each document's place in its piece as householding numbered it (``doc_index`` - 1), or None when the
     table has no such numbering."""
-    import pyarrow as pa
-
     if not len(table) or "doc_index" not in table:
         return None
     try:
         return ints_of(table["doc_index"]) - 1
-    except (pa.ArrowInvalid, TypeError, ValueError):
+    except (TypeError, ValueError):  # Arrow's refusal to cast a non-number (ArrowInvalid) is a ValueError
         return None
+
+
+def _starts(sizes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Where each of consecutive spans of ``sizes`` begins: 0, then the running total."""
+    begin = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=begin[1:])
+    return begin
 
 
 def _piece_major(rows: npt.NDArray[np.int64], piece: npt.NDArray[np.int64], within: npt.NDArray[np.int64]
@@ -65,8 +70,7 @@ def _piece_major(rows: npt.NDArray[np.int64], piece: npt.NDArray[np.int64], with
     size = np.bincount(piece)
     if not bool(size.all()):
         return None
-    begin = np.zeros(len(size), dtype=np.int64)
-    np.cumsum(size[:-1], out=begin[1:])
+    begin = _starts(size)
     if not bool((within < size[piece]).all()):
         return None
     slot = begin[piece] + within
@@ -117,11 +121,8 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     if placed is None or within is None:
         order = lex_order((rows, rank))
     else:  # the pieces' slots moved to their ranks' places, documents keeping their places in the piece
-        size = np.bincount(rank)
-        at = np.zeros(len(size), dtype=np.int64)
-        np.cumsum(size[:-1], out=at[1:])
         order = np.empty(len(rank), dtype=np.intp)
-        order[at[rank] + within] = np.arange(len(rank))
+        order[_starts(np.bincount(rank))[rank] + within] = np.arange(len(rank))
 
     out = take_rows(table, order).reset_index(drop=True)
     r = rank[order]
