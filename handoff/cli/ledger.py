@@ -52,7 +52,7 @@ def init_cmd(
     yes: Yes = False,
 ) -> None:
     """新しいサイト（設定・事業ファイル・データフォルダ・署名鍵・管理簿）を作成します。"""
-    from handoff.ledger.site import init_site
+    from handoff.pipeline.site import init_site
 
     target = target or state.home
     if target is None:
@@ -73,8 +73,8 @@ def show(
     """管理簿の記録を表示します（日時は日本時間）。"""
     from rich.table import Table
 
-    from handoff.ledger.export import HEADINGS, rows
     from handoff.ledger.service import Ledger
+    from handoff.paper.ledger_export import HEADINGS, rows
 
     cfg = site()
     with Ledger.open(cfg) as ledger:
@@ -97,8 +97,8 @@ def export_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="出力ファイル（拡張子 .csv / .xlsx / .pdf）")],
 ) -> None:
     """管理簿を CSV・XLSX・PDF に書き出します（見出し: 日時・取扱者・情報の内容・数量 …）。"""
-    from handoff.ledger.export import FORMATS, export
     from handoff.ledger.service import Ledger
+    from handoff.paper.ledger_export import FORMATS, export
 
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -134,8 +134,8 @@ def checkpoint_cmd(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="署名付きチェックポイントを保存するファイル")] = None,
 ) -> None:
     """現在のチェックポイント（署名付き）を表示します。監査担当はこれを控えとして保管します。"""
+    from handoff.fs import write_atomic
     from handoff.ledger.service import Ledger
-    from handoff.pipeline.workspace import write_atomic
 
     with Ledger.open(site()) as ledger:
         current = ledger.current_checkpoint()
@@ -213,8 +213,8 @@ def handover_cmd(
     kind, item = _item(medium, notice)
 
     def write_receipt(ledger: Ledger, entry: Entry) -> None:
-        from handoff.ledger.receipt import render_receipt
-        from handoff.pipeline.workspace import write_atomic
+        from handoff.fs import write_atomic
+        from handoff.paper.receipt import render_receipt
 
         job = next((e for e in ledger.entries(job=entry.job) if e.type == "job.prepared"), None)
         programme = str(job.payload.get("title") or job.payload["programme"]) if job else ""

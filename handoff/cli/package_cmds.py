@@ -17,8 +17,8 @@ from handoff.cli.ledger import Staff
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
+    from handoff.fs import JobDir
     from handoff.pipeline.custody_steps import Recorded
-    from handoff.pipeline.workspace import JobDir
 
 notice_app = typer.Typer(help="パスワード通知書（印刷するとファイルは削除されます）。", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -32,7 +32,7 @@ _YES = "確認せずに書き込む（未使用媒体の確認を省略）"
 
 
 def _job(job_id: str) -> tuple[SiteConfig, JobDir]:
-    from handoff.pipeline.workspace import JobDir
+    from handoff.fs import JobDir
 
     cfg = site()
     return cfg, JobDir.open(cfg.data_path, job_id)

@@ -22,9 +22,9 @@ def run(
     """業者に渡す暗号化データ（ZIP・ディスクイメージ）とパスワード通知書を作成し、管理簿に記録します。"""
     import datetime as dt
 
+    from handoff.contract import TOKYO
     from handoff.programme import find_programme
     from handoff.stages import read_ahead
-    from handoff.stages.base import TOKYO
 
     cfg = site()
     spec = find_programme(cfg.pipelines_path, programme)

@@ -19,10 +19,10 @@ def sample(
     """試験用の架空データ（ダミー）を作成します。FILE.expected.json に仕込んだ不備の件数を書きます。"""
     import datetime as dt
 
+    from handoff.contract import TOKYO
     from handoff.messages import t
     from handoff.programme import find_programme
     from handoff.sample import generator, writers
-    from handoff.stages.base import TOKYO
 
     cfg = site()
     spec = find_programme(cfg.pipelines_path, programme)

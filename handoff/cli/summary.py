@@ -8,8 +8,8 @@ from rich.table import Table
 
 from handoff.cli.common import console
 from handoff.messages import t
-from handoff.pipeline.report import RunReport
 from handoff.programme import ProgramSpec
+from handoff.report import RunReport
 
 
 def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from stdnum.jp import in_ as stdnum_in
 
 if TYPE_CHECKING:
-    from handoff.stages.codepoints import Laid
+    from handoff.kernels.codepoints import Laid
 
 # Separators of 4-4-4 groups after NFKC. Beyond the usual - ‐ − ー (－ and ｰ become - and ー under NFKC),
 # the dashes ‒ – — ― are accepted too: ― is what CP932 data holds for a dash, and fail-closed favours a hit.
@@ -98,7 +98,7 @@ def column_has_probable(values: pd.Series, laid: Laid | None = None) -> pd.Serie
     12 ASCII digits or any such character — a superset of what :func:`find_probable` reports. Missing values
     are False. ``laid`` is ``lay_out(values)`` when the caller has it already.
     """
-    from handoff.stages.codepoints import lay_out, rows_with, rows_with_and_count, table_of_chars
+    from handoff.kernels.codepoints import lay_out, rows_with, rows_with_and_count, table_of_chars
 
     digitish = frozenset(nfkc_sources()[0])
     laid = lay_out(values) if laid is None else laid

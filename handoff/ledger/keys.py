@@ -116,7 +116,7 @@ def parse_signer(text: str) -> Signer:
 
 def create_key_files(signer_path: Path, verifier_path: Path, name: str) -> Signer:
     """Write a new key pair (0600 each, atomically); never replaces an existing key."""
-    from handoff.pipeline.workspace import write_atomic
+    from handoff.fs import write_atomic
 
     for path in (signer_path, verifier_path):
         if path.exists():

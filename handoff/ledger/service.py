@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from handoff.errors import ConfigError, IntegrityError
 from handoff.ledger import events, rules
+from handoff.ledger.backends import open_store
 from handoff.ledger.checkpoint import Checkpoint, NoteError, open_note, sign
 from handoff.ledger.drafts import FIRST_ITEM_EVENT, draft, item_known, job_entries, resolve, to_row
 from handoff.ledger.events import Actor, Draft, Entry
 from handoff.ledger.keys import Signer, create_key_files, load_signer, load_verifier
 from handoff.ledger.merkle import Frontier
 from handoff.ledger.paths import LedgerPaths, SignedCheckpoint, read_note
-from handoff.ledger.store import Store, StoredCheckpoint, open_store
+from handoff.ledger.store import Store, StoredCheckpoint
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
@@ -60,7 +61,7 @@ class Ledger:
     @classmethod
     def create(cls, site: SiteConfig) -> Ledger:
         """New key pair, new store, and the signed checkpoint of the empty tree, stored and published."""
-        from handoff.pipeline.workspace import make_dir
+        from handoff.fs import make_dir
 
         paths = LedgerPaths.of(site)
         make_dir(paths.root)
@@ -160,7 +161,7 @@ class Ledger:
 
     def _publish(self, note: str, size: int) -> None:
         """Refresh the checkpoint file outside the database, never over a newer one (file lock + compare)."""
-        from handoff.pipeline.workspace import make_dir, write_atomic
+        from handoff.fs import make_dir, write_atomic
 
         make_dir(self.paths.root)
         with self.paths.lock.open("a") as lock:

@@ -215,28 +215,3 @@ def _blob(value: object) -> bytes:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value)
     return str(value).encode()
-
-
-def open_store(backend: str, target: str, *, create: bool = False) -> Store:
-    """``target`` is a file path for sqlite and a URL for postgresql (``?schema=name`` picks the schema).
-
-    Without ``create`` a missing ledger is a StateError telling the operator to run ``handoff init``.
-    """
-    from handoff.errors import StateError
-
-    store: Store
-    if backend == "postgresql":
-        from handoff.ledger.store_pg import PgStore
-
-        store = PgStore(target)
-    else:
-        from handoff.ledger.store_sqlite import SqliteStore
-
-        store = SqliteStore(target, create=create)
-    if not create and not store.exists():
-        store.close()
-        raise StateError("ledger.not_initialised", location=store.location)
-    if create and store.exists():
-        store.close()
-        raise StateError("ledger.exists", location=store.location)
-    return store

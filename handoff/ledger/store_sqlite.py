@@ -26,7 +26,7 @@ class SqliteStore(Store):
         self.path = Path(path)
         self.location = str(self.path)
         if create and not self.path.exists():
-            from handoff.pipeline.workspace import make_dir
+            from handoff.fs import make_dir
 
             make_dir(self.path.parent)
             # SQLite gives its -wal and -shm files the mode of the database file, so start it at 0600.

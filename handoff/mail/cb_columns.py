@@ -23,7 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
-from handoff.stages.columns import cut_prefixes, digit_bytes, nfkc_arrow, rows_at, utf8_buffers
+from handoff.kernels.strings import cut_prefixes, digit_bytes, nfkc_arrow, rows_at, utf8_buffers
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
 # 住所表示番号: 13 × CC4), or no barcode at all (unknown / 代表番号).
@@ -143,7 +143,7 @@ def packed(arr: Any, width: int) -> npt.NDArray[np.uint8]:
     """The bytes of an ASCII string array whose values all have ``width`` bytes, as an (n, width) matrix."""
     import pyarrow.compute as pc
 
-    from handoff.stages.render_encode import utf8_buffer
+    from handoff.mail.render_encode import utf8_buffer
 
     lengths = pc.binary_length(arr).to_numpy(zero_copy_only=False)
     if arr.null_count or not (lengths == width).all():

@@ -18,10 +18,10 @@ import pandas as pd
 
 from handoff.config import VendorProfile
 from handoff.jp import postal
+from handoff.kernels.strings import arrow_strings
 from handoff.mail import gc_paused, inserter
+from handoff.mail.household import PIECE
 from handoff.programme import ProgramSpec
-from handoff.stages.columns import arrow_strings
-from handoff.stages.household import PIECE
 
 FORMAT = "handoff.piece-manifest/1"
 PIECE_COLUMNS = ("seq", "part", "documents", "feeder_flags", "control_codes")
@@ -103,7 +103,7 @@ _PLAIN[[0x22, 0x5C]] = False
 
 def _plain(arr: Any) -> bool:
     """Every byte of every value is printable ASCII other than " and \\ (a byte table, not a regex per value)."""
-    from handoff.stages.render_encode import utf8_buffer
+    from handoff.mail.render_encode import utf8_buffer
 
     return bool(_PLAIN[utf8_buffer(arr)].all())
 
@@ -125,8 +125,8 @@ def encode(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> by
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from handoff.stages.columns import int_strings
-    from handoff.stages.render_encode import utf8_buffer
+    from handoff.kernels.rows import int_strings
+    from handoff.mail.render_encode import utf8_buffer
 
     starts = _piece_starts(table)
     n = len(table)

@@ -14,12 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from handoff.contract import StageContext
+from handoff.fs import atomic_writer
 from handoff.jp import customer_barcode as cb
 from handoff.mail import address_fields, inserter
-from handoff.pipeline.workspace import atomic_writer
+from handoff.mail.household import PIECE
 from handoff.programme import ProgramSpec
-from handoff.stages.base import StageContext
-from handoff.stages.household import PIECE
 
 MM = 72.0 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
@@ -146,7 +146,7 @@ def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, field
 def proof(programme_table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext, job_internal_dir: Path,
           n: int = 5) -> Path:
     """Household → sort → barcode on the minimised table (unless done); writes ``internal/proof.pdf``."""
-    from handoff.stages import barcode, household, sort
+    from handoff.mail import barcode, household, sort
 
     table = programme_table
     if "cb_bars" not in table.columns:

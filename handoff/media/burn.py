@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import IO
 
 from handoff.errors import HandoffError, IntegrityError, StateError, ToolError
+from handoff.fs import JobDir
 from handoff.media.status import medium_status, write_status
 from handoff.media.verify import BLOCK, is_pseudo_drive, read_back, sha256_file
-from handoff.pipeline.workspace import JobDir
 
 Progress = Callable[[str, float], None]  # (phase: "burn" | "check" | "readback", fraction 0..1)
 PAD_BLOCKS = 150  # cdrecord's default 300 KiB track padding

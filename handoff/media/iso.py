@@ -18,61 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from handoff.errors import IntegrityError, StateError
+from handoff.fs import JobDir, atomic_writer
 from handoff.media import medium_id as make_medium_id
+from handoff.media.layout import DVD_R_BYTES, MediumImage, Part, plan_parts, volume_id
 from handoff.media.readme import readme_text
 from handoff.media.status import write_status
 from handoff.media.verify import CHUNK, sha256_file
-from handoff.pipeline.workspace import JobDir, atomic_writer
-
-DVD_R_BYTES = 4_700_372_992
-FILE_MAX = (1 << 32) - 2048  # one ISO 9660 extent, block aligned
-RESERVE = 2 << 20  # ISO/Joliet/UDF structures and the README stay well under this
-
-
-@dataclass(frozen=True)
-class Part:
-    name: str  # Joliet/UDF name on the disc
-    offset: int  # byte offset in the ZIP
-    length: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class MediumImage:
-    medium_id: str
-    index: int  # 1-based
-    count: int
-    path: Path
-    volume_id: str
-    size: int
-    sha256: str
-    part: Part
-
-
-def plan_parts(zip_size: int, capacity: int = DVD_R_BYTES) -> list[tuple[int, int]]:
-    """Byte ranges of the ZIP, one per medium: [(offset, length), …]."""
-    per_disc = min(capacity - RESERVE, FILE_MAX)
-    if per_disc <= 0:
-        raise StateError("media.capacity_too_small", capacity=capacity)
-    if zip_size <= per_disc:
-        return [(0, zip_size)]
-    return [(off, min(per_disc, zip_size - off)) for off in range(0, zip_size, per_disc)]
-
-
-def volume_id(job_id: str, index: int = 1, count: int = 1) -> str:
-    """ISO 9660 volume id: ``YYYYMMDD_HHMMSS_<hex>[_<i>OF<n>]_<PROGRAMME>`` cut to 32 d-characters."""
-    m = re.fullmatch(r"(\d{8})-(\d{6})-(.+)-([0-9a-f]{4})", job_id)
-    head, tail = (f"{m[1]}_{m[2]}_{m[4]}", m[3]) if m else (job_id, "")
-    if count > 1:
-        head += f"_{index}OF{count}"
-    text = f"{head}_{tail}" if tail else head
-    return re.sub(r"[^A-Z0-9_]", "_", text.upper())[:32].rstrip("_")
 
 
 def write_media(

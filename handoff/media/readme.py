@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from handoff.media.iso import Part
+    from handoff.media.layout import Part
 
 
 def readme_text(

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from handoff.errors import StateError
-from handoff.pipeline.workspace import JobDir, write_atomic
+from handoff.fs import JobDir, write_atomic
 
 State = Literal["missing", "written", "verified", "unusable"]
 NEXT: dict[str, tuple[str, ...]] = {"missing": ("written",), "written": ("verified", "unusable"),

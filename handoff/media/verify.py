@@ -6,16 +6,15 @@ exactly the image's byte count and compares that with the image's SHA-256.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from handoff.errors import IntegrityError
+from handoff.fs import CHUNK, Progress, sha256_file, sha256_prefix
 
-CHUNK = 4 << 20  # 4 MiB: large reads for optical drives, small enough to report progress often
+__all__ = ["BLOCK", "CHUNK", "Progress", "device_path", "is_pseudo_drive", "read_back", "sha256_file",
+           "sha256_prefix"]
+
 BLOCK = 2048  # ISO 9660 / DVD logical block
-
-Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 
 
 def device_path(device: str) -> Path:
@@ -26,28 +25,6 @@ def device_path(device: str) -> Path:
 def is_pseudo_drive(device: str) -> bool:
     """``stdio:`` addresses are regular files used as drives (tests, dry runs); they are never ejected."""
     return device.startswith("stdio:")
-
-
-def sha256_file(path: Path, progress: Progress | None = None) -> tuple[str, int]:
-    """SHA-256 and size of a whole file."""
-    total = path.stat().st_size
-    return sha256_prefix(path, total, progress), total
-
-
-def sha256_prefix(path: Path, size: int, progress: Progress | None = None) -> str:
-    """SHA-256 of exactly the first ``size`` bytes; a short read (a truncated disc) is an IntegrityError."""
-    digest = hashlib.sha256()
-    done = 0
-    with path.open("rb", buffering=0) as fh:
-        while done < size:
-            chunk = fh.read(min(CHUNK, size - done))
-            if not chunk:
-                raise IntegrityError("media.readback_short", device=str(path), read=done, expected=size)
-            digest.update(chunk)
-            done += len(chunk)
-            if progress:
-                progress(done, size)
-    return digest.hexdigest()
 
 
 def read_back(device: str, size: int, expected_sha256: str, progress: Progress | None = None) -> str:

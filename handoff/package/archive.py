@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handoff.errors import IntegrityError, StateError
-from handoff.pipeline.workspace import JobDir, atomic_writer, fsync_dir
+from handoff.fs import JobDir, atomic_writer, fsync_dir
 
 WZ_AES_V2 = 2  # pyzipper.zipfile_aes.WZ_AES_V2 (not re-exported): AE-2, no CRC stored
 
 if TYPE_CHECKING:
+    from handoff.contract import RenderedFile
     from handoff.package.password import Password
     from handoff.programme import ProgramSpec
-    from handoff.stages.render import RenderedFile
 
 MANIFEST = "manifest.json"
 PIECES = "pieces.json"
@@ -279,7 +279,7 @@ def write_package(
                         member.write(view[start : start + CHUNK])
     from concurrent.futures import ThreadPoolExecutor
 
-    from handoff.media.verify import sha256_file
+    from handoff.fs import sha256_file
 
     # The ZIP's own SHA-256 is read on a second thread while the members are verified (hashlib and zlib
     # release the GIL); the file is complete and closed, and it is only named if the verification passes.

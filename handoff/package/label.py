@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handoff.package.pdfdraw import draw_code128, draw_qr, mono_font, text_width
-from handoff.pipeline.workspace import JobDir, write_atomic
+from handoff.fs import JobDir, write_atomic
+from handoff.pdf.draw import draw_code128, draw_qr, mono_font, text_width
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas

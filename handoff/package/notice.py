@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handoff.fs import JobDir, write_atomic
 from handoff.package import notice_id as make_notice_id
-from handoff.package.pdfdraw import draw_qr, mono_font, text_width
-from handoff.pipeline.workspace import JobDir, write_atomic
+from handoff.pdf.draw import draw_qr, mono_font, text_width
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas

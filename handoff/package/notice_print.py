@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from handoff.errors import StateError, ToolError
+from handoff.fs import FILE_MODE, JobDir, fsync_dir, write_atomic
 from handoff.package.notice import notice_file
-from handoff.pipeline.workspace import FILE_MODE, JobDir, fsync_dir, write_atomic
 
 MARKER = "printed.json"
 

@@ -19,8 +19,8 @@ from handoff.errors import CustodyError, HandoffError, StateError
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
+    from handoff.fs import JobDir
     from handoff.media.status import MediumStatus
-    from handoff.pipeline.workspace import JobDir
 
 NO_DISC = "media.image_changed"  # burn() refused before touching the disc: there is no disc to record
 Unrecorded = Callable[[str], None]  # told the error code when a step happened but its entry could not be written

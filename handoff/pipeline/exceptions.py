@@ -11,10 +11,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from handoff.fs import write_atomic
 from handoff.messages import render
-from handoff.pipeline.report import Finding, RunReport
-from handoff.pipeline.workspace import write_atomic
 from handoff.programme import ProgramSpec
+from handoff.report import Finding, RunReport
 
 HEADINGS = {"ja": ["行番号", "項目", "コード", "重大度", "内容", "詳細"],
             "en": ["row", "field", "code", "severity", "message", "detail"]}

@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from handoff.config import SiteConfig
+from handoff.contract import ROW
 from handoff.errors import StateError
-from handoff.overlap import overlapped
+from handoff.fs import JobDir, new_job_id, write_atomic
+from handoff.kernels.rows import ints_of
+from handoff.kernels.threads import overlapped
 from handoff.pipeline import runner
 from handoff.pipeline.exceptions import write_internal, write_report
-from handoff.pipeline.report import RunReport
-from handoff.pipeline.workspace import JobDir, new_job_id, write_atomic
 from handoff.programme import ProgramSpec
-from handoff.stages.base import ROW
-from handoff.stages.columns import ints_of
+from handoff.report import RunReport
 
 STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "internal",
           "package", "iso", "notice"]
@@ -86,10 +86,10 @@ def run_job(
 ) -> JobResult:
     from handoff.jp.postal import data_version
     from handoff.ledger import service
+    from handoff.mail import barcode, household, render, sort
     from handoff.mail import manifest as piece_manifest
     from handoff.mail.proof import FILE_NAME, draw_proof, proof_pieces
-    from handoff.package.seal import seal_job
-    from handoff.stages import barcode, household, render, sort
+    from handoff.pipeline.seal import seal_job
 
     def step(name: str) -> None:
         _fault_point(name)

@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from handoff.config import SiteConfig
+from handoff.contract import ROW, TOKYO, StageContext
 from handoff.errors import HandoffError
-from handoff.pipeline.report import Finding, RunReport
+from handoff.kernels.rows import take_rows
 from handoff.programme import ProgramSpec
-from handoff.stages.base import ROW, TOKYO, StageContext
-from handoff.stages.columns import take_rows
+from handoff.report import Finding, RunReport
 
 Progress = Callable[[str], None]
 CHECK_STAGES = ["extract", "validate", "select", "minimise"]
@@ -96,7 +96,7 @@ def dry_run(path: Path, spec: ProgramSpec, site: SiteConfig, prefix: str, progre
 
     Every level is 0700, not only the leaf: what lands there names rows of a real export.
     """
-    from handoff.pipeline.workspace import make_dir, new_job_id
+    from handoff.fs import make_dir, new_job_id
 
     now = dt.datetime.now(TOKYO)
     job_id = f"{prefix}-{new_job_id(spec.id, now)}"

@@ -18,6 +18,13 @@ from handoff.programme import ProgramSpec
 from handoff.sample import dates, names
 from handoff.sample.households import MAKERS, Row
 
+# What each planted defect must do to its row, stated here from the council rules and DESIGN.md §4 (fail closed),
+# not read from the validator: a row with one of these leaves the mailing for the exceptions list; the others
+# (a 代表郵便番号, a 平成 date after its end, an allowed vendor character, a configured substitution) are
+# reported and the row goes on.
+KEEPS_ROW = frozenset({"postal.daihyo", "date.heisei_after_end", "charset.vendor_extension_allowed",
+                       "charset.substituted"})
+
 # defect -> rate per row (each planted row carries exactly one defect)
 RATES: dict[str, float] = {
     "required.missing": 0.002,
@@ -172,14 +179,12 @@ class _Planter:
 
 
 def _expected(spec: ProgramSpec, profile: VendorProfile, rows: list[Row], seed: int) -> dict[str, Any]:
-    from handoff.stages.validate import SEVERITY
-
     findings: Counter[str] = Counter()
     excepted = selected = 0
     docs: Counter[int] = Counter()
     for row in rows:
         findings.update(row.defects)
-        if any(SEVERITY[d] == "error" for d in row.defects):
+        if any(d not in KEEPS_ROW for d in row.defects):
             excepted += 1
         elif row.selected:
             selected += 1

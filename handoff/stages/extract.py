@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from handoff.contract import ROW, StageContext, StageResult
 from handoff.errors import InputError
 from handoff.programme import ProgramSpec, SourceSpec
-from handoff.stages.base import ROW, StageContext, StageResult
+from handoff.stages.header import check_header
 
 if TYPE_CHECKING:
     from handoff.stages.read_ahead import Ahead
@@ -140,7 +141,7 @@ def _read_delimited(data: bytes, src: SourceSpec, ahead: Ahead | None = None) ->
                          line=1) from None
     width = len(first)
     if src.header:
-        columns = _check_header([h.strip() for h in first], src)
+        columns = check_header([h.strip() for h in first], src)
         body = _Body(data, second_start, end)
         first_line = 2
     else:
@@ -226,22 +227,6 @@ def _utf8_body(parts: list[npt.NDArray[np.uint8]] | None, header_stop: int, trai
     return [part for part in body if len(part)]
 
 
-def _check_header(names: list[str], src: SourceSpec) -> dict[str, int]:
-    declared = [c.column for c in src.columns]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise InputError("input.header_duplicate", columns="、".join(dupes))
-    missing = [n for n in declared if n not in names]
-    unexpected = [n for n in names if n not in declared]
-    if missing or unexpected:
-        raise InputError(
-            "input.header_mismatch",
-            missing="、".join(missing) or "—",
-            unexpected="、".join(unexpected) or "—",
-        )
-    return {c.field: names.index(c.column) for c in src.columns}
-
-
 def _parse_body(body: _Body, encoding: str, delimiter: str, width: int, first_line: int, data: bytes,
                 utf8: list[npt.NDArray[np.uint8]] | None, quoted: bool) -> pd.DataFrame:
     """The body as a frame with columns c0…cN. pyarrow does the work; on any error we locate it ourselves.
@@ -315,7 +300,7 @@ def _parse_body(body: _Body, encoding: str, delimiter: str, width: int, first_li
     tbl = pa.table(joined)
     del joined
     # Arrow-backed string columns: no Python object per cell (a million rows stay cheap).
-    from handoff.stages.columns import STR
+    from handoff.kernels.strings import STR
 
     frame: pd.DataFrame = tbl.to_pandas(types_mapper={pa.string(): STR}.get)
     return frame

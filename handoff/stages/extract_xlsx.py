@@ -8,9 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from handoff.contract import ROW
 from handoff.errors import InputError
 from handoff.programme import SourceSpec
-from handoff.stages.base import ROW
 
 
 def _cell_text(value: Any) -> str:
@@ -62,11 +62,11 @@ def read_xlsx(path: Path, src: SourceSpec) -> pd.DataFrame:
         records.append(values)
         numbers.append(int(row[0].row or 0) if row else 0)
     if src.header:
-        from handoff.stages.extract import _check_header
+        from handoff.stages.header import check_header
 
         while header and header[-1] == "":
             header.pop()
-        index = _check_header(header or [], src)
+        index = check_header(header or [], src)
     else:
         index = {c.field: c.position - 1 for c in src.columns}
     width = max((len(r) for r in records), default=0)

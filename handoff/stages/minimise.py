@@ -8,17 +8,18 @@ and every substitution is counted for the job report.
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from handoff.contract import ROW, StageContext, StageResult
 from handoff.errors import PolicyError
+from handoff.kernels import threads
+from handoff.kernels.codepoints import Laid
+from handoff.kernels.ranks import by_distinct, mostly_distinct, spread
+from handoff.kernels.strings import arrow_strings, ascii_only
 from handoff.programme import SYSTEM_FIELDS, ProgramSpec
-from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.codepoints import Laid
-from handoff.stages.columns import arrow_strings, ascii_only, by_distinct, mostly_distinct, spread
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -40,7 +41,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
             return _column(table[name], table[ROW], name, spec, ctx)
         return _column(table[name].iloc[part], table[ROW].iloc[part], name, spec, ctx, distinct=False)
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="minimise") as pool:
+    with threads.pool("minimise") as pool:
         done: dict[str, list[tuple[pd.Series, Counter[str]]]] = {}
         for (name, _), result in zip(jobs, pool.map(one, jobs), strict=True):
             done.setdefault(name, []).append(result)
@@ -75,7 +76,7 @@ def _column(values: pd.Series, rows: pd.Series, name: str, spec: ProgramSpec, ct
     the column is known to be nearly distinct (a half of one, see ``_parts``), so its distinct values are not
     looked for.
     """
-    from handoff.stages.codepoints import lay_out
+    from handoff.kernels.codepoints import lay_out
 
     # An ASCII column (numbers, dates, codes) is scanned whole: its layout is its own bytes and both scans
     # cost less than finding its distinct values would (about 0.012 s a column for a million rows).
@@ -99,7 +100,7 @@ def _substitute(values: pd.Series, laid: Laid, table: dict[str, str], weights: n
                 ) -> tuple[pd.Series, Counter[str]]:
     """Values after substitution from ``table``, and the substitutions (each value counted ``weights`` times)."""
     from handoff.jp import charset
-    from handoff.stages.codepoints import rows_with, table_of_chars
+    from handoff.kernels.codepoints import rows_with, table_of_chars
 
     # Candidates hold the first character of a key (raw or normalised); the exact rule runs on those only,
     # and only values it actually changed are replaced.

@@ -13,9 +13,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from handoff.contract import StageContext, StageResult
+from handoff.kernels.rows import take_rows
 from handoff.programme import ProgramSpec
-from handoff.stages.base import StageContext, StageResult
-from handoff.stages.columns import take_rows
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:

@@ -7,19 +7,20 @@ numbers NFKC), and the findings.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.pipeline.report import Finding, Severity
+from handoff.contract import ROW, StageContext, StageResult
+from handoff.kernels import threads
+from handoff.kernels.codepoints import lay_out
+from handoff.kernels.ranks import by_distinct, duplicated_rows, respelled
+from handoff.kernels.strings import arrow_strings, as_str, nfkc, stripped
 from handoff.programme import FieldSpec, ProgramSpec
+from handoff.report import Finding, Severity
 from handoff.stages import validate_rules as rules
-from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.codepoints import lay_out
-from handoff.stages.columns import arrow_strings, as_str, by_distinct, duplicated_rows, nfkc, respelled, stripped
 
 SEVERITY: dict[str, Severity] = {
     "required.missing": "error",
@@ -66,7 +67,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     # The costliest kinds start first, so that neither thread is left with the 郵便番号 at the end.
     by_cost = sorted(columns, key=lambda c: -_COST.get(c.kind, 1))
     keys = list(spec.recipient.row_key)
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="validate") as pool:
+    with threads.pool("validate") as pool:
         futures = {col.field: pool.submit(_column, table, col, spec, ctx) for col in by_cost}
         # The duplicate-key check reads only the normalised key columns: it runs here (Arrow hashing, which
         # releases the GIL) while the two threads finish the other columns.

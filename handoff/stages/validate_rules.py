@@ -11,8 +11,7 @@ import pandas as pd
 
 from handoff.config import VendorProfile
 from handoff.errors import HandoffError
-from handoff.programme import FieldSpec
-from handoff.stages.codepoints import (
+from handoff.kernels.codepoints import (
     CODE_POINTS,
     Laid,
     Table,
@@ -20,15 +19,9 @@ from handoff.stages.codepoints import (
     rows_with,
     table_of_chars,
 )
-from handoff.stages.columns import (
-    arrow_strings,
-    map_unique,
-    nfkc_arrow,
-    respelled,
-    starts_with,
-    utf8_buffers,
-    words_at,
-)
+from handoff.kernels.ranks import respelled
+from handoff.kernels.strings import arrow_strings, map_unique, nfkc_arrow, starts_with, utf8_buffers, words_at
+from handoff.programme import FieldSpec
 
 # (finding code, per-row mask, per-flagged-row details or None)
 Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]

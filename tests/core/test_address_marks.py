@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handoff.stages.address_marks import REFERENCE, unify_marks
+from handoff.kernels.address_marks import REFERENCE, unify_marks
 
 
 def _reference(values: list[str]) -> list[str]:

@@ -41,9 +41,9 @@ def test_summary_names_the_item_of_each_finding(cli, tmp_path: Path) -> None:  #
 def _values(data: Path, programme: str) -> set[str]:
     """Every name, address and number in the synthetic export (the things that must never leak)."""
     from handoff.config import load_site
+    from handoff.contract import StageContext
     from handoff.programme import find_programme
     from handoff.stages import extract
-    from handoff.stages.base import StageContext
 
     site = load_site()
     spec = find_programme(site.pipelines_path, programme)

@@ -67,8 +67,8 @@ def test_libraries_take_the_settings() -> None:
     """numpy loads without OpenBLAS threads, and pyarrow's mimalloc reports the purge delay and arena commit set."""
     probe = (
         "import os\n"
-        "import handoff.cli as cli\n"
-        "cli.library_settings()\n"
+        "import handoff.runtime as runtime\n"
+        "runtime.library_settings()\n"
         "import numpy\n"
         "print('TASKS', len(os.listdir('/proc/self/task')))\n"
         "import pyarrow as pa\n"

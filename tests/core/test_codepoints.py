@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handoff.jp import charset
-from handoff.stages.codepoints import count_per_row, first_in, lay_out, rows_with, rows_with_and_count, table_of
+from handoff.kernels.codepoints import count_per_row, first_in, lay_out, rows_with, rows_with_and_count, table_of
 from handoff.stages.validate_rules import over_length, unsafe_table
 
 CLASS = "0123456789髙﨑=@\U0002000b"
@@ -67,7 +67,7 @@ def test_empty_and_all_blank_columns() -> None:
 
 def test_block_boundaries_do_not_shift_characters(monkeypatch: pytest.MonkeyPatch) -> None:
     """Decoding a block of rows at a time gives the same code points as one pass, at any block size."""
-    from handoff.stages import codepoints
+    from handoff.kernels import codepoints
 
     values = ["髙橋", "", None, "a\U0002000b", "①②", "x", "東京都千代田区"] * 5
     series = pd.Series(values, dtype="str").iloc[1:]
@@ -83,7 +83,7 @@ def test_block_boundaries_do_not_shift_characters(monkeypatch: pytest.MonkeyPatc
 def test_vectorised_check_digits_match_the_scalar_rule(values: list[str]) -> None:
     """validate's check (NFKC, then the column rule) equals jp.checkdigit for 7/8 digits, rejects all else."""
     from handoff.jp.checkdigit import is_valid_jukyusha, is_valid_kouhi
-    from handoff.stages.columns import nfkc
+    from handoff.kernels.strings import nfkc
     from handoff.stages.validate_rules import kouhi_valid
 
     expected = [is_valid_kouhi(v) or is_valid_jukyusha(v) for v in values]
@@ -92,8 +92,9 @@ def test_vectorised_check_digits_match_the_scalar_rule(values: list[str]) -> Non
 
 @given(st.lists(st.integers(min_value=0, max_value=10**12), max_size=30), st.integers(min_value=0, max_value=8))
 def test_int_strings_are_str_zfill(values: list[int], width: int) -> None:
-    """columns.int_strings formats like str(v).zfill(width), as an Arrow-backed string column."""
-    from handoff.stages.columns import STR, int_strings
+    """rows.int_strings formats like str(v).zfill(width), as an Arrow-backed string column."""
+    from handoff.kernels.rows import int_strings
+    from handoff.kernels.strings import STR
 
     series = int_strings(values, pd.RangeIndex(len(values)), width)
     assert series.tolist() == [str(v).zfill(width) for v in values] and series.dtype == STR
@@ -104,7 +105,8 @@ def test_int_strings_of_a_large_column_small_or_not(top: int, width: int) -> Non
     """A long column of small integers (the lookup-table path) formats exactly as one of large ones (Arrow's cast)."""
     import numpy as np
 
-    from handoff.stages.columns import STR, int_strings
+    from handoff.kernels.rows import int_strings
+    from handoff.kernels.strings import STR
 
     values = np.random.default_rng(top).integers(0, top + 1, 3000)
     values[0] = top
@@ -115,8 +117,8 @@ def test_int_strings_of_a_large_column_small_or_not(top: int, width: int) -> Non
 
 @given(st.lists(st.integers(min_value=0, max_value=19), max_size=20))
 def test_take_rows_is_iloc(positions: list[int]) -> None:
-    """columns.take_rows gives what DataFrame.iloc gives: values, dtypes and index labels, any order or repeats."""
-    from handoff.stages.columns import take_rows
+    """rows.take_rows gives what DataFrame.iloc gives: values, dtypes and index labels, any order or repeats."""
+    from handoff.kernels.rows import take_rows
 
     table = pd.DataFrame({"name": pd.array([f"見本{i}" if i % 7 else None for i in range(20)], dtype="str"),
                           "row": list(range(100, 120)), "flag": [i % 2 == 0 for i in range(20)]},
@@ -129,10 +131,10 @@ def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.
     """A scattered take_rows gives what DataFrame.iloc gives, via a dictionary (repeats, nulls) or not."""
     import numpy as np
 
-    from handoff.stages import columns
+    from handoff.kernels import ranks, rows
 
-    monkeypatch.setattr(columns, "_LARGE", 100)
-    monkeypatch.setattr(columns, "_QUICK_SAMPLE", 64)
+    monkeypatch.setattr(ranks, "LARGE", 100)
+    monkeypatch.setattr(ranks, "QUICK_SAMPLE", 64)
     rng = np.random.default_rng(seed)
     n = 3000
     few = [None if i % 11 == 0 else f"{i % 13:02d}号" for i in range(n)]
@@ -140,7 +142,7 @@ def test_take_rows_reorder_by_dictionary_is_iloc(seed: int, monkeypatch: pytest.
                           "many": pd.array([f"見本{i}" for i in range(n)], dtype="str"),
                           "row": np.arange(n)}, index=pd.Index(range(2 * n, 0, -2)))
     positions = rng.permutation(n)[: n - seed * 100]
-    pd.testing.assert_frame_equal(columns.take_rows(table, positions), table.iloc[positions])
+    pd.testing.assert_frame_equal(rows.take_rows(table, positions), table.iloc[positions])
 
 
 @given(st.integers(min_value=1, max_value=9).flatmap(
@@ -169,7 +171,7 @@ def test_nfkc_stable_characters_cannot_change_under_nfkc() -> None:
     """Every NFKC_STABLE character is its own NFKC, a starter, and never the second half of a composition."""
     import unicodedata
 
-    from handoff.stages.columns import NFKC_STABLE
+    from handoff.kernels.strings import NFKC_STABLE
 
     seconds = set()
     for cp in range(0x110000):
@@ -193,12 +195,12 @@ KNOWN = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cn", "Cs"))
 @given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(NFKC_ALPHABET), max_size=12),
                           st.text(alphabet=KNOWN, max_size=6)), max_size=40))
 def test_nfkc_arrow_is_nfkc(values: list[str | None]) -> None:
-    """columns.nfkc_arrow equals unicodedata's NFKC value by value, whichever share of values needs it."""
+    """strings.nfkc_arrow equals unicodedata's NFKC value by value, whichever share of values needs it."""
     import unicodedata
 
     import pyarrow as pa
 
-    from handoff.stages.columns import nfkc_arrow
+    from handoff.kernels.strings import nfkc_arrow
 
     out = nfkc_arrow(pa.array(values, type=pa.large_string())).to_pylist()
     assert out == [None if v is None else unicodedata.normalize("NFKC", v) for v in values]

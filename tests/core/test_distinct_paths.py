@@ -10,23 +10,24 @@ import pandas as pd
 import pytest
 
 from handoff.config import load_site
+from handoff.contract import ROW, StageContext
 from handoff.errors import PolicyError
+from handoff.kernels import ranks
 from handoff.pipeline import runner
 from handoff.programme import ProgramSpec
-from handoff.stages import columns, extract, minimise, validate
-from handoff.stages.base import ROW, StageContext
+from handoff.stages import extract, minimise, validate
 
 PROGRAMMES = ["kodomo-iryosho", "kokuho-tokusoku", "ninpu-kyufu", "keirokai", "seikatsu-hogo"]
 
 
 def by_row(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(columns, "DISTINCT_MIN_ROWS", 10**9)
+    monkeypatch.setattr(ranks, "DISTINCT_MIN_ROWS", 10**9)
 
 
 def by_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every column that may take the distinct path takes it, whatever its size and share."""
-    monkeypatch.setattr(columns, "DISTINCT_MIN_ROWS", 0)
-    monkeypatch.setattr(columns, "DISTINCT_MAX_SHARE", 1.0)
+    monkeypatch.setattr(ranks, "DISTINCT_MIN_ROWS", 0)
+    monkeypatch.setattr(ranks, "DISTINCT_MAX_SHARE", 1.0)
 
 
 def sample_table(cli: Any, tmp_path: Path, programme: str) -> tuple[pd.DataFrame, ProgramSpec, StageContext]:
@@ -125,7 +126,7 @@ def test_findings_come_in_the_order_of_a_plain_sort() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from handoff.pipeline.report import Finding
+    from handoff.report import Finding
 
     codes = ["length.over", "charset.private_use", "required.missing", "charset.vendor_extension"]
     part = st.tuples(st.sampled_from(codes), st.sampled_from(["b", "a", "a+b", "c"]),

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from handoff.config import load_site
 from handoff.messages import render
 from handoff.pipeline.exceptions import HEADINGS, SEVERITY_JA, exceptions_csv, field_label
-from handoff.pipeline.report import Finding
 from handoff.programme import find_programme
+from handoff.report import Finding
 
 SPEC = find_programme(load_site().pipelines_path, "kodomo-iryosho")
 FIELDS = [c.field for c in SPEC.source.columns] + ["jukyusha_bango+jido_shimei", "", "不明"]

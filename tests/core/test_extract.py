@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from handoff.config import load_site
+from handoff.contract import ROW, StageContext
 from handoff.errors import ExitCode, InputError
 from handoff.programme import load_programme
 from handoff.stages import extract
-from handoff.stages.base import ROW, StageContext
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = "負担者番号,受給者番号,児童氏名,児童生年月日,保護者郵便番号,保護者住所,保護者氏名,有効開始日,有効終了日"

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from handoff.overlap import overlapped
+from handoff.kernels.threads import overlapped
 
 
 def test_results_in_order_and_first_runs_on_another_thread() -> None:

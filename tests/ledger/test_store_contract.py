@@ -8,11 +8,12 @@ import pytest
 
 from handoff.config import SiteConfig
 from handoff.errors import StateError
+from handoff.ledger.backends import open_store
 from handoff.ledger.events import Draft
 from handoff.ledger.merkle import leaf_hash, root_hash
 from handoff.ledger.paths import LedgerPaths
 from handoff.ledger.service import Ledger, store_target
-from handoff.ledger.store import Row, Store, StoredCheckpoint, open_store
+from handoff.ledger.store import Row, Store, StoredCheckpoint
 
 from .helpers import STAFF, jst, prepare
 

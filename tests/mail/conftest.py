@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from handoff.config import InserterProfile, SiteConfig, VendorProfile, load_site
+from handoff.contract import ROW, StageContext
 from handoff.programme import ProgramSpec, load_programme
-from handoff.stages.base import ROW, StageContext
 
 REPO = Path(__file__).resolve().parents[2]
 

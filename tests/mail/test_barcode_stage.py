@@ -9,11 +9,10 @@ import pyarrow as pa
 import pytest
 import zxingcpp
 
+from handoff.contract import ROW, StageResult
 from handoff.errors import IntegrityError
-from handoff.mail import inserter, manifest
+from handoff.mail import barcode, household, inserter, manifest, sort
 from handoff.programme import ProgramSpec
-from handoff.stages import barcode, household, sort
-from handoff.stages.base import ROW, StageResult
 from tests.mail.conftest import CtxFactory, family, kodomo_table
 from tests.mail.p25_vectors import CASES
 

@@ -132,7 +132,7 @@ def test_half_kana_rows_are_found_in_the_bytes(texts: list[str]) -> None:
 
 def test_heads_are_cut_at_their_byte_lengths() -> None:
     """cut_prefixes matches like starts_with and returns the rest of the matching rows, in row order (sliced input)."""
-    from handoff.stages.columns import cut_prefixes
+    from handoff.kernels.strings import cut_prefixes
 
     arr = _arrow(["東京都", "東京都千代田区1-2", "x", "東京都", "大阪市北区3", "東京都港区"]).slice(1)  # offset 1
     hit, rest = cut_prefixes(arr, np.array([0, 2, 3, 4]), ["東京都", "大阪市北区"], np.array([0, 0, 1, 1]))

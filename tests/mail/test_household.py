@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from handoff.contract import ROW
+from handoff.mail import household
 from handoff.programme import ProgramSpec
-from handoff.stages import household
-from handoff.stages.base import ROW
 from tests.mail.conftest import CtxFactory, family, kodomo_table
 
 ADDR = "東京都千代田区千代田1丁目2番3号"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from handoff.config import SiteConfig
+from handoff.contract import TOKYO
+from handoff.mail import barcode, household, sort
 from handoff.pipeline import runner
 from handoff.sample import generator, writers
-from handoff.stages import barcode, household, sort
-from handoff.stages.base import TOKYO
 from tests.mail.conftest import programme
 
 

@@ -21,7 +21,7 @@ def proof_pdf(kodomo: ProgramSpec, make_ctx: CtxFactory, tmp_path: Path) -> tupl
     for i, (zip_code, address, *_rest) in enumerate(CASES, start=1):
         rows += family(zip_code, address, f"見本 太郎{i}", 1 + i % 3, 10 * i)
     ctx = make_ctx()
-    from handoff.stages import barcode, household, sort
+    from handoff.mail import barcode, household, sort
 
     table = barcode.run(sort.run(household.run(kodomo_table(rows), kodomo, ctx).table, kodomo, ctx).table,
                         kodomo, ctx).table

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from handoff.contract import ROW
+from handoff.kernels.rows import ints_of
+from handoff.mail import household, sort
 from handoff.programme import ProgramSpec
-from handoff.stages import household, sort
-from handoff.stages.base import ROW
-from handoff.stages.columns import ints_of
 from tests.mail.conftest import CtxFactory, family, kodomo_table
 
 

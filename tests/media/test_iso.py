@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from handoff.errors import StateError
-from handoff.media.iso import DVD_R_BYTES, RESERVE, plan_parts, volume_id, write_media
+from handoff.media.iso import write_media
+from handoff.media.layout import DVD_R_BYTES, RESERVE, plan_parts, volume_id
 from handoff.media.status import medium_status
 from tests.package.helpers import NAMES, Sealed, seal
 

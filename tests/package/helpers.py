@@ -75,11 +75,11 @@ class Sealed:
 
 def seal(data_dir: Path, rows: int = 50, capacity: int | None = None, job_id: str = "") -> Sealed:
     """Render, seal and image a dummy job the way ``handoff run`` does (no notice)."""
+    from handoff.fs import JobDir
+    from handoff.mail.render import render_file
     from handoff.media import iso
     from handoff.package import archive
     from handoff.package.password import Password
-    from handoff.pipeline.workspace import JobDir
-    from handoff.stages.render import render_file
 
     spec = make_spec("csv", CSV_FIELDS)
     rendered = render_file(table(dummy_rows(rows)), spec, profile())

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from handoff.fs import JobDir
 from handoff.package.label import LabelInfo, label_file, write_label
-from handoff.package.pdfdraw import code128_modules
-from handoff.pipeline.workspace import JobDir
+from handoff.pdf.draw import code128_modules
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 

@@ -10,7 +10,7 @@ from handoff.messages import CATALOGUE
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = [*(REPO / "handoff" / "package").glob("*.py"), *(REPO / "handoff" / "media").glob("*.py"),
-           REPO / "handoff" / "stages" / "render.py", REPO / "handoff" / "cli" / "package_cmds.py"]
+           REPO / "handoff" / "mail" / "render.py", REPO / "handoff" / "cli" / "package_cmds.py"]
 CODE = re.compile(r'(?:Error|\bt)\(\s*"((?:render|package|notice|label|media)\.[a-z_.]+)"')
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from handoff.errors import StateError, ToolError
+from handoff.fs import JobDir
 from handoff.package.notice import NoticeInfo, notice_file, write_notice
 from handoff.package.password import Password
-from handoff.pipeline.workspace import JobDir
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 

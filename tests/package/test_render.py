@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 from handoff.errors import PolicyError
-from handoff.stages.render import render_file
+from handoff.mail.render import render_file
 from tests.package.helpers import CSV_FIELDS, dummy_rows, make_spec, profile, table
 
 
@@ -201,7 +201,7 @@ def test_sha256_and_repr_hide_nothing_but_data() -> None:
 
 def test_chunks_rendered_two_at_a_time_join_in_row_order(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rendered in chunks of 3 rows on two threads, the file equals csv-module + iconv output in row order."""
-    import handoff.stages.render as render
+    import handoff.mail.render as render
 
     monkeypatch.setattr(render, "CHUNK_ROWS", 3)
     rows = dummy_rows(11)
@@ -213,7 +213,7 @@ def test_chunks_rendered_two_at_a_time_join_in_row_order(monkeypatch: pytest.Mon
 
 def test_first_refused_row_is_named_whichever_chunk_finishes_first(monkeypatch: pytest.MonkeyPatch) -> None:
     """With refusals in two chunks, the error names the earlier row, as a single pass would."""
-    import handoff.stages.render as render
+    import handoff.mail.render as render
 
     monkeypatch.setattr(render, "CHUNK_ROWS", 2)
     rows = dummy_rows(9)
@@ -227,7 +227,7 @@ def test_first_refused_row_is_named_whichever_chunk_finishes_first(monkeypatch: 
 def test_suspect_rows_are_encoded_once_and_match_encode_vendor() -> None:
     """A column mixing 髙/﨑 (IBM form, unlike Python's codec), 〜 and plain text equals encode_vendor row by row."""
     from handoff.jp.charset import encode_vendor
-    from handoff.stages.render_encode import VendorCodec
+    from handoff.mail.render_encode import VendorCodec
 
     values = ["見本〜町1", "髙橋", "", "abc", "〜", "山田 花子", "﨑〜髙"] * 200
     codec = VendorCodec("cp932", True, "ibm")
@@ -238,7 +238,7 @@ def test_suspect_rows_are_encoded_once_and_match_encode_vendor() -> None:
 def test_an_unencodable_character_outside_the_replaced_rows_is_an_integrity_error() -> None:
     """If a character the codec cannot write were ever missed by the suspect scan, the render stops."""
     from handoff.errors import IntegrityError
-    from handoff.stages.render_encode import _bulk, _joined_text
+    from handoff.mail.render_encode import _bulk, _joined_text
 
     arr = pa.array(["𠮷", "ok", "—x"], type=pa.large_string())  # neither is in Python's cp932
     text = _joined_text(arr)

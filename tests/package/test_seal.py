@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from handoff.config import load_site
-from handoff.media.iso import MediumImage
+from handoff.fs import JobDir
+from handoff.mail.render import render_file
+from handoff.media.layout import MediumImage
 from handoff.package.archive import Package
-from handoff.package.seal import seal_job
-from handoff.pipeline.workspace import JobDir
-from handoff.stages.render import render_file
+from handoff.pipeline.seal import seal_job
 from tests.package.helpers import CSV_FIELDS, NOW, dummy_rows, make_spec, profile, table
 
 pytestmark = pytest.mark.skipif(not (shutil.which("7zz") and shutil.which("pdftotext") and shutil.which("xorriso")),

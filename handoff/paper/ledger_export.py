@@ -184,7 +184,7 @@ def _escape(text: str) -> str:
 
 def export(ledger: Ledger, fmt: str, path: Path) -> Path:
     """Write the whole ledger to ``path`` in ``fmt`` (csv, xlsx or pdf), atomically, 0600."""
-    from handoff.pipeline.workspace import write_atomic
+    from handoff.fs import write_atomic
 
     table = list(rows(ledger.entries(), ledger.site))
     title = f"個人情報受渡し管理簿 — {ledger.site.name}"

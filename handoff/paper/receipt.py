@@ -24,7 +24,7 @@ def draw_checkpoint(c: Canvas, x: float, y: float, signed: SignedCheckpoint, siz
     """Checkpoint block for any handoff PDF: QR of the signed note with the short form beside it."""
     from reportlab.lib.units import mm
 
-    from handoff.package.pdfdraw import draw_qr
+    from handoff.pdf.draw import draw_qr
     from handoff.pdf.fonts import japanese_font
 
     size = size or 30 * mm

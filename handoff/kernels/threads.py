@@ -1,8 +1,7 @@
-"""Two independent pieces of work at once: one on a worker thread, one on the caller's.
+"""The thread pools of the column work: one pool size for the whole process, and two pieces at once.
 
-Most of handoff's column work runs in numpy, Arrow and C libraries that release the GIL, so two such pieces
-that share no data use both cores of a small office server. Errors are reported as if the two had run one
-after the other: the first piece's error is the one raised.
+Most of handoff's column work runs in numpy, Arrow and C libraries that release the GIL, so pieces that share
+no data use every core of a small office server. The pool size is ``runtime.workers()`` everywhere.
 """
 
 from __future__ import annotations
@@ -11,8 +10,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from handoff.runtime import workers
+
 A = TypeVar("A")
 B = TypeVar("B")
+
+
+def pool(name: str) -> ThreadPoolExecutor:
+    """A pool of ``runtime.workers()`` threads named ``name`` (use it in a ``with`` block)."""
+    return ThreadPoolExecutor(max_workers=workers(), thread_name_prefix=name)
 
 
 def overlapped(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
@@ -21,8 +27,8 @@ def overlapped(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
     Neither may write what the other reads. When both fail, ``first``'s error is raised (``second``'s is its
     context); when only one fails, its error is raised after the other has finished.
     """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlap") as pool:
-        future = pool.submit(first)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlap") as one:
+        future = one.submit(first)
         try:
             b = second()
         except BaseException:

@@ -35,7 +35,7 @@ CODEC = {"cp932": "cp932", "utf-8": "utf-8"}
 
 def utf8_buffer(arr: pa.LargeStringArray | pa.LargeBinaryArray) -> U8:
     """The bytes of every value, back to back (a zero-copy view on the Arrow data buffer)."""
-    from handoff.stages.columns import utf8_buffers
+    from handoff.kernels.strings import utf8_buffers
 
     offsets, data = utf8_buffers(arr)
     return data[offsets[0] : offsets[-1]]

@@ -1,9 +1,10 @@
+#!/usr/bin/env -S sh -c 'exec "$(dirname "$0")/../.venv/bin/python" "$0" "$@"'
 """Ledger benchmark for ``scripts/bench``: appends and a full verify, on SQLite or PostgreSQL.
 
 ``run(n, backend_url)`` builds a throw-away site (a temporary folder; for PostgreSQL a throw-away schema,
 dropped afterwards), appends ``n`` entries in batches (one transaction and one checkpoint per batch), times a
 sample of single appends (one transaction, checkpoint and checkpoint file each), then verifies everything.
-``python -m handoff.ledger.bench [N] [URL]`` prints the result as JSON.
+``scripts/bench_ledger.py [N] [URL]`` prints the result as JSON.
 """
 
 from __future__ import annotations

@@ -16,12 +16,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from handoff.contract import ROW, StageContext, StageResult
 from handoff.errors import ConfigError
+from handoff.kernels.ranks import lex_order, ranks
+from handoff.kernels.rows import int_strings, ints_of, take_rows
+from handoff.kernels.strings import arrow_strings, nfkc_arrow
 from handoff.mail import address_fields
+from handoff.mail.household import PIECE
 from handoff.programme import ProgramSpec
-from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, int_strings, ints_of, lex_order, nfkc_arrow, ranks, take_rows
-from handoff.stages.household import PIECE
 
 
 def normalise_postal(arr: Any) -> Any:

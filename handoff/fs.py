@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from handoff.errors import StateError
+from handoff.errors import IntegrityError, StateError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+CHUNK = 4 << 20  # 4 MiB: large reads for optical drives, small enough to report progress often
+
+Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 
 
 def make_dir(path: Path) -> Path:
@@ -112,3 +116,25 @@ class JobDir:
         if not root.is_dir():
             raise StateError("job.not_found", job=job_id)
         return cls(root)
+
+
+def sha256_file(path: Path, progress: Progress | None = None) -> tuple[str, int]:
+    """SHA-256 and size of a whole file."""
+    total = path.stat().st_size
+    return sha256_prefix(path, total, progress), total
+
+
+def sha256_prefix(path: Path, size: int, progress: Progress | None = None) -> str:
+    """SHA-256 of exactly the first ``size`` bytes; a short read (a truncated disc) is an IntegrityError."""
+    digest = hashlib.sha256()
+    done = 0
+    with path.open("rb", buffering=0) as fh:
+        while done < size:
+            chunk = fh.read(min(CHUNK, size - done))
+            if not chunk:
+                raise IntegrityError("media.readback_short", device=str(path), read=done, expected=size)
+            digest.update(chunk)
+            done += len(chunk)
+            if progress:
+                progress(done, size)
+    return digest.hexdigest()

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handoff.media.iso import DVD_R_BYTES, MediumImage, write_media
+from handoff.media.iso import write_media
+from handoff.media.layout import DVD_R_BYTES, MediumImage
 from handoff.package import notice_id
 from handoff.package.archive import Package, build_manifest, write_package
 from handoff.package.notice import NoticeInfo, write_notice
@@ -22,9 +23,9 @@ from handoff.package.password import Password
 
 if TYPE_CHECKING:
     from handoff.config import Vendor
-    from handoff.pipeline.workspace import JobDir
+    from handoff.contract import RenderedFile
+    from handoff.fs import JobDir
     from handoff.programme import ProgramSpec
-    from handoff.stages.render import RenderedFile
 
 CheckpointHook = Callable[[Package, list[MediumImage]], tuple[str, str]]
 

@@ -1,4 +1,4 @@
-"""The stage contract shared by every stage."""
+"""The types that cross layers: the stage contract shared by every stage, and the rendered vendor file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from handoff.config import SiteConfig, VendorProfile
-    from handoff.pipeline.report import Finding
+    from handoff.report import Finding
 
 ROW = "_row"  # column holding the source row number
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -38,3 +38,28 @@ class StageResult:
     table: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """The vendor data file, in memory, as consecutive chunks. ``repr`` never shows the data.
+
+    Chunks rather than one ``bytes``: joining them would hold a large file twice at the peak of a run; the
+    package streams them into the ZIP.
+    """
+
+    chunks: tuple[bytes | memoryview, ...] = field(repr=False)
+    size: int
+    member_name: str
+    encoding: str
+    line_ending: str
+    sha256: str
+    rows: int
+    layout: str  # "csv" | "fixed"
+    fields: tuple[str, ...]
+    record_bytes: int = 0  # fixed width: bytes per record without the line ending
+
+    @property
+    def data(self) -> bytes:
+        """The whole file as one ``bytes`` (a copy: for small files and tests)."""
+        return b"".join(self.chunks)

@@ -13,7 +13,7 @@ Layouts (``spec.output.format``):
 A value longer than its byte limit is refused naming row and field — never truncated (a cut name or address
 would be a misdelivered letter). Values holding a control character (a line break included) are refused
 too: vendor print systems read record by record. Every character goes through the rules of
-``handoff.jp.charset.encode_vendor`` (see :mod:`handoff.stages.render_encode` for how that stays fast).
+``handoff.jp.charset.encode_vendor`` (see :mod:`handoff.mail.render_encode` for how that stays fast).
 Styles: ``date_iso`` checks the value is an ISO date; ``date_wareki`` prints it as 令和7年4月1日;
 ``digits`` allows ASCII digits only.
 """
@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,11 +29,12 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from handoff.contract import ROW, RenderedFile, StageContext, StageResult
 from handoff.errors import HandoffError, PolicyError
+from handoff.kernels import threads
+from handoff.kernels.strings import one_array
+from handoff.mail.render_encode import RefusedError, VendorCodec, utf8_buffer
 from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
-from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import one_array
-from handoff.stages.render_encode import RefusedError, VendorCodec, utf8_buffer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,31 +44,6 @@ if TYPE_CHECKING:
 EOL = {"crlf": b"\r\n", "lf": b"\n"}
 MEMBER = {"csv": "data.csv", "fixed": "data.txt"}
 CHUNK_ROWS = 200_000
-
-
-@dataclass(frozen=True)
-class RenderedFile:
-    """The vendor data file, in memory, as consecutive chunks. ``repr`` never shows the data.
-
-    Chunks rather than one ``bytes``: joining them would hold a large file twice at the peak of a run; the
-    package streams them into the ZIP.
-    """
-
-    chunks: tuple[bytes | memoryview, ...] = field(repr=False)
-    size: int
-    member_name: str
-    encoding: str
-    line_ending: str
-    sha256: str
-    rows: int
-    layout: str  # "csv" | "fixed"
-    fields: tuple[str, ...]
-    record_bytes: int = 0  # fixed width: bytes per record without the line ending
-
-    @property
-    def data(self) -> bytes:
-        """The whole file as one ``bytes`` (a copy: for small files and tests)."""
-        return b"".join(self.chunks)
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
@@ -101,7 +75,7 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
     # Row chunks bound the working memory to a few times one chunk; the result costs its size once. Two
     # chunks are rendered at a time: Arrow's kernels and numpy release the GIL while the other thread
     # encodes. Results (and a refusal) are taken in row order, so the first refused row is still the one named.
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="render") as pool:
+    with threads.pool("render") as pool:
         for part in pool.map(chunk, range(0, len(table), CHUNK_ROWS)):
             digest.update(part)
             parts.append(part)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from handoff.stages.columns import digit_bytes, utf8_buffers
+from handoff.kernels.strings import digit_bytes, utf8_buffers
 
 # The reference: what ``unify_marks`` must equal ([0-9], not \d: ASCII only in RE2 as well).
 REFERENCE = (

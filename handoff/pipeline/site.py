@@ -15,8 +15,8 @@ from handoff.ledger.paths import LedgerPaths, SignedCheckpoint
 def init_site(target: Path) -> tuple[Path, SignedCheckpoint]:
     """Create the site in ``target``; return the key file path and the first (empty-tree) checkpoint."""
     from handoff.config import REPO_ROOT, SITE_FILE, load_site
+    from handoff.fs import make_dir, write_atomic
     from handoff.ledger.service import Ledger
-    from handoff.pipeline.workspace import make_dir, write_atomic
 
     site_file = target / SITE_FILE
     if site_file.exists():

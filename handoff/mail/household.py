@@ -13,24 +13,18 @@ key, then part); rows stay in input order. Documents inside a piece follow the s
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from handoff.contract import ROW, StageContext, StageResult
+from handoff.kernels import threads
+from handoff.kernels.address_marks import unify_marks
+from handoff.kernels.ranks import grouped_order, ranks
+from handoff.kernels.rows import int_strings, join_strings
+from handoff.kernels.strings import arrow_strings, nfkc_arrow, utf8_buffers
 from handoff.programme import ProgramSpec
-from handoff.stages.address_marks import unify_marks
-from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import (
-    arrow_strings,
-    grouped_order,
-    int_strings,
-    join_strings,
-    nfkc_arrow,
-    ranks,
-    utf8_buffers,
-)
 
 PIECE = "_piece"
 _KANJI_MARK = re.compile(r"([〇一二三四五六七八九十百千]+)(丁目|丁|番地|番|号)")
@@ -49,7 +43,7 @@ def _normalise(arr: Any) -> Any:
     if len(arr) < 100_000:
         return _normalise_part(arr)
     half = len(arr) // 2
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="household") as pool:
+    with threads.pool("household") as pool:
         parts = list(pool.map(_normalise_part, (arr.slice(0, half), arr.slice(half))))
     return pa.concat_arrays(parts)
 
@@ -92,7 +86,7 @@ def _key_items(table: pd.DataFrame, fields: list[str]) -> list[np.ndarray]:
     def ranked(field: str) -> np.ndarray:
         return ranks(arrow_strings(table[field]), _normalise)
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="household-key") as pool:
+    with threads.pool("household-key") as pool:
         return list(pool.map(ranked, fields))
 
 

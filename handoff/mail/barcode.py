@@ -31,16 +31,17 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 
+from handoff.contract import ROW, StageContext, StageResult
 from handoff.errors import IntegrityError
 from handoff.jp import customer_barcode as cb
+from handoff.kernels.rows import ints_of
+from handoff.kernels.strings import arrow_strings, from_arrow
+from handoff.kernels.threads import overlapped
 from handoff.mail import address_fields, cb_columns, inserter
 from handoff.mail.cb_columns import packed
-from handoff.overlap import overlapped
-from handoff.pipeline.report import Finding
+from handoff.mail.render_encode import utf8_buffer
 from handoff.programme import ProgramSpec
-from handoff.stages.base import ROW, StageContext, StageResult
-from handoff.stages.columns import arrow_strings, from_arrow, ints_of
-from handoff.stages.render_encode import utf8_buffer
+from handoff.report import Finding
 
 SAMPLE = 500
 NO_BARCODE = "mail.cb_no_barcode"

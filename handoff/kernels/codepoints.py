@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.stages.columns import arrow_strings, ascii_only, rows_at, utf8_buffers
+from handoff.kernels.strings import arrow_strings, ascii_only, rows_at, utf8_buffers
 
 CODE_POINTS = 0x110000
 _BLOCK_ROWS = 1 << 16
