@@ -1,0 +1,130 @@
+"""handoff for scripts: check an export, run a job, verify the ledger — the same calls the ``handoff`` command makes.
+
+Each function takes the site folder (the one holding ``site.toml``; ``None`` uses ``HANDOFF_HOME`` or the built-in
+example site), does its whole job, and returns a typed result that holds no personal data and no password.
+Refusals raise ``handoff.errors.HandoffError`` (or a subclass): ``exc.code`` names the rule, ``exc.message()``
+says it in Japanese (English with ``HANDOFF_LANG=en``), and ``exc.exit_code`` is the command's exit code.
+
+    >>> from pathlib import Path
+    >>> from handoff import api
+    >>> checked = api.check("kodomo-iryosho", Path("export.csv"), site=Path("site"))   # doctest: +SKIP
+    >>> checked.report.rows_excepted, checked.files["exceptions"]                      # doctest: +SKIP
+    >>> job = api.run("kodomo-iryosho", Path("export.csv"), staff="S001", site=Path("site"))  # doctest: +SKIP
+    >>> api.verify(Path("site")).entries                                                # doctest: +SKIP
+
+The libraries a run needs (pandas, pyarrow, …) are loaded inside the calls, so importing this module is quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from handoff.config import SiteConfig
+    from handoff.ledger.verify import VerifyReport
+    from handoff.pipeline.run import JobResult
+    from handoff.programme import ProgramSpec
+    from handoff.report import RunReport
+
+Progress = Callable[[str], None]  # called with each step's name when it has finished
+
+__all__ = ["CheckResult", "JobResult", "VerifyReport", "check", "run", "verify"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found: the run report (counts, findings by code and field) and the in-house files."""
+
+    job_id: str  # the check's own id (``check-…``), which names its folder under ``<data>/checks/``
+    programme: ProgramSpec
+    report: RunReport
+    files: dict[str, Path]  # "exceptions" (CSV of rows to fix in the host system) and "report" (JSON)
+
+
+def load(site: SiteConfig | Path | None) -> SiteConfig:
+    """The site: as given, or loaded from its folder (``None``: ``HANDOFF_HOME``, else the built-in example)."""
+    from handoff.config import SiteConfig, load_site
+    from handoff.log import configure
+
+    cfg = site if isinstance(site, SiteConfig) else load_site(site)
+    configure(cfg.data_path)
+    return cfg
+
+
+def programme(site: SiteConfig, programme_id: str, input_file: Path) -> ProgramSpec:
+    """The programme's spec; the export starts being read ahead while the run's libraries load."""
+    from handoff.programme import find_programme
+    from handoff.stages.extract.read_ahead import start
+
+    spec = find_programme(site.pipelines_path, programme_id)
+    start(input_file, spec.source)
+    return spec
+
+
+def check(programme_id: str, input_file: Path, *, site: SiteConfig | Path | None = None,
+          lang: str | None = None, progress: Progress | None = None) -> CheckResult:
+    """Check an export as the programme declares it, and write the exceptions list; no vendor data is made.
+
+    ``report.rows_excepted`` counts the rows to fix in the host system (the command's exit code 1).
+    """
+    cfg = load(site)
+    spec = programme(cfg, programme_id, input_file)
+    from handoff.log import get_logger
+    from handoff.messages import current_lang
+    from handoff.pipeline.check import dry_run
+    from handoff.pipeline.exceptions import write_internal
+
+    result, ctx, internal = dry_run(input_file, spec, cfg, "check", progress=progress)
+    files = write_internal(internal, result.findings, result.report, spec, lang or current_lang())
+    get_logger(job=ctx.job_id, programme=spec.id).info("check.done", **result.report.to_json()["counts"])
+    return CheckResult(ctx.job_id, spec, result.report, files)
+
+
+def run(programme_id: str, input_file: Path, *, staff: str, cycle: str = "", rerun_reason: str = "",
+        site: SiteConfig | Path | None = None, lang: str | None = None,
+        progress: Progress | None = None) -> JobResult:
+    """Make the job: encrypted ZIP, disc image(s) and password notice, recorded in the ledger as prepared.
+
+    ``cycle`` defaults to the month of the run (``YYYY-MM``); a second job for a cycle needs ``rerun_reason``.
+    """
+    import datetime as dt
+
+    from handoff.contract import TOKYO
+
+    cfg = load(site)
+    spec = programme(cfg, programme_id, input_file)
+    from handoff.log import get_logger
+    from handoff.messages import current_lang
+    from handoff.pipeline.run import default_cycle, run_job
+
+    now = dt.datetime.now(TOKYO)
+    result = run_job(input_file, spec, cfg, staff=staff, cycle=cycle or default_cycle(now),
+                     rerun_reason=rerun_reason, lang=lang or current_lang(), now=now, progress=progress)
+    get_logger(job=result.job_id, programme=spec.id).info("run.done", **result.report.to_json()["counts"])
+    return result
+
+
+def verify(site: SiteConfig | Path | None = None, witnesses: Sequence[str] = ()) -> VerifyReport:
+    """Recompute the ledger's Merkle tree, check every signed checkpoint, and check consistency with the
+    checkpoint file and with ``witnesses`` (signed notes an auditor kept). A rewritten, truncated or forked
+    ledger raises ``IntegrityError`` (exit code 7)."""
+    from handoff.ledger.service import Ledger
+
+    with Ledger.open(load(site)) as ledger:
+        return ledger.verify(witnesses)
+
+
+def __getattr__(name: str) -> object:
+    """The result types, imported when first asked for (they bring the pipeline's libraries with them)."""
+    if name == "JobResult":
+        from handoff.pipeline.run import JobResult
+
+        return JobResult
+    if name == "VerifyReport":
+        from handoff.ledger.verify import VerifyReport
+
+        return VerifyReport
+    raise AttributeError(name)

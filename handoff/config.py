@@ -1,7 +1,8 @@
-"""SiteConfig: the ward's own settings (config/site.toml) — folders, ledger, vendors, handlers, staff, profiles.
+"""SiteConfig: the ward's own settings (``site.toml``) — folders, ledger, vendors, handlers, staff, profiles.
 
-The site directory is chosen by ``--dir`` or ``HANDOFF_HOME``; without either, the example in ``config/`` beside
-the package is used (demo and tests). Unknown keys are refused, so a typo never silently changes behaviour.
+The site directory is chosen by ``--dir`` or ``HANDOFF_HOME``; without either, the built-in example site that
+ships inside the package (``handoff/defaults/``: ``site.toml`` and ``pipelines/``) is used. ``handoff init``
+copies the same files into a new site. Unknown keys are refused, so a typo never silently changes behaviour.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
@@ -16,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from handoff.errors import ConfigError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SITE_FILE = "site.toml"
+PIPELINES = "pipelines"
 
 
 class _Frozen(BaseModel):
@@ -87,7 +90,7 @@ class SiteConfig(_Frozen):
     name: str
     timezone: str = "Asia/Tokyo"
     data_dir: Path = Path("data")
-    pipelines_dir: Path = Path("pipelines")
+    pipelines_dir: Path = Path(PIPELINES)
     printer: str = ""  # CUPS queue for password notices; empty = the system default
     cabinets: list[str] = Field(default_factory=lambda: ["媒体用キャビネットA", "通知書用キャビネットB"])
     ledger: LedgerConfig = Field(default_factory=LedgerConfig)
@@ -124,14 +127,38 @@ class SiteConfig(_Frozen):
         return self.pipelines_dir if self.pipelines_dir.is_absolute() else self.home / self.pipelines_dir
 
 
+def _defaults() -> Traversable:
+    """The package's ``defaults`` folder as importlib.resources finds it (files on disk for any installed wheel)."""
+    return resources.files("handoff") / "defaults"
+
+
+def defaults_dir() -> Path:
+    """The built-in example site inside the installed package: ``site.toml`` and ``pipelines/*.toml``."""
+    root = _defaults()
+    if not isinstance(root, Path):
+        # A site and its programmes are read as files; a package imported from a zip has no such folder.
+        raise ConfigError("config.site_missing", path=str(root / SITE_FILE))
+    return root
+
+
+def builtin_site_files() -> dict[str, bytes]:
+    """The built-in site's files by their path in a site folder: ``site.toml`` and ``pipelines/<id>.toml``."""
+    root = _defaults()
+    files = {SITE_FILE: (root / SITE_FILE).read_bytes()}
+    for entry in sorted((root / PIPELINES).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml") and entry.is_file():
+            files[f"{PIPELINES}/{entry.name}"] = entry.read_bytes()
+    return files
+
+
 def site_home(explicit: Path | None = None) -> Path:
-    """``--dir`` beats ``HANDOFF_HOME``; without either, the repository's ``config/`` example."""
+    """``--dir`` beats ``HANDOFF_HOME``; without either, the built-in example site (:func:`defaults_dir`)."""
     if explicit is not None:
         return explicit
     env = os.environ.get("HANDOFF_HOME")
     if env:
         return Path(env)
-    return REPO_ROOT / "config"
+    return defaults_dir()
 
 
 def load_site(home: Path | None = None) -> SiteConfig:
@@ -148,10 +175,11 @@ def load_site(home: Path | None = None) -> SiteConfig:
         site = SiteConfig.model_validate({**raw, "home": home.resolve()})
     except ValidationError as exc:
         raise config_error_from(path, exc) from None
-    if home.resolve() == (REPO_ROOT / "config").resolve():
-        # The bundled example reads the repository's pipelines/ and keeps its data out of the repository.
+    builtin = _defaults()
+    if isinstance(builtin, Path) and site.home == builtin.resolve():
+        # The built-in site lives inside the installed package, which is no place for jobs and a ledger.
         xdg = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-        site = site.model_copy(update={"pipelines_dir": REPO_ROOT / "pipelines", "data_dir": xdg / "handoff"})
+        site = site.model_copy(update={"data_dir": xdg / "handoff"})
     return site
 
 

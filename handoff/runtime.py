@@ -31,9 +31,8 @@ def collect_less() -> None:
 
     A run's rows live in numpy and Arrow buffers, not in Python objects. What handoff does make in numbers
     (findings, and the modules, classes and functions pandas and pyarrow create while they are imported) lives
-    until the command ends, yet at the default threshold the collector walked all of it again and again: a
-    quarter of a second of a 1,000,000-row ``check`` (measured with ``scripts/bench``). Cycles are still
-    collected, only less often.
+    until the command ends, yet at the default threshold the collector walks all of it again and again for a
+    large run. Cycles are still collected, only less often.
     """
     import gc
 
@@ -43,18 +42,17 @@ def collect_less() -> None:
 def library_settings() -> None:
     """Settings the libraries read when they load, chosen for a run's large columns on a small machine.
 
-    - pyarrow's allocator (mimalloc) keeps freed memory for a second (``MIMALLOC_PURGE_DELAY``; mimalloc 2
-      gave it back after 10 ms), so the next stage's buffers reuse a stage's freed buffers instead of arriving
-      as fresh pages that the kernel must zero first. On a 1,000,000-row ``check`` validation then spent more
-      time in the kernel than in its own work (measured: 1.3 s of system time; 0.3 s with a delay of a second).
+    - pyarrow's allocator (mimalloc) keeps freed memory for a second (``MIMALLOC_PURGE_DELAY``; mimalloc 2's
+      own default gives it back after 10 ms), so the next stage's buffers reuse a stage's freed buffers instead
+      of arriving as fresh pages that the kernel must zero first (with the default, a large ``check`` spends
+      much of its time in the kernel zeroing pages).
     - mimalloc does not commit its 1 GiB arena up front (``MIMALLOC_ARENA_EAGER_COMMIT=0``). Committed up
       front, the arena is marked for transparent huge pages, so every first touch makes the kernel zero a whole
-      2 MiB page, and memory given back is zeroed again in 2 MiB pages when it is reused. Measured on a
-      1,000,000-row ``check`` (interleaved, 5 rounds): 2.56 s with 1.5 s of system time, 1.79 s with 0.57 s;
-      peak memory the same (about 0.9 GiB).
+      2 MiB page, and memory given back is zeroed again in 2 MiB pages when it is reused; peak memory is the
+      same either way.
     - numpy's OpenBLAS starts no thread pool (``OPENBLAS_NUM_THREADS=1``). handoff does no floating-point
-      linear algebra, yet the pool's threads spin while numpy loads, taking 0.1 s of the second core from the
-      read-ahead (measured with perf on ``run``; ``check`` median 1.96 s → 1.88 s, interleaved, 6 rounds).
+      linear algebra, yet the pool's threads spin while numpy loads, taking time on the second core away from
+      the read-ahead.
 
     They are set before any command imports numpy or pyarrow; a value set by the site is left alone.
     """
@@ -69,7 +67,7 @@ def skip_exit_collection() -> None:
     """When the command is done, put every live object out of the cycle collector's reach (``gc.freeze``).
 
     While Python shuts down it collects cycles once more, walking every object that pandas, pyarrow and the
-    command left alive: 0.14 s after a 1,000,000-row ``check`` (measured), for nothing. The commands close
+    command left alive, which for a large run takes a noticeable time for nothing. The commands close
     their files and databases themselves and the log is written line by line, so no cleanup waits on it.
     """
     import gc

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-REPO = Path(__file__).resolve().parent.parent
+from handoff.config import defaults_dir
 
 # Property tests pin behaviour, not speed (speed is scripts/bench's job): with hypothesis' default 200 ms deadline a
 # busy machine fails a correct example as "unreliable timing". print_blob lets a failure found in CI be replayed.
@@ -25,8 +25,8 @@ def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A site folder (site.toml + pipelines/ + data/) under tmp_path, selected through HANDOFF_HOME."""
     home = tmp_path / "site"
     home.mkdir()
-    shutil.copy(REPO / "config" / "site.toml", home / "site.toml")
-    shutil.copytree(REPO / "pipelines", home / "pipelines")
+    shutil.copy(defaults_dir() / "site.toml", home / "site.toml")
+    shutil.copytree(defaults_dir() / "pipelines", home / "pipelines")
     monkeypatch.setenv("HANDOFF_HOME", str(home))
     return home
 

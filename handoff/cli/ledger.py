@@ -120,11 +120,9 @@ def verify_cmd(
     ] = None,
 ) -> None:
     """管理簿を全件検証します。改ざん・欠落・切り詰めがあれば終了コード 7。"""
-    from handoff.ledger.service import Ledger
+    from handoff import api
 
-    notes = [p.read_text(encoding="utf-8") for p in witness or []]
-    with Ledger.open(site()) as ledger:
-        report = ledger.verify(notes)
+    report = api.verify(site(), [p.read_text(encoding="utf-8") for p in witness or []])
     short = f"{report.entries}/{report.root.hex()[:16]}"
     console.print(_t("ledger.cli.verified", entries=report.entries, checkpoints=report.checkpoints, short=short))
 

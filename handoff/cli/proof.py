@@ -22,22 +22,18 @@ def proof(
 ) -> None:
     """抽出ファイルから校正刷り（先頭・末尾の数通、宛名・バーコード）を作成します（庁内限り）。"""
     from handoff.cli.progress import stage_progress
-    from handoff.errors import StateError
     from handoff.log import get_logger
-    from handoff.mail.proof import proof as write_proof
     from handoff.messages import t
-    from handoff.pipeline import runner
+    from handoff.pipeline.proof import make_proof
+    from handoff.pipeline.sequence import CHECK_NAMES
     from handoff.programme import find_programme
 
     cfg = site()
     spec = find_programme(cfg.pipelines_path, programme)
     # Same folder scheme as ``handoff check``; the prefix keeps proofs apart from check results.
-    with stage_progress(runner.CHECK_STAGES) as step:
-        result, ctx, internal = runner.dry_run(input_file, spec, cfg, "proof", progress=step)
-    if result.table.empty:
-        raise StateError("proof.nothing_selected", programme=spec.id)
-    path = write_proof(result.table, spec, ctx, internal, n=pieces)
-    get_logger(job=ctx.job_id, programme=spec.id).info("proof.done", rows=len(result.table))
-    console.print(t("proof.ui.written", path=str(path)))
+    with stage_progress(CHECK_NAMES) as step:
+        result = make_proof(input_file, spec, cfg, pieces, progress=step)
+    get_logger(job=result.job_id, programme=spec.id).info("proof.done", rows=result.report.rows_selected)
+    console.print(t("proof.ui.written", path=str(result.path)))
     if result.report.rows_excepted:
         console.print(t("proof.ui.excepted", count=result.report.rows_excepted))

@@ -20,31 +20,22 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="ジョブIDとファイルの場所を JSON で出力")] = False,
 ) -> None:
     """業者に渡す暗号化データ（ZIP・ディスクイメージ）とパスワード通知書を作成し、管理簿に記録します。"""
-    import datetime as dt
-
-    from handoff.contract import TOKYO
-    from handoff.programme import find_programme
-    from handoff.stages import read_ahead
+    from handoff import api
+    from handoff.cli.progress import stage_progress
+    from handoff.messages import t
+    from handoff.pipeline.sequence import RUN_NAMES
 
     cfg = site()
-    spec = find_programme(cfg.pipelines_path, programme)
-    read_ahead.start(input_file, spec.source)  # a large export is read while the libraries below load
-    from handoff.cli.progress import stage_progress
-    from handoff.log import get_logger
-    from handoff.messages import current_lang, t
-    from handoff.pipeline import job
-
-    now = dt.datetime.now(TOKYO)
-    with stage_progress(job.STAGES, quiet=as_json) as step:
-        result = job.run_job(input_file, spec, cfg, staff=staff, cycle=cycle or job.default_cycle(now),
-                             rerun_reason=reason, lang=current_lang(), now=now, progress=step)
-    get_logger(job=result.job_id, programme=spec.id).info("run.done", **result.report.to_json()["counts"])
+    with stage_progress(RUN_NAMES, quiet=as_json) as step:
+        result = api.run(programme, input_file, staff=staff, cycle=cycle, rerun_reason=reason, site=cfg,
+                         progress=step)
     if as_json:
         console.print_json(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         from handoff.cli.summary import print_summary
+        from handoff.programme import find_programme
 
-        print_summary(result.report, spec, result.internal)
+        print_summary(result.report, find_programme(cfg.pipelines_path, programme), result.internal)
         console.print(t("run.done", job=result.job_id, pieces=result.report.extra["pieces"]))
         console.print(t("run.paths", zip=str(result.zip_path), iso=", ".join(map(str, result.iso_paths)),
                         notice=str(result.notice_path)))

@@ -31,8 +31,8 @@ def _char(ch: str) -> str:
 def _chars(text: str) -> str:
     """``text`` as a pattern allowing blanks between any two characters (addresses are typed with spaces).
 
-    Full-width digits and letters match too, so an address need not be NFKC-normalised first: NFKC costs
-    ~6 µs on a string that needs it (full-width blank or digits), more than the whole extraction.
+    Full-width digits and letters match too, so an address need not be NFKC-normalised first: normalising a
+    string that needs it (full-width blank or digits) costs more than the whole extraction.
     """
     return _SPACE.join(_char(ch) for ch in text)
 
@@ -84,8 +84,8 @@ def split(postal_code: str, address: str) -> tuple[str, str]:
 class TownMatcher:
     """Finds where the 町域 of one code ends in an address: literal prefixes first, then the full pattern.
 
-    The pattern (blanks between characters, 大字, ケ/ヶ, full-width digits) costs ~3 µs per address; most
-    addresses write "prefecture city 町域" or "city 町域" exactly, which ``str.startswith`` checks in ~0.1 µs.
+    The pattern (blanks between characters, 大字, ケ/ヶ, full-width digits) is slow to match; most addresses
+    write "prefecture city 町域" or "city 町域" exactly, which ``str.startswith`` checks in a fraction of that.
     Literal prefixes are used only for single-町域 codes, where they end exactly where the pattern would.
     """
 

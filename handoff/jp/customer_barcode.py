@@ -121,8 +121,8 @@ def extract(address_b: str) -> str:
 
     Digit groups are joined by one hyphen (rules 4–6: any separator between data becomes one hyphen, none
     leads or trails); letters join their neighbours directly (補足4 removes hyphens around letters, 補足5
-    keeps letters that end up side by side). A single pass of one compiled regex keeps this ≥ 200,000/s;
-    a plain 住所B (see ``PLAIN_CHARS``, most of them) takes a shorter path to the same result.
+    keeps letters that end up side by side). One compiled regex finds every token in a single pass, and a
+    plain 住所B (see ``PLAIN_CHARS``, most of them) takes a shorter path to the same result.
     """
     if _PLAIN.fullmatch(address_b):
         number = "-".join(_DIGIT_RUN.findall(address_b))

@@ -1,9 +1,9 @@
 """CP932 bytes as UTF-8, converted by the C library's iconv on several threads at once.
 
-Python's CP932 codec runs on one thread and holds the GIL: on a million-row export (109 MB) decoding and
-encoding again as UTF-8 took about 1.1 s, the largest part of reading the file. glibc's iconv converts the same
-bytes in about 0.6 s on one thread, and ctypes releases the GIL around each call, so the file is cut at line
-ends (LF is never a CP932 trail byte) and the parts are converted side by side. The three iconv functions are
+Python's CP932 codec runs on one thread and holds the GIL, and decoding a large export and encoding it again as
+UTF-8 is the largest part of reading it. glibc's iconv converts the same bytes faster even on one thread, and
+ctypes releases the GIL around each call, so the file is cut at line ends (LF is never a CP932 trail byte) and
+the parts are converted side by side. The three iconv functions are
 called through ctypes (standard library) rather than a binding package: nothing more is needed, and the call
 must release the GIL, which ctypes guarantees.
 
@@ -14,7 +14,7 @@ It is used only where it cannot change a result:
   accepts one sequence Python's codec refuses is not used at all.
 - glibc refuses a few single bytes that Python's codec decodes (0x80, 0xA0, 0xFD–0xFF) and every byte Python
   refuses. Whenever iconv refuses anything, ``None`` is returned and the caller decodes with Python's codec,
-  which then accepts, or reports the exact line and byte, as it always has.
+  which then accepts, or reports the exact line and byte.
 """
 
 from __future__ import annotations
@@ -108,8 +108,7 @@ def usable() -> bool:
     if converted is None or converted[0].tobytes() != decoded.decode("cp932").encode("utf-8"):
         return False
     # Thousands of two-byte calls, made while the main thread loads libraries: a call that released the GIL
-    # would wait to take it back each time. Measured for the whole comparison during a read-ahead: 0.09–0.15 s
-    # that way, about 0.05 s with calls that keep the GIL (0.03 s with no other thread running).
+    # would wait to take it back each time, so these calls keep it.
     quick = _libc(hold_gil=True) or lib
     room = ctypes.create_string_buffer(8)
     return all(_convert(quick, ctypes.cast(ctypes.c_char_p(pair), ctypes.c_void_p).value or 0, len(pair),
@@ -122,14 +121,13 @@ def cp932_to_utf8_parts(body: bytes, parts: int | None = None) -> list[npt.NDArr
     (the caller then decodes with Python's codec).
 
     A reader that can take the parts one after another is spared joining them: a copy of the whole converted
-    body (130 MB for a million rows), into memory the process has never touched, which is the dear kind
-    (see handoff.stages.extract).
+    body, into memory the process has never touched, which is the dear kind (see handoff.stages.extract).
     """
     lib = _libc()
     if lib is None or len(body) < MIN_BODY:
         return None
     wanted = parts or min(4, os.cpu_count() or 1)
-    # The comparison with Python's codec (about 0.1 s, once per process) runs while iconv converts.
+    # The comparison with Python's codec (once per process) runs while iconv converts, so it adds no wait.
     return _in_parts(lib, body, max(1, min(wanted, len(body) // _MIN_PART)), meanwhile=usable)
 
 

@@ -77,8 +77,8 @@ def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _
 
     A character without a decomposition mapping is its own NFKC (a lone starter has nothing to compose
     with; Hangul syllables, the one algorithmic case, recompose to themselves), so only the few thousand
-    characters that have one are normalised, and the separators themselves: the scan takes milliseconds
-    instead of a third of a second at the start of every run. Cached, as every outgoing column asks for it.
+    characters that have one are normalised, and the separators themselves, not every code point at the
+    start of every run. Cached, as every outgoing column asks for it.
     :func:`nfkc_sources_by_scan` normalises every code point; the tests check both give the same sets.
     """
     decomposable = (ch for ch in map(chr, _scan(limit, skip)) if unicodedata.decomposition(ch))
@@ -86,7 +86,7 @@ def nfkc_sources(limit: int = _SCAN_LIMIT, skip: tuple[tuple[int, int], ...] = _
 
 
 def nfkc_sources_by_scan(limit: int = 0x110000) -> tuple[str, str]:
-    """:func:`nfkc_sources` by normalising every code point below ``limit`` (the reference; about 4 s)."""
+    """:func:`nfkc_sources` by normalising every code point below ``limit`` (the reference; slow, for tests)."""
     return _sources(map(chr, range(limit)))
 
 

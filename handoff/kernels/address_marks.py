@@ -1,11 +1,11 @@
 """Address marks after a number as one hyphen, for a whole column at once, on its UTF-8 bytes.
 
 Householding compares addresses with 丁目/番地/番/号/の/ノ and dash look-alikes after a digit written as one
-hyphen, and without hyphens that separate nothing ("1丁目2番3号" = "1-2-3" = "1-2-3-"). As two regular-
-expression replaces (``REFERENCE``; a test pins ``unify_marks`` to them) this was the most expensive part of
-householding: RE2 needs its slower engine for the capture group (2–4 µs per address in the million-row
-benchmark). Here the same rewrite is a few passes of numpy over the bytes, plus a short loop over the places
-where a mark can start, the byte after each run of digits: about half the time.
+hyphen, and without hyphens that separate nothing ("1丁目2番3号" = "1-2-3" = "1-2-3-"). The rules are two
+regular-expression replaces (``REFERENCE``; a test pins ``unify_marks`` to them), but RE2 needs its slower
+engine for their capture group, which would make them the dearest part of householding. Here the same rewrite
+is a few passes of numpy over the bytes, plus a short loop over the places where a mark can start, the byte
+after each run of digits.
 
 The rules, exactly as the reference applies them:
 1. A run of marks right after an ASCII digit becomes one "-". The run is read greedily: 丁目 and 番地 are

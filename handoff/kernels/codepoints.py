@@ -1,8 +1,8 @@
 """Character-class scans over a whole column at once: code points laid end to end, looked up in a table.
 
-Arrow's regex match spends about 100 ns on each value before it reads a character, so scanning a column of a
-million short values for a class of thousands of characters (the clean JIS set, the characters NFKC turns
-into digits) cost more than reading the file. Here a column becomes one array of code points plus each row's
+Arrow's regex match has a fixed cost on each value before it reads a character, so scanning a column of many
+short values for a class of thousands of characters (the clean JIS set, the characters NFKC turns into
+digits) would cost more than reading the file. Here a column becomes one array of code points plus each row's
 start; a boolean table indexed by code point answers "which rows hold a character of this class" in one numpy
 pass. Callers run their exact rule only on the rows returned, so these scans may over-select, never miss.
 """
@@ -29,8 +29,8 @@ class Laid(NamedTuple):
 
     ``cps`` is as narrow as the column allows: uint8 for ASCII (the bytes themselves), uint16 when every
     character lies in the Basic Multilingual Plane (nearly every export), uint32 otherwise. Scans only index
-    tables with it, which any unsigned type does alike; the narrow kinds are memory the process need not
-    zero first (a million addresses: 44 instead of 88 MB, and nothing at all for a number column).
+    tables with it, which any unsigned type does alike; the narrow kinds are less memory the process must
+    zero first (half of uint32's for most columns, and nothing new at all for an ASCII column).
     """
 
     cps: npt.NDArray[np.unsignedinteger[Any]]
@@ -112,8 +112,8 @@ def _sum_per_row(laid: Laid, hits: npt.NDArray[np.uint8]) -> npt.NDArray[np.int6
 
     reduceat sums each span without an int-per-character array. It is given the non-empty rows only: their
     starts are strictly increasing and inside the array, and only empty rows lie between them. The sums are
-    taken in the narrowest type that holds the longest row: summing in int64 made numpy cast every character
-    to 8 bytes first (150 MB of fresh memory for a million addresses; a third of a second).
+    taken in the narrowest type that holds the longest row: summing in int64 would make numpy cast every
+    character to 8 bytes first, a large block of fresh memory for a long column.
     """
     counts = np.zeros(laid.rows, dtype=np.int64)
     lengths = np.diff(laid.starts)
@@ -136,8 +136,8 @@ def _classes(any_of: frozenset[str], counted: frozenset[str]) -> npt.NDArray[np.
 def rows_with_and_count(laid: Laid, any_of: frozenset[str], counted: frozenset[str]
                         ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
     """``rows_with(laid, table_of_chars(any_of))`` and ``count_per_row(laid, table_of_chars(counted))`` from
-    one lookup of every character instead of two (the 個人番号 prefilter of an address column: about a
-    quarter of its time)."""
+    one lookup of every character instead of two (for the 個人番号 prefilter of long columns such as
+    addresses)."""
     if not len(laid.cps):
         return np.zeros(laid.rows, dtype=bool), np.zeros(laid.rows, dtype=np.int64)
     classes = _classes(any_of, counted)[laid.cps]

@@ -50,8 +50,8 @@ def duplicated_rows(frame: pd.DataFrame, keys: list[str]) -> npt.NDArray[np.bool
     ``duplicated(keep=False)`` — from a numbering of each key's values (``_key_codes``).
 
     One key of digit strings (受給者番号 …, the usual recipient key) needs no numbering: its numbers are sorted
-    and the values met twice looked up (0.02 s for a million rows; numbering them by hashing took 0.06 s,
-    and more beside the threads that validate the other columns).
+    and the values met twice looked up, which is cheaper than hashing the strings, above all beside the
+    threads that validate the other columns.
     """
     if len(keys) == 1:
         numbers = _digit_keys(arrow_strings(frame[keys[0]]))
@@ -94,9 +94,9 @@ def _digit_keys(arr: Any) -> npt.NDArray[np.int64] | None:
 def _key_codes(arr: Any) -> npt.NDArray[np.int64]:
     """Dense codes 0, 1, … numbering the distinct values of ``arr`` (equal values, equal codes).
 
-    Recipient keys are mostly numbers (受給者番号, 宛名番号) and nearly distinct, where hashing a million
-    strings cost 0.2–0.5 s. A column of digit strings is numbered by its ``_digit_keys`` in pandas' integer
-    hash table instead.
+    Recipient keys are mostly numbers (受給者番号, 宛名番号) and nearly distinct, where hashing every string
+    is the dear part. A column of digit strings is numbered by its ``_digit_keys`` in pandas' integer hash
+    table instead.
     """
     import pyarrow.compute as pc
 
@@ -161,8 +161,8 @@ def lex_order(keys: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.intp]:
     """``np.lexsort(keys)`` (the last key sorts first) for non-negative integer keys, faster.
 
     The keys are folded into one int64 where they fit. When the folded values are distinct (the first key is
-    a source row number or a position in every caller) numpy's plain argsort, which is vectorised, gives the
-    one possible order: 0.02 s against lexsort's 0.2 s for a million rows. With ties, a stable sort of the
+    a source row number or a position in every caller) numpy's plain argsort, which is vectorised and far
+    quicker than lexsort, gives the one possible order. With ties, a stable sort of the
     folded keys gives lexsort's own order; keys too large to fold go to lexsort.
     """
     if not keys or not len(keys[0]):
@@ -223,8 +223,8 @@ def grouped_order(items: list[npt.NDArray[np.int64]], rows: npt.NDArray[np.int64
 
     When the items fold into one int64 and the rows already ascend (a table in source order, as householding
     gets it), one stable sort of the folded items gives both: equal items keep their positions, which are
-    their rows' order, and the codes count the changes along the sorted values. That replaces the sort inside
-    ``np.unique`` and the second sort by code and row.
+    their rows' order, and the codes count the changes along the sorted values, so neither the sort inside
+    ``np.unique`` nor a second sort by code and row is needed.
     """
     folded = _fold(tuple(reversed(items))) if len(items) > 1 and len(rows) else None
     if folded is None or not bool((rows[1:] > rows[:-1]).all()):
@@ -275,8 +275,8 @@ def _sort_order(values: Any) -> npt.NDArray[np.intp]:
     """Positions of ``values`` (Arrow strings, no nulls) in code-point order; equal values in any order.
 
     Arrow sorts strings on one thread: a large array is split at a sampled pivot into the values below it and
-    the rest, and the two halves are sorted at once on two threads (about 0.3 s for the ~600,000 distinct
-    household keys or addresses of a million-row run, and each stage sorts one such set). Every value below
+    the rest, and the two halves are sorted at once on two threads (householding and the postal sort each sort
+    one such set: the distinct household keys or addresses, most of a large run's rows). Every value below
     the pivot sorts before every other (equal values fall on the same side), so the halves' orders
     concatenate into the whole order.
     """

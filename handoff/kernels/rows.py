@@ -55,10 +55,10 @@ def join_strings(left: pd.Series, sep: str, right: pd.Series) -> pd.Series:
 
 
 def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
-    """``table.iloc[positions]`` (index labels included), its columns gathered on two threads.
+    """``table.iloc[positions]`` (index labels included), its columns gathered on the worker threads.
 
     A gather of a million strings is bound by memory latency, not arithmetic; Arrow's ``take`` and numpy's
-    release the GIL, so two columns at a time nearly halve the reorders of the sort and the filters of check.
+    release the GIL, so the reorders of the sort and the filters of check gather several columns at once.
     """
 
     at = np.asarray(positions, dtype=np.int64)
@@ -82,12 +82,12 @@ def take_rows(table: pd.DataFrame, positions: npt.ArrayLike) -> pd.DataFrame:
 def _gather_repeating(values: Any, at: npt.NDArray[np.int64]) -> Any:
     """``values.take(at)`` for a string column, by way of a dictionary when its values repeat.
 
-    A scattered gather of a million strings waits on memory for every value (about 0.13 s per column on the
-    benchmark machine). When a column holds few distinct values (dates, 郵便番号, 負担者番号, N of M), Arrow
-    encodes it once (hashing reads it in order), gathers the small indices, and looks each one up in a
-    dictionary that stays in cache: about 0.05 s. Nearly distinct columns (受給者番号, addresses) would pay
-    for the hashing and gain nothing, so an evenly spread sample decides: the dictionary is used only when at
-    most half of the sampled values are distinct. The strings are the same either way.
+    A scattered gather of many strings waits on memory for every value. When a column holds few distinct
+    values (dates, 郵便番号, 負担者番号, N of M), Arrow encodes it once (hashing reads it in order), gathers
+    the small indices, and looks each one up in a dictionary that stays in cache, which is much quicker.
+    Nearly distinct columns (受給者番号, addresses) would pay for the hashing and gain nothing, so an evenly
+    spread sample decides: the dictionary is used only when at most half of the sampled values are distinct.
+    The strings are the same either way.
     """
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -1,7 +1,7 @@
 """Text columns on pandas' Arrow-backed strings: dtype, NFKC, trimming, UTF-8 buffers, prefixes and words.
 
 pyarrow compute runs in C++ without Python per cell; numpy reads the UTF-8 bytes directly where Arrow has no
-kernel. Each function is pinned to a plain reference by the tests in ``tests/kernels``.
+kernel. Each function is pinned to a plain reference by property tests.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def arrow_strings(values: pd.Series) -> Any:
 
 def one_array(arr: Any) -> Any:
     """An Arrow array for a ChunkedArray (pandas' storage): its only chunk as it is, or the chunks joined
-    (``combine_chunks`` copies even a single chunk: 40 MB for an address column of a million rows)."""
+    (``combine_chunks`` copies even a single chunk, the whole column's bytes)."""
     import pyarrow as pa
 
     if not isinstance(arr, pa.ChunkedArray):
@@ -76,13 +76,13 @@ _TRIM_BEGINS, _TRIM_ENDS, _TRIM_CODES = _trimmed_bytes()
 
 def stripped(values: pd.Series) -> pd.Series:
     """``values.str.strip()`` (a pandas string column), or ``values`` itself when no value begins or ends with a
-    character it would remove: host exports rarely pad a CSV value, and the strip wrote a new copy of every
-    column (60 MB of fresh memory for a million addresses, 200 MB for the whole export) to change nothing.
+    character it would remove: host exports rarely pad a CSV value, and the strip writes a new copy of every
+    column, in fresh memory, even when it changes nothing.
 
     Only values whose first or last byte may belong to such a character are looked at closer: their first and
     last three bytes, compared with those characters' UTF-8. UTF-8 tells a character's first byte from the
     others, so a match is that character. Bytes read past a value's end, or before its start, belong to the
-    neighbouring value; they can only make a match, and a match means the strip is made as before.
+    neighbouring value; they can only make a match, and a match means the column is stripped in full.
     """
     offsets, data = utf8_buffers(arrow_strings(values))
     if not len(data):
@@ -185,8 +185,8 @@ def without_head(texts: Any, rows: npt.NDArray[np.intp], head: npt.NDArray[np.in
     """``texts[rows[i]]`` without its first ``head[i]`` bytes (each cut at a character boundary), in one gather.
 
     Every value is seen as two, its head and its tail, by a second offsets array over the same bytes (no
-    copy); Arrow's take then gathers the tails. Slicing per prefix length in Arrow walked each value's
-    characters twice.
+    copy); Arrow's take then gathers the tails, where slicing per prefix length in Arrow would walk each
+    value's characters twice.
     """
     import pyarrow as pa
 
@@ -235,8 +235,8 @@ def words_at(data: npt.NDArray[np.uint8], at: npt.NDArray[np.int64]) -> npt.NDAr
     the first byte in its low byte; bytes past the end of ``data`` read as zero.
 
     Read through a strided view of ``data`` itself: only a word that would run past the end is taken from a
-    copy of the last bytes. (A padded copy of the whole buffer, as before, wrote 60 MB of fresh memory for a
-    million addresses at each call.)
+    copy of the last bytes; a padded copy of the whole buffer would write fresh memory the size of the column
+    at each call.
     """
     n = len(data)
     out = np.zeros(np.shape(at), dtype=np.uint64)
@@ -260,8 +260,8 @@ def starts_with(texts: Any, rows: npt.NDArray[np.intp], prefixes: list[str], whi
 
     A string begins with another exactly when its UTF-8 bytes begin with the other's bytes, so the rows are
     compared in numpy, eight bytes at a time: the text is read as unaligned 64-bit words at any byte offset,
-    and each prefix is a few words with a mask over its last one. Slicing and comparing each row in Arrow
-    cost ten times more on a million addresses.
+    and each prefix is a few words with a mask over its last one, where slicing and comparing each row in
+    Arrow would build a new string per row.
     """
     offsets, data = utf8_buffers(texts)
     encoded = [p.encode("utf-8") for p in prefixes]

@@ -1,7 +1,7 @@
-"""Mail pieces: inserter control codes, the piece manifest and the proof sheet (校正).
+"""Mail pieces: householding, the postal sort, barcodes, the vendor file, the piece manifest and the proof sheet.
 
-The stages that build pieces live in ``handoff.stages`` (household, sort, barcode); this package holds what
-they and the packaging share: which fields form the address block, the control-code format, the manifest.
+The package module holds what they share: which fields form the address block, and a pause of the cycle
+collector while they build many small objects.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic GC while building ~10^6 small lists/tuples that cannot form cycles.
 
     Every 700 container allocations CPython runs a collection that walks the young generation, and the
-    older generations grow with the million-row table: building a large manifest spent most of its time in
-    the collector (4 s of 5 s on 1,000,000 documents). Reference counting still frees everything.
+    older generations grow with the million-row table: building a large manifest would spend most of its
+    time in the collector. Reference counting still frees everything.
     """
     enabled = gc.isenabled()
     gc.disable()

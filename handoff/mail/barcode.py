@@ -8,9 +8,10 @@ begin with the code's 町域, gets empty customer-barcode columns and a warning 
 guessed barcode.
 
 Verification, and why it is not "render and decode all of them":
-- control codes: rendering plus zxing-cpp decoding costs ~90 µs per symbol, ~90 s for 1,000,000 documents,
-  and every document has a distinct value. The vendor renders the symbols from the ``control_code`` column,
-  so what handoff must prove is that the values are well-formed and that the symbology round-trips them.
+- control codes: rendering and decoding a symbol with zxing-cpp costs far more than making its value (more
+  than a minute for a million documents), and every document has a distinct value. The vendor renders the
+  symbols from the ``control_code`` column, so what handoff must prove is that the values are well-formed
+  and that the symbology round-trips them.
   Every value is checked structurally (length, digits, mod-10 check, vectorised); a sample is rendered and
   decoded with zxing-cpp: the first and last documents (the proof sheet's), the first document of every
   (N, M) combination, one value per check digit, and up to ``SAMPLE`` random ones. Value-dependent encoder
@@ -23,7 +24,6 @@ Verification, and why it is not "render and decode all of them":
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -34,12 +34,15 @@ import pyarrow as pa
 from handoff.contract import ROW, StageContext, StageResult
 from handoff.errors import IntegrityError
 from handoff.jp import customer_barcode as cb
+from handoff.kernels.buffers import translate, utf8_buffer
+from handoff.kernels.digits import ascii_digit_sum, grid_strings, put_digits
+from handoff.kernels.halves import in_halves
 from handoff.kernels.rows import ints_of
+from handoff.kernels.runs import arrow_run_starts
 from handoff.kernels.strings import arrow_strings, from_arrow
 from handoff.kernels.threads import overlapped
 from handoff.mail import address_fields, cb_columns, inserter
 from handoff.mail.cb_columns import packed
-from handoff.mail.render_encode import utf8_buffer
 from handoff.programme import ProgramSpec
 from handoff.report import Finding
 
@@ -50,9 +53,9 @@ NO_BARCODE = "mail.cb_no_barcode"
 def control_codes(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> tuple[pd.Series, str]:
     """All control codes and the feeder digits of this programme's pieces.
 
-    Built as a grid of digit bytes (one row per document) and handed to Arrow as one buffer: formatting a
-    million codes through pandas string concatenation cost about a second. ``compose()`` stays the reference:
-    ``verify_sample`` compares every sampled value with it.
+    Built as a grid of digit bytes (one row per document, ``kernels.digits``) and handed to Arrow as one
+    buffer, with no Python string per code. ``compose()`` stays the reference: ``verify_sample`` compares
+    every sampled value with it.
     """
     prof = ctx.profile.inserter
     flags = inserter.feeder_flags(prof, spec.enclosures)
@@ -66,32 +69,21 @@ def control_codes(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> 
     if not (((seq > 0) & (seq < 10**prof.piece_digits)) & (idx > 0) & (idx <= docs) & (docs < 100)).all():
         raise IntegrityError("mail.control_code_layout")  # sort and household guarantee these ranges
     length = inserter.code_length(prof)
-    body = 2 + prof.piece_digits + 4 + len(flags)
     grid = np.full((n, length), ord("0"), dtype=np.uint8)  # an ITF pad is the leading "0" left in place
-    col = length - 1 - body
-
-    def put(digits: npt.NDArray[np.int64] | int, width: int) -> None:
-        nonlocal col
-        for k in range(width):
-            grid[:, col + k] = (np.asarray(digits) // 10 ** (width - 1 - k)) % 10 + 48
+    col = length - 1 - (2 + prof.piece_digits + 4 + len(flags))  # the body: job, seq, N, M, flags
+    for value, width in ((int(prof.job_code), 2), (seq, prof.piece_digits), (idx, 2), (docs, 2),
+                         (int(flags), len(flags))):
+        put_digits(grid, col, value, width)
         col += width
+    _put_check_digit(grid)
+    return from_arrow(grid_strings(grid), table.index), flags
 
-    put(int(prof.job_code), 2)
-    put(seq, prof.piece_digits)
-    put(idx, 2)
-    put(docs, 2)
-    put(int(flags), len(flags))
-    # The mod-10 check digit, weighted 3, 1, 3, … from the right, summed a column at a time in int32: a matrix
-    # product widened the whole grid to int64 first (about 120 MB of new memory and 0.1–0.3 s for a million
-    # codes; 0.015 s this way).
-    weights = np.where(np.arange(length - 1)[::-1] % 2 == 0, 3, 1).tolist()
-    total = np.full(n, -48 * sum(weights), dtype=np.int32)  # every digit was written as its ASCII byte
-    for k, weight in enumerate(weights):
-        total += grid[:, k].astype(np.int32) * weight
-    grid[:, -1] = (10 - total % 10) % 10 + 48
-    offsets = np.arange(0, (n + 1) * length, length, dtype=np.int64)
-    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(grid.tobytes()))
-    return from_arrow(arr, table.index), flags
+
+def _put_check_digit(grid: npt.NDArray[np.uint8]) -> None:
+    """The last column of a grid of ASCII digits: the GS1 mod-10 check digit of the others (weights 3, 1, 3,
+    … from the right)."""
+    weights = np.where(np.arange(grid.shape[1] - 1)[::-1] % 2 == 0, 3, 1).tolist()
+    grid[:, -1] = (10 - ascii_digit_sum(grid, weights) % 10) % 10 + ord("0")
 
 
 def verify_sample(values: pd.Series, table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> int:
@@ -128,8 +120,7 @@ def verify_sample(values: pd.Series, table: pd.DataFrame, spec: ProgramSpec, ctx
 
 
 # F, A, D, T → 0..3 (255: not a bar); a triple's code is a*16 + b*4 + c → its check value (255: no symbol).
-# Applied with bytes.translate: a C loop over the bytes. Indexing a numpy table with the bytes made numpy
-# widen every byte to an 8-byte index first (about 300 MB for a million bar strings).
+# Both are byte tables for ``kernels.buffers.translate``.
 _BAR_INDEX = bytearray(b"\xff" * 256)
 for _i, _c in enumerate("FADT"):
     _BAR_INDEX[ord(_c)] = _i
@@ -148,12 +139,12 @@ def check_bars(bars: Any) -> None:
         return
     raw = packed(bars, 67)
     ok = (raw[:, 0] == ord("F")) & (raw[:, 1] == ord("D")) & (raw[:, 65] == ord("D")) & (raw[:, 66] == ord("F"))
-    bar_of = raw.tobytes().translate(_BAR_INDEX)
-    if b"\xff" in bar_of:  # a byte that is no bar
+    bar_of = translate(raw, _BAR_INDEX)
+    if int(bar_of.max()) == 255:  # a byte that is no bar
         raise IntegrityError("mail.cb_bars_invalid")
-    tri = np.frombuffer(bar_of, dtype=np.uint8).reshape(n, 67)[:, 2:65].reshape(n, 21, 3)
+    tri = bar_of[:, 2:65].reshape(n, 21, 3)
     code = (tri[:, :, 0] << 2 | tri[:, :, 1]) << 2 | tri[:, :, 2]
-    values = np.frombuffer(code.tobytes().translate(_TRIPLE_VALUE), dtype=np.uint8).reshape(n, 21)
+    values = translate(code.astype(np.uint8, copy=False), _TRIPLE_VALUE)
     if 255 in values:  # a triple that is no symbol
         raise IntegrityError("mail.cb_bars_invalid")
     if not (ok & (values.sum(axis=1, dtype=np.uint16) % 19 == 0)).all():
@@ -169,17 +160,15 @@ def customer_barcodes(postal: pd.Series, address: pd.Series) -> tuple[pd.Series,
     After the sort, a piece's documents are adjacent and nearly always spell its address the same way, so
     comparing each row with the one before finds the distinct addresses without hashing a million strings;
     an address that recurs further away is simply encoded again (same result). A long column is encoded in
-    two halves on two threads (Arrow and numpy release the GIL): a run cut by the halves is encoded in both,
-    which gives it the same symbols and bars.
+    two halves at once (``in_halves``): a run cut by the halves is encoded in both, which gives it the same
+    symbols and bars.
     """
     codes, texts = arrow_strings(postal), arrow_strings(address)
     n = len(codes)
     if n < _SPLIT_ROWS:
         symbols, bars, reasons = _customer_part(codes, texts)
     else:
-        half = n // 2
-        parts = overlapped(partial(_customer_part, codes.slice(0, half), texts.slice(0, half)),
-                           partial(_customer_part, codes.slice(half), texts.slice(half)))
+        parts = in_halves("barcode", _customer_part, (codes, texts))
         symbols, bars, reasons = (pa.concat_arrays([part[k] for part in parts]) for k in range(3))
     step = max(1, n // 50)
     for i in range(0, n, step):  # the symbols column says what the bars say
@@ -194,11 +183,7 @@ def _customer_part(codes: Any, texts: Any) -> tuple[Any, Any, Any]:
     run of equal rows; every distinct bar string made is decoded back (``check_bars``)."""
     import pyarrow.compute as pc
 
-    n = len(codes)
-    new = np.ones(n, dtype=bool)
-    if n > 1:
-        same = pc.and_(pc.equal(codes.slice(1), codes.slice(0, n - 1)), pc.equal(texts.slice(1), texts.slice(0, n - 1)))
-        new[1:] = ~same.to_numpy(zero_copy_only=False)
+    new = arrow_run_starts([codes, texts])
     starts = np.flatnonzero(new)
     run_of_row = np.cumsum(new) - 1  # which run (distinct address) each row belongs to
     at = pa.array(starts)
@@ -216,6 +201,7 @@ def _inserter_columns(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext)
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
+    """Inserter control codes and customer barcodes for every document; a missing barcode is a warning."""
     out = table.copy()
     fields = address_fields(spec)
     stats: dict[str, object] = {}

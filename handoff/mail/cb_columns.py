@@ -1,6 +1,6 @@
 """Customer barcodes for whole columns: the Arrow and numpy form of ``customer_barcode.encode_many``.
 
-``encode_many`` spends ~3 µs of Python per address; a 1,000,000-document run has ~600,000 distinct addresses.
+``encode_many`` runs Python for each address, and a 1,000,000-document run has ~600,000 distinct addresses.
 Most of them are written "prefecture city 町域 住所B" or "city 町域 住所B" exactly, for a 郵便番号 with one
 町域, and for those every step is a column operation here:
 - the 町域 prefix is compared and cut off with Arrow kernels, one pass per distinct prefix length;
@@ -23,6 +23,7 @@ import numpy.typing as npt
 from handoff.errors import IntegrityError
 from handoff.jp import address, postal
 from handoff.jp import customer_barcode as cb
+from handoff.kernels.buffers import utf8_buffer
 from handoff.kernels.strings import cut_prefixes, digit_bytes, nfkc_arrow, rows_at, utf8_buffers
 
 # What a 郵便番号 allows: the literal-prefix fast path, the pattern (reference path), an office code (no
@@ -41,7 +42,7 @@ def _holding(texts: Any, byte: int) -> npt.NDArray[np.bool_]:
 
 def _half_kana(texts: Any) -> npt.NDArray[np.bool_]:
     """Rows holding half-width katakana (U+FF61–U+FF9F: UTF-8 EF BD A1–BF and EF BE 80–9F), found in the
-    bytes: a regular expression spent ~200 ns per address to find almost none."""
+    bytes in one pass rather than by a regular expression run on every address to find almost none."""
     offsets, data = utf8_buffers(texts)
     body = data[offsets[0] : offsets[-1]]
     lead = np.flatnonzero(body[:-2] == 0xEF)  # a character of the full- and half-width block
@@ -53,9 +54,9 @@ def _half_kana(texts: Any) -> npt.NDArray[np.bool_]:
 def _digit_runs(arr: Any) -> Any:
     """Per value, its ASCII digit runs joined by single hyphens ("3丁目12番5号" → "3-12-5"), in numpy.
 
-    What ``extract`` gives for a value whose other characters are all separators; a regular-expression
-    replace did the same at a third of the speed. Works on the UTF-8 bytes: a multi-byte character never
-    holds a byte 0x30–0x39, so it is a separator byte by byte.
+    What ``extract`` gives for a value whose other characters are all separators, computed on the UTF-8
+    bytes rather than by a (slower) regular-expression replace: a multi-byte character never holds a byte
+    0x30–0x39, so it is a separator byte by byte.
     """
     n = len(arr)
     offsets, data = utf8_buffers(arr)
@@ -117,15 +118,6 @@ def numbers_of(rests: Any) -> Any:
     return pc.replace_with_mask(numbers, hard, extracted.take(hard_enc.indices))
 
 
-def bench_numbers(n: int = 200_000) -> float:
-    """Addresses per second for ``numbers_of``, the column path a run takes, on the same distinct 住所B as
-    ``customer_barcode.bench_extract`` (for scripts/bench)."""
-    import pyarrow as pa
-
-    texts = pa.array(cb.bench_texts(n), type=pa.large_string())
-    return cb.best_rate(n, lambda: numbers_of(texts))
-
-
 # A symbol's check value (0–9 digits, 10 hyphen, 11–18 CC1–CC8) per byte of a plain number; "c" stands for the
 # CC4 that pads a number to 13 symbols.
 _VALUE_OF = np.full(256, 255, dtype=np.uint8)
@@ -142,8 +134,6 @@ _LAST_SLOT_OF = np.array([list(cb.BY_VALUE[v].encode("ascii").ljust(4, b"\0")) f
 def packed(arr: Any, width: int) -> npt.NDArray[np.uint8]:
     """The bytes of an ASCII string array whose values all have ``width`` bytes, as an (n, width) matrix."""
     import pyarrow.compute as pc
-
-    from handoff.mail.render_encode import utf8_buffer
 
     lengths = pc.binary_length(arr).to_numpy(zero_copy_only=False)
     if arr.null_count or not (lengths == width).all():
@@ -211,13 +201,40 @@ def encode_arrow(codes: Any, texts: Any, spread: npt.NDArray[np.int64] | None = 
     has one row per index instead: the caller encodes each distinct address once and spreads it in the
     same gather that restores the row order.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     n = len(codes)
     encoded = pc.dictionary_encode(codes)
     code_idx = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    distinct: list[str] = encoded.dictionary.to_pylist()
+    known = _codes(encoded.dictionary.to_pylist())
+    routes = _routes(texts, known.kinds[code_idx], code_idx, known)
+    # Rows with a 住所表示番号 (office codes have the empty one). Numbers of digits and hyphens (nearly all)
+    # become symbols by table lookups; a number holding a letter (A → CC1 + 0, truncation keeping a bare
+    # CC) goes through the reference encoder once per distinct (code, number), as do the slow rows.
+    numbers = numbers_of(routes.rests)
+    plain = pc.match_substring_regex(numbers, "^[0-9-]*$").to_numpy(zero_copy_only=False)
+    plain_rows, letter_rows = np.flatnonzero(plain), np.flatnonzero(~plain)
+    tables, number_of = _plain_numbers(numbers, plain_rows, routes.numbered[plain_rows], known.zip7s, n)
+    is_plain = np.zeros(n, dtype=bool)
+    is_plain[routes.numbered[plain_rows]] = True
+    whole, whole_of = _whole_values(codes, texts, code_idx, known, numbers, letter_rows, routes)
+    _refuse_lost_rows(n, routes.numbered[plain_rows], routes.numbered[letter_rows], routes.slow, routes.none)
+    return _assemble(tables, whole, code_idx, number_of, whole_of, is_plain,
+                     np.arange(n, dtype=np.int64) if spread is None else spread)
+
+
+class _Codes(NamedTuple):
+    """What each distinct 郵便番号 allows, and what the paths need of it."""
+
+    kinds: npt.NDArray[np.int8]  # FAST, SLOW, OFFICE or NONE
+    none_reason: list[str]  # why a NONE code has no barcode (unknown / daihyo); "" for the others
+    first: list[str]  # a FAST code's two literal 町域 prefixes ("" for the others)
+    second: list[str]
+    zip7s: list[str]  # the 7-digit code ("0000000" for an unknown one, whose rows never use it)
+
+
+def _codes(distinct: list[str]) -> _Codes:
+    """Each distinct 郵便番号 looked up once in the postal table."""
     kinds = np.full(len(distinct), NONE, dtype=np.int8)
     none_reason, first, second, zip7s = [], [], [], []
     for i, code in enumerate(distinct):
@@ -236,61 +253,87 @@ def encode_arrow(codes: Any, texts: Any, spread: npt.NDArray[np.int64] | None = 
         first.append(p1)
         second.append(p2)
         zip7s.append(entry.code if entry is not None else "0000000")  # unused for unknown codes
+    return _Codes(kinds, none_reason, first, second, zip7s)
 
-    kind = kinds[code_idx]
+
+class _Routes(NamedTuple):
+    """The rows (indices into the inputs) by the path they take."""
+
+    numbered: npt.NDArray[np.int64]  # a 住所B cut by the first literal prefix, by the second, then office codes
+    rests: Any  # the 住所B of each ``numbered`` row, in that order ("" for an office code)
+    slow: npt.NDArray[np.int64]  # the per-address encoder's rows, ascending
+    none: npt.NDArray[np.int64]  # rows whose code has no barcode
+
+
+def _routes(texts: Any, kind: npt.NDArray[np.int8], code_idx: npt.NDArray[np.int64], known: _Codes) -> _Routes:
+    """Which path each row takes: the literal-prefix fast path where a prefix fits, else the slow path."""
+    import pyarrow as pa
+
     half_kana = _half_kana(texts)
     # The fast path: the first literal prefix, then the second; whatever neither takes is a slow row.
     fast = np.flatnonzero((kind == FAST) & ~half_kana)
-    m1, rest1 = cut_prefixes(texts, fast, first, code_idx[fast])
+    m1, rest1 = cut_prefixes(texts, fast, known.first, code_idx[fast])
     left = fast[~m1]
-    m2, rest2 = cut_prefixes(texts, left, second, code_idx[left])
+    m2, rest2 = cut_prefixes(texts, left, known.second, code_idx[left])
     by_first, by_second = fast[m1], left[m2]
     slow = np.flatnonzero((kind == SLOW) | ((kind == FAST) & half_kana))
     slow = np.sort(np.concatenate([slow, left[~m2]]))
     office = np.flatnonzero(kind == OFFICE)
+    return _Routes(np.concatenate([by_first, by_second, office]),
+                   pa.concat_arrays([rest1, rest2, pa.array([""] * len(office), type=pa.large_string())]),
+                   slow, np.flatnonzero(kind == NONE))
 
-    # Rows with a 住所表示番号 (office codes have the empty one). Numbers of digits and hyphens (nearly all)
-    # become symbols by table lookups; a number holding a letter (A → CC1 + 0, truncation keeping a bare
-    # CC) goes through the reference encoder once per distinct (code, number), as do the slow rows.
-    numbered = np.concatenate([by_first, by_second, office])
-    rests = pa.concat_arrays([rest1, rest2, pa.array([""] * len(office), type=pa.large_string())])
-    numbers = numbers_of(rests)
-    plain = pc.match_substring_regex(numbers, "^[0-9-]*$").to_numpy(zero_copy_only=False)
-    plain_rows, letter_rows = np.flatnonzero(plain), np.flatnonzero(~plain)
+
+def _plain_numbers(numbers: Any, plain_rows: npt.NDArray[np.int64], rows: npt.NDArray[np.int64],
+                   zip7s: list[str], n: int) -> tuple[_PlainTables, npt.NDArray[np.int64]]:
+    """The tables of the distinct plain numbers (``numbers[plain_rows]``, which belong to input ``rows``), and
+    which distinct number each input row takes (0 for rows that take none)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     plain_enc = pc.dictionary_encode(numbers.take(pa.array(plain_rows)))
     distinct_numbers = plain_enc.dictionary if len(plain_enc.dictionary) else pa.array([""], pa.large_string())
     tables = _plain_tables(zip7s, distinct_numbers.cast(pa.large_string()))
-    is_plain = np.zeros(n, dtype=bool)
-    is_plain[numbered[plain_rows]] = True
     number_of = np.zeros(n, dtype=np.int64)
-    number_of[numbered[plain_rows]] = plain_enc.indices.to_numpy(zero_copy_only=False)
+    number_of[rows] = plain_enc.indices.to_numpy(zero_copy_only=False)
+    return tables, number_of
 
-    # Whole values (symbols, bars, reason) for every other row, and which one each row takes.
+
+def _whole_values(codes: Any, texts: Any, code_idx: npt.NDArray[np.int64], known: _Codes, numbers: Any,
+                  letter_rows: npt.NDArray[np.int64], routes: _Routes
+                  ) -> tuple[list[tuple[str, str, str]], npt.NDArray[np.int64]]:
+    """Whole values (symbols, bars, reason) for the rows the tables do not make, and which one each input row
+    takes: numbers holding a letter (once per distinct code and number), slow rows, codes without a barcode."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     whole: list[tuple[str, str, str]] = []
-    whole_of = np.zeros(n, dtype=np.int64)
-    seen = np.zeros(n, dtype=np.int64)
-    seen[numbered[plain_rows]] += 1
+    whole_of = np.zeros(len(codes), dtype=np.int64)
+    lettered = routes.numbered[letter_rows]
     letter_pairs = pc.binary_join_element_wise(
-        pa.array(zip7s, type=pa.large_string()).take(pa.array(code_idx[numbered[letter_rows]])),
+        pa.array(known.zip7s, type=pa.large_string()).take(pa.array(code_idx[lettered])),
         numbers.take(pa.array(letter_rows)), pa.scalar(" ", pa.large_string()))
     letter_enc = pc.dictionary_encode(letter_pairs)
     for pair in letter_enc.dictionary.to_pylist():
         made = cb.encode_extracted(*pair.split(" "))
         whole.append((made.compact, made.bars, ""))
-    whole_of[numbered[letter_rows]] = letter_enc.indices.to_numpy(zero_copy_only=False)
-    seen[numbered[letter_rows]] += 1
+    whole_of[lettered] = letter_enc.indices.to_numpy(zero_copy_only=False)
+    slow = routes.slow
     whole_of[slow] = len(whole) + np.arange(len(slow))
-    seen[slow] += 1
     whole.extend(cb.encode_many(zip(codes.take(pa.array(slow)).to_pylist(), texts.take(pa.array(slow)).to_pylist(),
                                     strict=True)))
-    none = np.flatnonzero(kind == NONE)
-    whole_of[none] = len(whole) + code_idx[none]
-    seen[none] += 1
-    whole.extend(("", "", reason) for reason in none_reason)
-    if not (seen == 1).all():  # every row takes exactly one path: nothing dropped, nothing doubled
+    whole_of[routes.none] = len(whole) + code_idx[routes.none]
+    whole.extend(("", "", reason) for reason in known.none_reason)
+    return whole, whole_of
+
+
+def _refuse_lost_rows(n: int, *paths: npt.NDArray[np.int64]) -> None:
+    """Every row takes exactly one path: nothing dropped, nothing doubled."""
+    seen = np.zeros(n, dtype=np.int64)
+    for rows in paths:
+        seen[rows] += 1
+    if not (seen == 1).all():
         raise IntegrityError("run.conservation", read=n)
-    return _assemble(tables, whole, code_idx, number_of, whole_of, is_plain,
-                     np.arange(n, dtype=np.int64) if spread is None else spread)
 
 
 def _assemble(tables: _PlainTables, whole: list[tuple[str, str, str]], code_idx: npt.NDArray[np.int64],

@@ -13,7 +13,7 @@ key, then part); rows stay in input order. Documents inside a piece follow the s
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,9 +21,12 @@ import pandas as pd
 from handoff.contract import ROW, StageContext, StageResult
 from handoff.kernels import threads
 from handoff.kernels.address_marks import unify_marks
+from handoff.kernels.halves import in_halves
 from handoff.kernels.ranks import grouped_order, ranks
 from handoff.kernels.rows import int_strings, join_strings
-from handoff.kernels.strings import arrow_strings, nfkc_arrow, utf8_buffers
+from handoff.kernels.runs import place_in_run, run_starts, scattered
+from handoff.kernels.strings import arrow_strings, nfkc_arrow
+from handoff.kernels.text import without_whitespace
 from handoff.programme import ProgramSpec
 
 PIECE = "_piece"
@@ -36,16 +39,16 @@ def _kanji_digits(text: str) -> str:
     return _KANJI_MARK.sub(lambda m: kanji_number(m.group(1)) + m.group(2), text)
 
 
+_SPLIT_ROWS = 100_000  # fewer key values than this are normalised in one piece
+
+
 def _normalise(arr: Any) -> Any:
-    """The comparison form of key strings, in two halves on two threads (Arrow's kernels release the GIL)."""
+    """The comparison form of key strings, a long column in two halves at once (``in_halves``)."""
     import pyarrow as pa
 
-    if len(arr) < 100_000:
+    if len(arr) < _SPLIT_ROWS:
         return _normalise_part(arr)
-    half = len(arr) // 2
-    with threads.pool("household") as pool:
-        parts = list(pool.map(_normalise_part, (arr.slice(0, half), arr.slice(half))))
-    return pa.concat_arrays(parts)
+    return pa.concat_arrays(list(in_halves("household", _normalise_part, (arr,))))
 
 
 def _normalise_part(arr: Any) -> Any:
@@ -54,12 +57,7 @@ def _normalise_part(arr: Any) -> Any:
     import pyarrow.compute as pc
 
     arr = nfkc_arrow(arr)  # full-width → half-width; U+3000 → space
-    arr = pc.replace_substring(arr, " ", "")  # a literal pass is 3× faster than \s+ …
-    offsets, data = utf8_buffers(arr)
-    # … which runs only where a byte could be one of RE2's other \s (tab, line feed, form feed, CR: all
-    # ≤ 0x0D), found by one reduction over the bytes
-    if offsets[-1] > offsets[0] and int(data[offsets[0] : offsets[-1]].min()) <= 0x0D:
-        arr = pc.replace_substring_regex(arr, r"\s+", "")
+    arr = without_whitespace(arr)  # blanks separate nothing: "中野区 中央" is "中野区中央"
     kanji = pc.match_substring_regex(arr, _KANJI_MARK.pattern)
     if pc.any(kanji).as_py():  # 一丁目二番 → 1丁目2番 (rare: a Python pass over those values only)
         fixed = [_kanji_digits(v) for v in arr.filter(kanji).to_pylist()]
@@ -80,7 +78,7 @@ def _key_items(table: pd.DataFrame, fields: list[str]) -> list[np.ndarray]:
     Each item is normalised and ranked on its own distinct values: a name or a 郵便番号 repeats, so the
     regular expressions read little more than the addresses (whole keys joined by a separator made them
     read every key, and a separator inside a value could make two different keys look alike). The items are
-    ranked on two threads: the address's single-threaded parts (its hashing and sorting) then overlap with
+    ranked on the pool's threads: the address's single-threaded parts (its hashing and sorting) then overlap with
     the other items instead of waiting for them.
     """
     def ranked(field: str) -> np.ndarray:
@@ -90,44 +88,69 @@ def _key_items(table: pd.DataFrame, fields: list[str]) -> list[np.ndarray]:
         return list(pool.map(ranked, fields))
 
 
-def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
-    capacity = 1 if spec.postcard else ctx.profile.sheets_per_envelope
-    rows = table[ROW].to_numpy(dtype=np.int64)
-    # By recipient, then source row: deterministic whatever the input order. g: each row's recipient, in order.
-    if spec.postcard:  # every row its own recipient, in input order
-        order = np.arange(len(table), dtype=np.intp)
-        g = np.arange(len(table), dtype=np.int64)
-    else:
-        order, g = grouped_order(_key_items(table, spec.recipient.key), rows)
-    start = np.ones(len(g), dtype=bool)
-    start[1:] = g[1:] != g[:-1]
-    first = np.maximum.accumulate(np.where(start, np.arange(len(g)), 0))
-    pos = np.arange(len(g)) - first  # position of the document within its recipient
+def _by_recipient(table: pd.DataFrame, spec: ProgramSpec) -> tuple[np.ndarray, np.ndarray]:
+    """The rows in order of recipient (normalised key), then source row, and each one's recipient number in
+    that order: deterministic whatever the input order. A postcard is its own recipient, in input order."""
+    if spec.postcard:
+        return np.arange(len(table), dtype=np.intp), np.arange(len(table), dtype=np.int64)
+    return grouped_order(_key_items(table, spec.recipient.key), table[ROW].to_numpy(dtype=np.int64))
+
+
+class _Cut(NamedTuple):
+    """Per document, in recipient order: whether it starts its recipient, its piece's part (0, 1, …) and its
+    place in that piece (0, 1, …), its recipient's number of parts, its piece's number of documents, and its
+    piece's number (0, 1, …)."""
+
+    starts: np.ndarray
+    part: np.ndarray
+    place: np.ndarray
+    parts: np.ndarray
+    docs: np.ndarray
+    piece: np.ndarray
+
+
+def _cut(g: np.ndarray, capacity: int) -> _Cut:
+    """Each recipient's documents (``g``: each one's recipient, in order) cut into pieces of at most
+    ``capacity`` documents, in order: the first ``capacity`` make part 1, the next part 2, …"""
+    start = run_starts(g)
+    pos = place_in_run(start)  # position of the document within its recipient
     size = np.bincount(g)[g] if len(g) else g
-    part, index = pos // capacity, pos % capacity
+    part, place = pos // capacity, pos % capacity
     parts = -(-size // capacity)
     docs = np.minimum(capacity, size - part * capacity)
-    piece_start = index == 0
-    piece = np.cumsum(piece_start) - 1
+    piece = np.cumsum(place == 0) - 1
+    return _Cut(start, part, place, parts, docs, piece)
 
-    # Rows keep their input order (the sort stage orders them); values are scattered back by position.
+
+def _numbered(table: pd.DataFrame, order: np.ndarray, cut: _Cut) -> pd.DataFrame:
+    """``table`` with the numbering columns of its pieces; rows keep their input order (the sort stage
+    orders them), the values made in recipient order are scattered back by position."""
     out = table.copy(deep=False)
 
     def back(values: np.ndarray) -> np.ndarray:
-        scattered = np.empty_like(values)
-        scattered[order] = values
-        return scattered
+        return scattered(order, values)
 
-    out["piece_part"] = join_strings(int_strings(back(part + 1), out.index), "/", int_strings(back(parts), out.index))
-    out["docs_in_piece"] = int_strings(back(docs), out.index)
-    out["doc_index"] = int_strings(back(index + 1), out.index)
-    out[PIECE] = back(piece.astype(np.int64))
-    hist = np.bincount(docs[piece_start]) if len(g) else np.zeros(0, dtype=np.int64)
+    out["piece_part"] = join_strings(int_strings(back(cut.part + 1), out.index), "/",
+                                     int_strings(back(cut.parts), out.index))
+    out["docs_in_piece"] = int_strings(back(cut.docs), out.index)
+    out["doc_index"] = int_strings(back(cut.place + 1), out.index)
+    out[PIECE] = back(cut.piece.astype(np.int64))
+    return out
+
+
+def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
+    """Documents grouped by recipient and cut into pieces of at most one envelope's capacity."""
+    capacity = 1 if spec.postcard else ctx.profile.sheets_per_envelope
+    order, g = _by_recipient(table, spec)  # g: each row's recipient, in order
+    cut = _cut(g, capacity)
+    out = _numbered(table, order, cut)
+    piece_start = cut.place == 0
+    hist = np.bincount(cut.docs[piece_start]) if len(g) else np.zeros(0, dtype=np.int64)
     stats: dict[str, object] = {
         "pieces": int(piece_start.sum()),
         "documents": len(out),
-        "recipients": int(start.sum()),
-        "split_recipients": int((start & (parts > 1)).sum()),
+        "recipients": int(cut.starts.sum()),
+        "split_recipients": int((cut.starts & (cut.parts > 1)).sum()),
         "docs_per_piece": {str(k): int(v) for k, v in enumerate(hist) if v},
     }
     return StageResult(out, [], stats)

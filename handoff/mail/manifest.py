@@ -18,6 +18,9 @@ import pandas as pd
 
 from handoff.config import VendorProfile
 from handoff.jp import postal
+from handoff.kernels.buffers import all_bytes_in, utf8_buffer
+from handoff.kernels.rows import int_strings
+from handoff.kernels.runs import run_starts
 from handoff.kernels.strings import arrow_strings
 from handoff.mail import gc_paused, inserter
 from handoff.mail.household import PIECE
@@ -34,7 +37,7 @@ def _piece_starts(table: pd.DataFrame) -> npt.NDArray[np.int64]:
         raise ValueError("table is not in piece order (run the sort stage first)")
     if not len(piece):
         return np.zeros(0, np.int64)
-    return np.flatnonzero(np.r_[True, piece[1:] != piece[:-1]]).astype(np.int64)
+    return np.flatnonzero(run_starts(piece)).astype(np.int64)
 
 
 def _document(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile, starts: npt.NDArray[np.int64],
@@ -103,9 +106,7 @@ _PLAIN[[0x22, 0x5C]] = False
 
 def _plain(arr: Any) -> bool:
     """Every byte of every value is printable ASCII other than " and \\ (a byte table, not a regex per value)."""
-    from handoff.mail.render_encode import utf8_buffer
-
-    return bool(_PLAIN[utf8_buffer(arr)].all())
+    return all_bytes_in(arr, _PLAIN)
 
 
 _PIECES_MARK = b'"pieces":[]'
@@ -114,25 +115,32 @@ _PIECES_MARK = b'"pieces":[]'
 def encode(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> bytes:
     """``to_json(build(…))``, with the piece rows written by Arrow instead of a Python list per piece.
 
-    ``build`` + ``json.dumps`` spend ~1.5 s on 1,000,000 documents. Here each document contributes one text
-    fragment: for the first document of a piece its opening ``["seq","part",N,"flags",[`` (after a comma
-    unless it is the first piece), then its quoted control code (comma-separated within the piece), and for
-    the last document ``]]``. Concatenated, the fragments are exactly the JSON array ``json.dumps`` writes;
-    the rest of the document is ``to_json`` of the same dictionary. A value JSON would escape (a quote, a
-    backslash, a control or non-ASCII character: never a sequence number, part, feeder digit or control
-    code) sends the whole manifest through ``build`` instead.
+    Each document contributes one text fragment (``_fragments``); concatenated, the fragments are exactly the
+    JSON array ``json.dumps`` writes for the pieces, and the rest of the document is ``to_json`` of the same
+    dictionary. A value JSON would escape (a quote, a backslash, a control or non-ASCII character: never a
+    sequence number, part, feeder digit or control code) sends the whole manifest through ``build`` instead.
     """
+    starts = _piece_starts(table)
+    cols = {c: arrow_strings(table[c]) for c in ("piece_seq", "piece_part", "feeder_flags", "control_code")}
+    if len(table) == 0 or not all(_plain(a) for a in cols.values()):
+        return to_json(build(table, spec, profile))
+    fragments = _fragments(table, spec, cols, starts)
+    text = to_json(_document(table, spec, profile, starts, []))
+    if text.count(_PIECES_MARK) != 1:  # cannot happen: every other value is a number, a name or an id
+        raise ValueError("piece manifest: the pieces key is not unique")
+    head, tail = text.split(_PIECES_MARK)
+    return b"".join([head, b'"pieces":[', utf8_buffer(fragments).data, b"]", tail])
+
+
+def _fragments(table: pd.DataFrame, spec: ProgramSpec, cols: dict[str, Any], starts: npt.NDArray[np.int64]
+               ) -> Any:
+    """One JSON fragment per document (Arrow strings): for the first document of a piece its opening
+    ``["seq","part",N,"flags",[`` (after a comma unless it is the first piece), then its quoted control code
+    (comma-separated within the piece; none for postcards), and for the last document of a piece ``]]``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from handoff.kernels.rows import int_strings
-    from handoff.mail.render_encode import utf8_buffer
-
-    starts = _piece_starts(table)
     n = len(table)
-    cols = {c: arrow_strings(table[c]) for c in ("piece_seq", "piece_part", "feeder_flags", "control_code")}
-    if n == 0 or not all(_plain(a) for a in cols.values()):
-        return to_json(build(table, spec, profile))
     ends = np.r_[starts[1:], n].astype(np.int64)
     first, last = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     first[starts], last[ends - 1] = True, True
@@ -154,9 +162,4 @@ def encode(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> by
         separator = pc.if_else(is_first, lit('"'), lit(',"'))
         code = pc.binary_join_element_wise(separator, cols["control_code"], lit('"'), lit(""))
     closing = pc.if_else(pa.array(last), lit("]]"), lit(""))
-    fragments = pc.binary_join_element_wise(lead, opening, code, closing, lit(""))
-    text = to_json(_document(table, spec, profile, starts, []))
-    if text.count(_PIECES_MARK) != 1:  # cannot happen: every other value is a number, a name or an id
-        raise ValueError("piece manifest: the pieces key is not unique")
-    head, tail = text.split(_PIECES_MARK)
-    return b"".join([head, b'"pieces":[', utf8_buffer(fragments).data, b"]", tail])
+    return pc.binary_join_element_wise(lead, opening, code, closing, lit(""))

@@ -32,8 +32,11 @@ import pyarrow.compute as pc
 from handoff.contract import ROW, RenderedFile, StageContext, StageResult
 from handoff.errors import HandoffError, PolicyError
 from handoff.kernels import threads
-from handoff.kernels.strings import one_array
-from handoff.mail.render_encode import RefusedError, VendorCodec, utf8_buffer
+from handoff.kernels.buffers import all_bytes_between, first_true, has_control_byte
+from handoff.kernels.distinct import shown
+from handoff.kernels.records import delimited, doubled, fixed_width, padded
+from handoff.kernels.text import large_strings
+from handoff.mail.render_encode import RefusedError, VendorCodec
 from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
 
 if TYPE_CHECKING:
@@ -62,7 +65,7 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
     eol = EOL[profile.line_ending]
     columns = []
     for out in spec.output.fields:
-        raw = _as_text(table[out.field])
+        raw = large_strings(table[out.field])  # a missing value is an empty field (required items were validated)
         _refuse_controls(raw, out.field, rows)
         columns.append(_styled(raw, out, rows))
     parts: list[bytes | memoryview] = [_header(spec, codec, eol)]
@@ -72,8 +75,8 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
         piece = [c.slice(start, CHUNK_ROWS) for c in columns]
         return _render_rows(piece, spec, codec, eol, rows[start : start + CHUNK_ROWS])
 
-    # Row chunks bound the working memory to a few times one chunk; the result costs its size once. Two
-    # chunks are rendered at a time: Arrow's kernels and numpy release the GIL while the other thread
+    # Row chunks bound the working memory to a few times one chunk; the result costs its size once. Chunks
+    # are rendered on the pool's threads: Arrow's kernels and numpy release the GIL while another thread
     # encodes. Results (and a refusal) are taken in row order, so the first refused row is still the one named.
     with threads.pool("render") as pool:
         for part in pool.map(chunk, range(0, len(table), CHUNK_ROWS)):
@@ -119,10 +122,10 @@ def _render_rows(
                               char=exc.codepoint, rule=exc.rule) from None
         lengths = pc.binary_length(encoded).to_numpy(zero_copy_only=False)
         _refuse_overlong(lengths, out, rows)
-        cells.append(_pad(encoded, lengths, out) if fixed else _quote(encoded))
-    if fixed:
-        return _join_fixed(cells, [o.bytes for o in spec.output.fields], len(rows), eol)
-    return _join_csv(cells, eol)
+        cells.append(padded(encoded, lengths, out.bytes, out.align == "right") if fixed else _quoted(encoded))
+    if fixed:  # every field exactly its bytes, no separators
+        return fixed_width(cells, [o.bytes for o in spec.output.fields], len(rows), eol)
+    return delimited(cells, b'"', b'","', b'"' + eol)  # every field quoted
 
 
 def check_columns(table: pd.DataFrame, spec: ProgramSpec) -> None:
@@ -142,39 +145,32 @@ def _row_numbers(table: pd.DataFrame) -> npt.NDArray[np.int64]:
     return np.arange(1, len(table) + 1, dtype=np.int64)
 
 
-def _as_text(column: pd.Series) -> pa.LargeStringArray:
-    arr = one_array(pa.array(column))
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
-    return pc.fill_null(arr, "")  # a missing value is an empty field (required items were validated)
-
-
-def _first(mask: pa.BooleanArray) -> int:
-    return int(np.flatnonzero(mask.to_numpy(zero_copy_only=False))[0])
-
-
 def _styled(
     arr: pa.LargeStringArray, out: OutputField, rows: npt.NDArray[np.int64]
 ) -> pa.LargeStringArray | pa.DictionaryArray:
+    """The column as its style writes it: text as it is, digits checked, dates formatted."""
     if out.style == "text":
         return arr
     if out.style == "digits":
-        buf = utf8_buffer(arr)
-        if not bool(((buf >= 0x30) & (buf <= 0x39)).all()):
-            row = rows[_first(pc.match_substring_regex(arr, "[^0-9]"))]
+        if not all_bytes_between(arr, 0x30, 0x39):  # ASCII digits only
+            row = rows[first_true(pc.match_substring_regex(arr, "[^0-9]"))]
             raise PolicyError("render.not_digits", row=int(row), field=out.field)
         return arr
-    # Dates: few distinct values even in a million rows, so format each once and map back.
-    uniques = pc.unique(arr)
-    shown: list[str] = []
-    for value in uniques.to_pylist():
+    return _dates(arr, out, rows)
+
+
+def _dates(arr: pa.LargeStringArray, out: OutputField, rows: npt.NDArray[np.int64]) -> pa.DictionaryArray:
+    """ISO dates as the style writes them, each distinct date formatted once (few even in a million rows);
+    a value that is not an ISO date is refused, naming the first row holding one."""
+
+    def text(value: str) -> str:
         try:
-            shown.append(_date_text(value, out.style))
+            return _date_text(value, out.style)
         except (ValueError, HandoffError):
-            row = rows[_first(pc.equal(arr, pa.scalar(value, pa.large_string())))]
+            row = rows[first_true(pc.equal(arr, pa.scalar(value, pa.large_string())))]
             raise PolicyError("render.bad_date", row=int(row), field=out.field) from None
-    indices = pc.index_in(arr, value_set=uniques)
-    return pa.DictionaryArray.from_arrays(indices, pa.array(shown, pa.large_string()))
+
+    return shown(arr, text)
 
 
 def _date_text(value: str, style: str) -> str:
@@ -191,10 +187,9 @@ def _date_text(value: str, style: str) -> str:
 
 
 def _refuse_controls(arr: pa.LargeStringArray, name: str, rows: npt.NDArray[np.int64]) -> None:
-    buf = utf8_buffer(arr)
-    # The smallest byte answers for all of C0 in one reduction (no temporary array); DEL needs one compare.
-    if len(buf) and (int(buf.min()) < 0x20 or bool((buf == 0x7F).any())):
-        row = rows[_first(pc.match_substring_regex(arr, r"[\x00-\x1f\x7f]"))]
+    """A control character (a line break included) stops the render: vendors read record by record."""
+    if has_control_byte(arr):
+        row = rows[first_true(pc.match_substring_regex(arr, r"[\x00-\x1f\x7f]"))]
         raise PolicyError("render.control_char", row=int(row), field=name)
 
 
@@ -208,43 +203,7 @@ def _refuse_overlong(lengths: npt.NDArray[np.int64], out: OutputField, rows: npt
                           limit=out.bytes)
 
 
-def _bin(value: bytes) -> pa.Scalar:
-    return pa.scalar(value, pa.large_binary())
-
-
-def _pad(
-    encoded: pa.LargeBinaryArray, lengths: npt.NDArray[np.int64], out: OutputField
-) -> pa.LargeBinaryArray:
-    pad = out.bytes - lengths
-    if not pad.any():
-        return encoded  # already exactly as wide as the field (codes, sequence numbers)
-    spaces = pa.array([b" " * k for k in range(out.bytes + 1)], pa.large_binary())
-    fill = pc.take(spaces, pa.array(pad))
-    parts = (fill, encoded) if out.align == "right" else (encoded, fill)
-    return pc.binary_join_element_wise(*parts, _bin(b""))
-
-
-def _quote(encoded: pa.LargeBinaryArray) -> pa.LargeBinaryArray:
-    # 0x22 never occurs inside a CP932 double-byte character (second bytes are 0x40–0xFC), so the
-    # byte-level doubling is exact; skip the pass when no value holds a quote.
-    if bool((utf8_buffer(encoded) == 0x22).any()):
-        return pc.replace_substring(encoded, b'"', b'""')
-    return encoded
-
-
-def _join_csv(cells: list[pa.LargeBinaryArray], eol: bytes) -> memoryview:
-    inner = pc.binary_join_element_wise(*cells, _bin(b'","'))
-    lines = pc.binary_join_element_wise(_bin(b'"'), inner, _bin(b'"' + eol), _bin(b""))
-    return utf8_buffer(lines).data
-
-
-def _join_fixed(cells: list[pa.LargeBinaryArray], widths: list[int], n: int, eol: bytes) -> memoryview:
-    # Every padded cell of a column has the same width, so each column is an (n × width) block:
-    # the records are assembled by block copies into one (n × record) array.
-    grid = np.empty((n, sum(widths) + len(eol)), dtype=np.uint8)
-    at = 0
-    for cell, width in zip(cells, widths, strict=True):
-        grid[:, at : at + width] = utf8_buffer(cell).reshape(n, width)
-        at += width
-    grid[:, at:] = np.frombuffer(eol, dtype=np.uint8)
-    return grid.reshape(-1).data
+def _quoted(encoded: pa.LargeBinaryArray) -> pa.LargeBinaryArray:
+    """A CSV cell's quotes doubled. 0x22 never occurs inside a CP932 double-byte character (second bytes are
+    0x40–0xFC), so the byte-level doubling is exact in both vendor encodings."""
+    return doubled(encoded, b'"')

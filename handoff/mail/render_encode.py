@@ -10,57 +10,31 @@ would cost microseconds × millions, so each *distinct* character of a column is
   ``encode_vendor`` value by value, in row order: its bytes are used, or its refusal stops the render naming
   the row, the field and the code point (never the value).
 
-Distinct characters are read straight from the column's UTF-8 buffer with numpy (lead bytes + continuation
-bytes → code points), so no Python object per character or per value is created on the fast path.
+The byte-level work lives in kernels: the distinct characters of a column (``kernels.text``) and the
+one-call encoding of a whole column (``kernels.column_codec``), so no Python object per character or per
+value is created on the fast path. That encoding keeps value boundaries by line feeds, which is exact here
+because values never hold a line break (refused before) and 0x0A is never part of a CP932 double-byte
+character (second bytes are 0x40–0xFC).
 """
 
 from __future__ import annotations
 
-import codecs
-import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from handoff.errors import IntegrityError, PolicyError
+from handoff.kernels.buffers import utf8_buffer
+from handoff.kernels.column_codec import UnmarkedError, encode_joined, joined_text
+from handoff.kernels.text import ascii_present, char_class, distinct_chars
 
-U8 = npt.NDArray[np.uint8]
+__all__ = ["CODEC", "RefusedError", "VendorCodec", "utf8_buffer"]  # utf8_buffer: still imported from here
+
 CODEC = {"cp932": "cp932", "utf-8": "utf-8"}
-
-
-def utf8_buffer(arr: pa.LargeStringArray | pa.LargeBinaryArray) -> U8:
-    """The bytes of every value, back to back (a zero-copy view on the Arrow data buffer)."""
-    from handoff.kernels.strings import utf8_buffers
-
-    offsets, data = utf8_buffers(arr)
-    return data[offsets[0] : offsets[-1]]
-
-
-def _re2_escape(ch: str) -> str:
-    return f"\\x{{{ord(ch):X}}}"
-
-
-def distinct_chars(text: str) -> list[str]:
-    """Every distinct non-ASCII character of ``text``: a presence map over its UTF-16 code units (a memcpy
-    for CPython's 2-byte strings), no Python object per character."""
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    present = np.zeros(0x10000, dtype=bool)
-    present[units] = True
-    present[:0x80] = False
-    if present[0xD800:0xE000].any():  # supplementary characters: pair the surrogates up
-        wide = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        return [chr(int(c)) for c in np.unique(wide[wide >= 0x80])]
-    return [chr(int(c)) for c in np.flatnonzero(present)]
-
-
-def ascii_present(buf: U8, chars: list[str]) -> list[str]:
-    """Which of the given ASCII characters occur in the buffer (one vectorised compare each)."""
-    return [c for c in chars if bool((buf == ord(c)).any())]
 
 
 @dataclass(frozen=True)
@@ -112,13 +86,13 @@ class VendorCodec:
                 return arr.cast(pa.large_binary())  # ASCII: the Arrow bytes are the vendor bytes (no copy)
             text = ""
         else:
-            text = _joined_text(arr)
+            text = joined_text(arr)
         suspect = specials + [c for c in distinct_chars(text) if not self.plain(c)]
         if not suspect:
             return _bulk(arr, text, self.codec)
         # Rows holding a character that is not plain go through encode_vendor value by value, in row order,
         # so the first refusal is the first row that cannot be carried, with encode_vendor's own reason.
-        mask = pc.match_substring_regex(arr, "[" + "".join(_re2_escape(c) for c in suspect) + "]")
+        mask = pc.match_substring_regex(arr, char_class(suspect))
         rows = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
         fixed = []
         for i in rows:
@@ -138,65 +112,18 @@ class VendorCodec:
         return self.vendor_bytes(text)
 
 
-def _joined_text(arr: pa.LargeStringArray) -> str:
-    """The column as one str, each value followed by a line feed (the value boundary after encoding)."""
-    nl, empty = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
-    joined = pc.binary_join_element_wise(arr, nl, empty)
-    return str(utf8_buffer(joined).data, "utf-8")
+_joined_text = joined_text  # the name the render tests know
 
 
 def _bulk(arr: pa.LargeStringArray, text: str, codec: str, allowed: pa.BooleanArray | None = None
           ) -> pa.LargeBinaryArray:
-    """Encode a whole column in one codec call; value boundaries are recovered from the line feeds.
-
-    Safe because values never hold a line break (refused before) and 0x0A is never part of a CP932
-    double-byte character (second bytes are 0x40–0xFC). Strict, unless ``allowed`` marks rows whose bytes
-    the caller replaces: a character the codec cannot write becomes "?" there, and anywhere else it is an
-    error (IntegrityError: a character that is not plain was missed).
-    """
-    if codec == "utf-8" or text.isascii():
-        return arr.cast(pa.large_binary())  # the Arrow UTF-8 bytes are already right (no copy)
-    if allowed is None:
-        data = np.frombuffer(text.encode(codec), dtype=np.uint8)  # strict: every character here is plain
-    else:
-        data = np.frombuffer(_encode_marking(arr, text, codec, allowed), dtype=np.uint8)
-    ends = np.flatnonzero(data == 0x0A)
-    keep = np.ones(data.size, dtype=bool)
-    keep[ends] = False
-    offsets = np.empty(len(ends) + 1, dtype=np.int64)
-    offsets[0] = 0
-    offsets[1:] = ends - np.arange(len(ends))  # each boundary shifts left by the line feeds removed so far
-    return pa.LargeBinaryArray.from_buffers(
-        pa.large_binary(), len(arr), [None, pa.py_buffer(offsets), pa.py_buffer(data[keep].tobytes())]
-    )
-
-
-_MARK_ERRORS = "handoff-render-mark"
-_failed = threading.local()  # the positions the handler replaced, per thread (render runs on two)
-
-
-def _mark(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: "?" for each character the codec cannot write, and remember where it was."""
-    if not isinstance(exc, UnicodeEncodeError):
-        raise exc
-    _failed.positions.extend(range(exc.start, exc.end))
-    return "?" * (exc.end - exc.start), exc.end
-
-
-codecs.register_error(_MARK_ERRORS, _mark)
-
-
-def _encode_marking(arr: pa.LargeStringArray, text: str, codec: str, allowed: pa.BooleanArray) -> bytes:
-    """``text.encode(codec)`` writing "?" for what the codec cannot encode, and only inside ``allowed`` rows."""
-    _failed.positions = []
-    encoded = text.encode(codec, errors=_MARK_ERRORS)
-    if _failed.positions:
-        # Each value is followed by its line feed in ``text``: value i ends before ends[i].
-        ends = np.cumsum(pc.utf8_length(arr).to_numpy(zero_copy_only=False) + 1)
-        rows = np.searchsorted(ends, np.asarray(_failed.positions), side="right")
-        if not np.asarray(allowed.to_numpy(zero_copy_only=False))[rows].all():
-            raise IntegrityError("render.unencodable_missed")
-    return encoded
+    """The column in one codec call (``encode_joined``). Strict, unless ``allowed`` marks rows whose bytes the
+    caller replaces; a character the codec cannot write anywhere else means a character that is not plain
+    was missed: IntegrityError, never a silent "?"."""
+    try:
+        return encode_joined(arr, text, codec, allowed)
+    except UnmarkedError:
+        raise IntegrityError("render.unencodable_missed") from None
 
 
 # encode_vendor normalises whole values (NFC), so a character that can compose with the one before it is

@@ -1,6 +1,6 @@
 """The sealed package: password, AES-256 ZIP with manifest, password notice PDF and disc label PDF.
 
-Order in a run (the lead's ``handoff run``): ``Password.generate()`` → ``archive.build_manifest`` →
+Order in a run (``handoff.pipeline.seal``): ``Password.generate()`` → ``archive.build_manifest`` →
 ``archive.write_package`` (verified before it gets its name) → ``media.iso.write_media`` →
 ``notice.write_notice`` (into ``notice/`` only). The password object is dropped after the notice is written.
 """

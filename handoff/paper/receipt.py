@@ -47,11 +47,38 @@ def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, pro
     from handoff.pdf.fonts import japanese_font
 
     kind = entry.type.split(".", 1)[0]
+    rows = _receipt_rows(entry, site, programme, kind)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    c.setTitle(f"受領書 {entry.subject[kind]}")
+    font = japanese_font()
+    width, height = A4
+    c.setFont(font, 18)
+    c.drawCentredString(width / 2, height - 30 * mm, f"受　領　書（{KINDS[kind]}）")
+    c.setFont(font, 10)
+    c.drawString(20 * mm, height - 42 * mm, f"{site.name} 御中")
+    c.drawString(20 * mm, height - 50 * mm, "下記のとおり受領しました。")
+    y = _draw_rows(c, rows, height - 62 * mm)
+    _draw_signature_lines(c, y - 8 * mm)
+    draw_checkpoint(c, 20 * mm, 25 * mm, signed)
+    c.setFont(font, 7)
+    c.drawString(
+        20 * mm,
+        18 * mm,
+        "この受領書は保管してください。記載のチェックポイントは、区の管理簿が後から書き換えられていないことの照合に使います。",
+    )
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _receipt_rows(entry: Entry, site: SiteConfig, programme: str, kind: str) -> list[tuple[str, str]]:
+    """The receipt's table: what was handed over, when, how many, by whom to whom, and the ledger entry."""
     pay = entry.payload
     vendor = site.vendor(str(pay["vendor"]))
     handler = vendor.handler(str(pay["handler"]))
     staff = site.staff_member(entry.actor.staff)
-    rows = [
+    return [
         ("日時", entry.time_jst.strftime("%Y年%m月%d日 %H時%M分")),
         ("情報の内容", f"{KINDS[kind]}　{programme}"),
         ("ジョブ", entry.job or ""),
@@ -67,35 +94,26 @@ def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, pro
         ("場所", str(pay.get("place", ""))),
         ("管理簿の連番", str(entry.seq)),
     ]
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=A4)
-    c.setTitle(f"受領書 {entry.subject[kind]}")
-    font = japanese_font()
-    width, height = A4
-    c.setFont(font, 18)
-    c.drawCentredString(width / 2, height - 30 * mm, f"受　領　書（{KINDS[kind]}）")
-    c.setFont(font, 10)
-    c.drawString(20 * mm, height - 42 * mm, f"{site.name} 御中")
-    c.drawString(20 * mm, height - 50 * mm, "下記のとおり受領しました。")
-    y = height - 62 * mm
+
+
+def _draw_rows(c: Canvas, rows: list[tuple[str, str]], y: float) -> float:
+    """Each (label, value) in a boxed row, from ``y`` down; returns the ``y`` below the last row."""
+    from reportlab.lib.units import mm
+
     for label, value in rows:
         c.rect(20 * mm, y - 3 * mm, 50 * mm, 9 * mm)
         c.rect(70 * mm, y - 3 * mm, 120 * mm, 9 * mm)
         c.drawString(23 * mm, y, label)
         c.drawString(73 * mm, y, value)
         y -= 9 * mm
-    y -= 8 * mm
+    return y
+
+
+def _draw_signature_lines(c: Canvas, y: float) -> None:
+    """The lines for the receiver's signature and the issuing staff's seal, from ``y`` down."""
+    from reportlab.lib.units import mm
+
     for label in ("受領者署名", "交付者確認印"):
         c.drawString(20 * mm, y, f"{label}：")
         c.line(50 * mm, y - 1 * mm, 120 * mm, y - 1 * mm)
         y -= 12 * mm
-    draw_checkpoint(c, 20 * mm, 25 * mm, signed)
-    c.setFont(font, 7)
-    c.drawString(
-        20 * mm,
-        18 * mm,
-        "この受領書は保管してください。記載のチェックポイントは、区の管理簿が後から書き換えられていないことの照合に使います。",
-    )
-    c.showPage()
-    c.save()
-    return buf.getvalue()

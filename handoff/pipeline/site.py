@@ -14,7 +14,7 @@ from handoff.ledger.paths import LedgerPaths, SignedCheckpoint
 
 def init_site(target: Path) -> tuple[Path, SignedCheckpoint]:
     """Create the site in ``target``; return the key file path and the first (empty-tree) checkpoint."""
-    from handoff.config import REPO_ROOT, SITE_FILE, load_site
+    from handoff.config import PIPELINES, SITE_FILE, builtin_site_files, load_site
     from handoff.fs import make_dir, write_atomic
     from handoff.ledger.service import Ledger
 
@@ -22,11 +22,13 @@ def init_site(target: Path) -> tuple[Path, SignedCheckpoint]:
     if site_file.exists():
         raise StateError("ledger.site_exists", path=str(target))
     make_dir(target)
-    pipelines = make_dir(target / "pipelines")
-    for toml in sorted((REPO_ROOT / "pipelines").glob("*.toml")):
-        if not (pipelines / toml.name).exists():
-            write_atomic(pipelines / toml.name, toml.read_bytes())
-    write_atomic(site_file, (REPO_ROOT / "config" / SITE_FILE).read_bytes())
+    make_dir(target / PIPELINES)
+    builtin = builtin_site_files()
+    for name, content in builtin.items():
+        # A programme file already in the folder is the ward's own: it is kept, not replaced by the example.
+        if name != SITE_FILE and not (target / name).exists():
+            write_atomic(target / name, content)
+    write_atomic(site_file, builtin[SITE_FILE])
     try:
         site = load_site(target)
         paths = LedgerPaths.of(site)

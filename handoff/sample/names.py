@@ -25,8 +25,8 @@ CHILD = (
 )
 # Name kanji (all JIS X 0208, none a vendor-extension character or a key of any 外字 table): most surnames and
 # given names are put together from them, so that a million rows hold hundreds of thousands of distinct names
-# as a ward's own do. Drawn from the fixed lists alone, a million rows held 840 child and 1,200 guardian names,
-# which made every check worked once per distinct name look cheaper than it is.
+# as a ward's own do. The fixed lists alone would repeat a few hundred names over and over, which would make
+# every check worked once per distinct name look cheaper than it is.
 SURNAME_KANJI = "山田中川藤原村井木林森石岡島崎野松竹小大高橋本上下西東北南前後宮沢池谷口坂浜菅星"
 GIVEN_KANJI = ("一二三太郎次健康明光和正博弘浩洋海空晴陽翔翼蓮陸悠真結愛心優奈恵理沙紗綾彩咲希葵凛莉里朋友知智千"
                "春秋夏美香子花菜")

@@ -17,23 +17,43 @@ from handoff.contract import ROW, StageContext, StageResult
 from handoff.errors import PolicyError
 from handoff.kernels import threads
 from handoff.kernels.codepoints import Laid
-from handoff.kernels.ranks import by_distinct, mostly_distinct, spread
+from handoff.kernels.halves import costly_halves
+from handoff.kernels.ranks import by_distinct, spread
 from handoff.kernels.strings import arrow_strings, ascii_only
 from handoff.programme import SYSTEM_FIELDS, ProgramSpec
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
+    """The approved columns only, after 外字 substitution; a probable 個人番号 stops the run."""
+    _refuse_unapproved(spec)
+    out = table[[*spec.approved_fields, ROW]]  # a new frame: a column replaced below never reaches ``table``
+    substitutions: Counter[str] = Counter()
+    for name, results in _worked(table, spec, ctx).items():
+        subs = sum((s for _, s in results), Counter())
+        if subs:
+            out[name] = results[0][0] if len(results) == 1 else pd.concat([v for v, _ in results])
+            substitutions.update(subs)
+    return StageResult(out, [], {"substitutions": dict(sorted(substitutions.items()))})
+
+
+def _refuse_unapproved(spec: ProgramSpec) -> None:
+    """Fail closed: an output field that is neither approved nor a system field stops the programme."""
     approved = spec.approved_fields
     for name in spec.output_fields:
         if name not in approved and name not in SYSTEM_FIELDS:
             raise PolicyError("policy.unapproved_item", programme=spec.id, field=name)
-    out = table[[*approved, ROW]]  # a new frame: a column replaced below never reaches ``table``
-    substitutions: Counter[str] = Counter()
-    # Two threads, as in validate (the scans run in numpy and Arrow). A nearly distinct column of other than
-    # ASCII (the address) costs more than all the others together, so it is worked in two halves, one per
-    # thread. Results are taken in approved order, halves in row order, so the first probable 個人番号 of the
-    # first column holding one is the one named, whichever thread finished first.
-    jobs = [(name, part) for name in approved for part in _parts(table[name])]
+
+
+def _worked(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext
+            ) -> dict[str, list[tuple[pd.Series, Counter[str]]]]:
+    """Per approved column, its values and substitutions after ``_column`` (one result, or one per half).
+
+    The columns are worked on the pool's threads (the scans run in numpy and Arrow). A nearly distinct column
+    of other than ASCII (the address) costs more than all the others together, so it is worked in two halves.
+    Results are taken in approved order, halves in row order, so the first probable 個人番号 of the first
+    column holding one is the one named, whichever thread finished first.
+    """
+    jobs = [(name, part) for name in spec.approved_fields for part in _parts(table[name])]
 
     def one(job: tuple[str, slice | None]) -> tuple[pd.Series, Counter[str]]:
         name, part = job
@@ -45,12 +65,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         done: dict[str, list[tuple[pd.Series, Counter[str]]]] = {}
         for (name, _), result in zip(jobs, pool.map(one, jobs), strict=True):
             done.setdefault(name, []).append(result)
-    for name, results in done.items():
-        subs = sum((s for _, s in results), Counter())
-        if subs:
-            out[name] = results[0][0] if len(results) == 1 else pd.concat([v for v, _ in results])
-            substitutions.update(subs)
-    return StageResult(out, [], {"substitutions": dict(sorted(substitutions.items()))})
+    return done
 
 
 _SPLIT_ROWS = 200_000  # a column shorter than this is quick either way
@@ -58,13 +73,7 @@ _SPLIT_ROWS = 200_000  # a column shorter than this is quick either way
 
 def _parts(values: pd.Series) -> list[slice | None]:
     """``[None]`` (the column whole), or the two halves of a long, nearly distinct column of other than ASCII."""
-    if len(values) < _SPLIT_ROWS:
-        return [None]
-    arr = arrow_strings(values)
-    if ascii_only(arr) or not mostly_distinct(arr):
-        return [None]
-    half = len(values) // 2
-    return [slice(0, half), slice(half, len(values))]
+    return costly_halves(values, _SPLIT_ROWS)
 
 
 def _column(values: pd.Series, rows: pd.Series, name: str, spec: ProgramSpec, ctx: StageContext,
@@ -79,7 +88,7 @@ def _column(values: pd.Series, rows: pd.Series, name: str, spec: ProgramSpec, ct
     from handoff.kernels.codepoints import lay_out
 
     # An ASCII column (numbers, dates, codes) is scanned whole: its layout is its own bytes and both scans
-    # cost less than finding its distinct values would (about 0.012 s a column for a million rows).
+    # cost less than finding its distinct values would.
     encoded = None if not distinct or ascii_only(arrow_strings(values)) else by_distinct(values)
     work, at = encoded if encoded is not None else (values, None)
     weights = np.bincount(at, minlength=len(work)) if at is not None else np.ones(len(work), dtype=np.int64)

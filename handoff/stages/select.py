@@ -13,20 +13,29 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.contract import StageContext, StageResult
+from handoff.contract import ROW, StageContext, StageResult
+from handoff.kernels.distinct import decided
 from handoff.kernels.rows import take_rows
 from handoff.programme import ProgramSpec
 
+SET_ASIDE = "_set_aside"  # a boolean column: rows an earlier step's error finding took out of the mailing
+
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
+    """The rows the programme's rule chooses among those not set aside, with only the approved items.
+
+    The rule is evaluated on every row and counts only on rows not set aside. The rows that go on are gathered
+    once, and only the columns minimise reads: the other source columns never leave this stage.
+    """
     keep, ref = chosen(table, spec, ctx)
-    selected = take_rows(table, np.flatnonzero(keep))
-    return StageResult(
-        selected,
-        [],
-        {"rows_selected": len(selected), "rows_not_selected": len(table) - len(selected), "reference_date":
-         ref.isoformat()},
-    )
+    clean = (~table[SET_ASIDE].to_numpy(dtype=bool) if SET_ASIDE in table.columns
+             else np.ones(len(table), dtype=bool))
+    selected = take_rows(table[[*spec.approved_fields, ROW]], np.flatnonzero(clean & keep))
+    return StageResult(selected, [], {
+        "rows_selected": len(selected),
+        "rows_not_selected": int((clean & ~keep).sum()),
+        "reference_date": ref.isoformat(),
+    })
 
 
 def chosen(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> tuple[npt.NDArray[np.bool_], dt.date]:
@@ -37,11 +46,8 @@ def chosen(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> tuple[n
         return np.ones(len(table), dtype=bool), ref
     if rule.rule == "field_equals":
         return table[rule.field].isin(rule.values).to_numpy(dtype=bool), ref
-    decide = _age_rule(rule.rule, rule.min_age, ref)
-    codes, births = pd.factorize(table[rule.birth_field], use_na_sentinel=True)
-    # one verdict per distinct birth date, spread back by code; a missing date (code -1) is never selected
-    verdict = np.array([decide(str(b)) for b in births] + [False], dtype=bool)
-    return verdict[codes], ref
+    # one verdict per distinct birth date; a missing date is never selected
+    return decided(table[rule.birth_field], _age_rule(rule.rule, rule.min_age, ref)), ref
 
 
 def _age_rule(kind: str, min_age: int, ref: dt.date) -> Callable[[str], bool]:

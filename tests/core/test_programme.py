@@ -6,46 +6,47 @@ from pathlib import Path
 
 import pytest
 
+from handoff.config import defaults_dir
 from handoff.errors import ConfigError, ExitCode
 from handoff.programme import load_all, load_programme
 
-REPO = Path(__file__).resolve().parents[2]
+PIPELINES = defaults_dir() / "pipelines"
 
 
 def test_five_seed_programmes_load() -> None:
     """Every seed programme has a file and it passes all cross-field rules."""
-    specs = load_all(REPO / "pipelines")
+    specs = load_all(PIPELINES)
     assert set(specs) == {"kodomo-iryosho", "kokuho-tokusoku", "ninpu-kyufu", "keirokai", "seikatsu-hogo"}
 
 
 def test_kodomo_approved_items_are_the_seed_list_in_order() -> None:
     """子ども医療証 carries exactly the eight items of 資料15, in the council's order."""
-    spec = load_programme(REPO / "pipelines" / "kodomo-iryosho.toml")
+    spec = load_programme(PIPELINES / "kodomo-iryosho.toml")
     assert [i.item for i in spec.approved] == [
         "負担者番号", "受給者番号", "児童氏名", "児童生年月日", "保護者住所", "保護者氏名", "有効期間", "郵便番号"]
 
 
 def test_kokuho_items_are_marked_as_assumed() -> None:
     """001's items come from 資料15-1, which the seed lacks, so every one is marked assumed."""
-    spec = load_programme(REPO / "pipelines" / "kokuho-tokusoku.toml")
+    spec = load_programme(PIPELINES / "kokuho-tokusoku.toml")
     assert spec.approved and all(i.assumed for i in spec.approved)
 
 
 def test_keirokai_birth_date_does_not_leave() -> None:
     """敬老会 selects by 生年月日 but only 郵便番号・住所・氏名 are approved for the vendor."""
-    spec = load_programme(REPO / "pipelines" / "keirokai.toml")
+    spec = load_programme(PIPELINES / "keirokai.toml")
     assert "seinengappi" not in spec.output_fields
     assert [i.item for i in spec.approved] == ["郵便番号", "住所", "氏名"]
 
 
 def test_my_number_column_is_never_output() -> None:
     """002's export holds a 個人番号 column; the programme reads it but never outputs it."""
-    spec = load_programme(REPO / "pipelines" / "ninpu-kyufu.toml")
+    spec = load_programme(PIPELINES / "ninpu-kyufu.toml")
     assert "kojin_bango" not in spec.approved_fields and "kojin_bango" not in spec.output_fields
 
 
 def _edit(tmp_path: Path, old: str, new: str) -> Path:
-    text = (REPO / "pipelines" / "keirokai.toml").read_text(encoding="utf-8")
+    text = (PIPELINES / "keirokai.toml").read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "keirokai.toml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 
 from handoff.contract import ROW
 from handoff.jp import iconv
-from handoff.stages import read_ahead
+from handoff.stages.extract import read_ahead
 from tests.core.test_extract import HEADER, ROW1, _ctx, _large_body
 
 LINE = "00000001,01,1620055,東京都新宿区余丁町5番12号,見本　花子,S450101,1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -92,11 +93,15 @@ def test_kodomo_vendor_file_holds_only_approved_items(site: Path, tmp_path: Path
     subprocess.run(["7zz", "x", f"-p{_password(Path(out['notice']))}", f"-o{dest}", out["zip"]], check=True,
                    capture_output=True)
     raw = (dest / "data.csv").read_bytes()
-    assert b"\r\n" in raw
-    header = raw.split(b"\r\n", 1)[0].decode("cp932")
-    for label in ("負担者番号", "受給者番号", "児童氏名", "児童生年月日", "保護者住所", "保護者氏名", "郵便番号"):
-        assert label in header
-    assert "生年月日" not in header.replace("児童生年月日", "")
+    text = raw.decode("cp932")  # strict: every byte is CP932
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and not any("\n" in line or "\r" in line for line in lines)  # CRLF after every record
+    header = next(csv.reader([lines[0]]))
+    handling = ["封入連番", "分割番号", "封入内順", "封入枚数", "封入制御コード", "同封物フラグ"]
+    approved = ["郵便番号", "保護者住所", "保護者氏名", "児童氏名", "児童生年月日", "負担者番号", "受給者番号",
+                "有効期間（開始）", "有効期間（終了）"]
+    assert header == [*handling, *approved, "カスタマバーコード", "カスタマバーコード（バー）"]
+    assert all(len(row) == len(header) for row in csv.reader(lines[1:-1]))
 
 
 def test_run_proof_sheet_uses_the_vendor_symbology(site: Path, tmp_path: Path) -> None:

@@ -226,17 +226,48 @@ def test_unknown_encoding_or_form_is_config_error() -> None:
         encode_vendor("abc", "cp932", True, "jis")
 
 
-@given(st.text(max_size=15), st.booleans(), st.sampled_from(["ibm", "nec"]))
-def test_never_replaces_or_drops(text: str, allow: bool, form: str) -> None:
-    """encode_vendor refuses or writes every NFC character so that decoding gives it back (or its round trip)."""
-    try:
-        data = encode_vendor(text, "cp932", allow, form)
-    except PolicyError:
-        return
+def _decoded(leads: range | tuple[int, ...], trails: range = range(0x40, 0xFD)) -> list[str]:
+    """Every character CP932 decodes from the given lead bytes (or single bytes, with ``trails`` empty)."""
+    out = []
+    for lead in leads:
+        for seq in ([bytes((lead, t)) for t in trails] if trails else [bytes((lead,))]):
+            with contextlib.suppress(UnicodeDecodeError):
+                out.append(seq.decode("cp932"))
+    return out
+
+
+# What CP932 carries, taken from its byte areas: JIS X 0208 rows (lead bytes 81–84, 88–9F, E0–EA), half-width
+# katakana, printable ASCII, the JIS round-trip characters, and decomposed kana that NFC composes into JIS ones.
+# Characters that normalisation changes (U+212B ANGSTROM SIGN) are left out: what they become is not JIS.
+_JIS = [*range(0x81, 0x85), *range(0x88, 0xA0), *range(0xE0, 0xEB)]
+_JIS_AND_KANA = {c for c in [*_decoded(tuple(_JIS)), *_decoded(range(0xA1, 0xE0), range(0))] if charset.normalize(c) == c}
+WRITABLE = [*sorted(_JIS_AND_KANA | set(map(chr, range(0x20, 0x7F))) | set(EXAMPLES["roundtrip_change"])),
+            "か\u3099", "ハ\u309a"]
+# NEC row 13 (87xx), the NEC-selected IBM area (ED, EE) and the IBM area (FA–FC): written only when allowed.
+EXTENSIONS = sorted({c for c in _decoded((0x87, 0xED, 0xEE, 0xFA, 0xFB, 0xFC)) if charset.normalize(c) == c}
+                    - set(WRITABLE))
+
+
+@given(st.data(), st.booleans(), st.sampled_from(["ibm", "nec"]))
+def test_never_replaces_or_drops(data: st.DataObject, allow: bool, form: str) -> None:
+    """encode_vendor writes every NFC character so that decoding gives it back (or its JIS round trip), or refuses
+    the text naming a character it cannot carry; text from CP932's own areas is always written."""
+    alphabet = WRITABLE + (EXTENSIONS if allow else [])
+    parts = data.draw(st.lists(st.sampled_from(alphabet), min_size=1, max_size=15))
+    foreign = data.draw(st.integers(0, 9)) == 0  # now and then one character from anywhere
+    if foreign:
+        parts.insert(data.draw(st.integers(0, len(parts))), data.draw(st.characters()))
+    text = "".join(parts)
     nfc = charset.normalize(text)
-    back = data.decode("cp932")
-    assert len(back) == len(nfc)
-    assert all(a == b or charset.kind_of(a) == "roundtrip_change" for a, b in zip(nfc, back, strict=True))
+    try:
+        written = encode_vendor(text, "cp932", allow, form)
+    except PolicyError as err:
+        assert foreign
+        refused = chr(int(str(err.params["codepoint"])[2:], 16))
+        assert nfc[int(str(err.params["position"])) - 1] == refused and refused not in alphabet
+        return
+    # each character reads back as itself, or (〜 U+301C) as the character its JIS code decodes to
+    assert written.decode("cp932") == "".join(c.encode("cp932").decode("cp932") for c in nfc)
 
 
 # --- substitute ------------------------------------------------------------------------------------------
@@ -274,12 +305,20 @@ def test_substitute_rejects_bad_table_entries(table: dict[str, str]) -> None:
     assert info.value.code == "jp.substitution_entry"
 
 
-@given(st.text(max_size=15))
-def test_substitute_then_classify_no_longer_reports_the_key(text: str) -> None:
-    """After substituting 𠮷 -> 吉, classify never reports U+20BB7 again."""
-    new, _ = substitute(text, {"\U00020bb7": "吉"})
+# 𠮷 alone, before a variation selector, or before a combining mark (which NFC cannot fold into it).
+_KEY_FORMS = st.sampled_from(["\U00020bb7", "\U00020bb7\U000e0100", "\U00020bb7\u3099"])
+
+
+@given(st.lists(st.tuples(st.text(max_size=4), _KEY_FORMS), min_size=1, max_size=4), st.text(max_size=4))
+def test_substitute_then_classify_no_longer_reports_the_key(pieces: list[tuple[str, str]], tail: str) -> None:
+    """After substituting 𠮷 -> 吉, classify never reports U+20BB7 again; each 𠮷 is listed at its position."""
+    text = "".join(a + b for a, b in pieces) + tail
+    new, done = substitute(text, {"\U00020bb7": "吉"})
     assert all(f.codepoint != 0x20BB7 for f in classify(new))
     assert re.search("\U00020bb7", new) is None
+    nfc = charset.normalize(text)
+    assert [p for p, _, _ in done] == [i for i, c in enumerate(nfc) if c == "\U00020bb7"]
+    assert {(a, b) for _, a, b in done} == {(0x20BB7, 0x5409)}
 
 
 # --- the jp message catalogue ----------------------------------------------------------------------------

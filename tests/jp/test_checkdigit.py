@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -108,10 +110,22 @@ def test_leading_zeros_do_not_change_the_check_digit(body: str) -> None:
     assert check_digit("00" + body) == check_digit(body)
 
 
-@given(st.text(max_size=10))
-def test_never_raises_on_arbitrary_text(text: str) -> None:
-    """is_valid_kouhi answers True/False for any text; it never raises."""
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+# Eight digits (a valid number about one time in ten), or seven or nine, some written full width, now and then with one character
+# from anywhere inserted; and any text at all.
+_NEAR_NUMBERS = st.tuples(st.one_of(st.from_regex(r"[0-9]{8}", fullmatch=True),
+                                    st.from_regex(r"[0-9]{7}|[0-9]{9}", fullmatch=True)), st.booleans(),
+                          st.one_of(st.just(""), st.characters()), st.integers(0, 8)).map(
+    lambda t: (t[0].translate(_FULL_WIDTH) if t[1] else t[0])[: t[3]] + t[2] + t[0][t[3]:])
+
+
+@given(st.one_of(st.text(max_size=10), _NEAR_NUMBERS))
+def test_any_text_is_valid_exactly_when_it_is_eight_digits_passing_luhn(text: str) -> None:
+    """is_valid_kouhi answers, for any text and never by raising, whether its NFKC form is 8 ASCII digits that
+    pass the Luhn check (python-stdnum as the oracle)."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    expected = len(nfkc) == 8 and nfkc.isascii() and nfkc.isdigit() and luhn.is_valid(nfkc)
     try:
-        assert isinstance(is_valid_kouhi(text), bool)
+        assert is_valid_kouhi(text) is expected
     except HandoffError:  # pragma: no cover - would be a bug
         pytest.fail("is_valid_kouhi raised")

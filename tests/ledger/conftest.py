@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handoff.config import REPO_ROOT, SiteConfig, load_site
+from handoff.config import SiteConfig, defaults_dir, load_site
 from handoff.ledger.service import Ledger
 
 PG_URL = os.environ.get("HANDOFF_TEST_PG_URL", "")
@@ -50,7 +50,7 @@ def pg_url() -> Iterator[str]:
 def write_site(home: Path, backend: str = "sqlite", url: str = "") -> SiteConfig:
     """The example site.toml in ``home`` with the ledger backend switched; no ledger yet."""
     home.mkdir(parents=True, exist_ok=True)
-    text = (REPO_ROOT / "config" / "site.toml").read_text(encoding="utf-8")
+    text = (defaults_dir() / "site.toml").read_text(encoding="utf-8")
     text = text.replace('backend = "sqlite"', f'backend = "{backend}"', 1)
     text = text.replace('url = ""', f'url = "{url}"', 1)
     # CLI commands record at the real clock: keep the dummy contracts open so these tests never expire.

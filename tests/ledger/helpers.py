@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from handoff.config import REPO_ROOT
 from handoff.ledger.events import Actor
 from handoff.ledger.service import Ledger
 
+REPO = Path(__file__).resolve().parents[2]
 TOKYO = ZoneInfo("Asia/Tokyo")
 STAFF = Actor("S001", "tester")
 ZIP = "a" * 64
@@ -67,7 +68,7 @@ def prepare(ledger: Ledger, job: str = "J1", *, verified: bool = True, day: int 
 def run_cli(*args: str, home: str, lang: str = "ja", stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m handoff ARGS`` against the site in ``home``."""
     env = {**os.environ, "HANDOFF_HOME": home, "HANDOFF_LANG": lang, "COLUMNS": "2000"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     return subprocess.run(
         [sys.executable, "-m", "handoff", *args],
         capture_output=True,
@@ -76,5 +77,5 @@ def run_cli(*args: str, home: str, lang: str = "ja", stdin: str | None = None) -
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
         timeout=300,
-        cwd=REPO_ROOT,
+        cwd=REPO,
     )

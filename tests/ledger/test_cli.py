@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handoff.config import SiteConfig, load_site
+from handoff.config import SiteConfig, defaults_dir, load_site
 from handoff.ledger.checkpoint import open_note
 from handoff.ledger.keys import load_verifier
 from handoff.ledger.paths import LedgerPaths
@@ -45,7 +45,7 @@ def test_init_creates_an_owner_only_site(tmp_path: Path) -> None:
     site = load_site(home)
     paths = LedgerPaths.of(site)
     assert sorted(p.name for p in (home / "pipelines").glob("*.toml")) == sorted(
-        p.name for p in (Path(__file__).parents[2] / "pipelines").glob("*.toml")
+        p.name for p in (defaults_dir() / "pipelines").glob("*.toml")
     )
     for folder in (home, site.data_path, paths.root):
         assert folder.stat().st_mode & 0o777 == 0o700

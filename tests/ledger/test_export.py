@@ -17,6 +17,9 @@ from handoff.ledger.service import Ledger
 from .helpers import STAFF, handover, jst, prepare, run_cli
 
 REQUIRED = ["日時", "取扱者", "情報の内容", "数量"]
+STANDARD_14 = {f"{family}{style}" for family in ("Helvetica", "Courier") for style in
+               ("", "-Bold", "-Oblique", "-BoldOblique")} | {"Times-Roman", "Times-Bold", "Times-Italic",
+                                                             "Times-BoldItalic", "Symbol", "ZapfDingbats"}
 
 
 @pytest.fixture
@@ -48,11 +51,14 @@ def test_xlsx_opens_with_the_council_headings_first(populated: SiteConfig, tmp_p
 
 
 def test_csv_is_utf8_with_bom_and_same_columns(populated: SiteConfig, tmp_path: Path) -> None:
-    """The CSV starts with a BOM (Excel reads the Japanese) and carries the same headings and rows."""
+    """The CSV starts with a BOM (Excel reads the Japanese) and carries the XLSX's headings and rows, cell for cell."""
     raw = export(populated, tmp_path / "kanribo.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == REQUIRED and len(rows) == 7
+    ws = load_workbook(export(populated, tmp_path / "kanribo.xlsx")).active
+    assert ws is not None
+    assert rows == [["" if c.value is None else str(c.value) for c in r] for r in ws.iter_rows()]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext, pdftoppm)")
@@ -62,11 +68,24 @@ def test_pdf_text_has_the_headings_and_renders(populated: SiteConfig, tmp_path: 
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for heading in REQUIRED:
         assert heading in text
-    assert "媒体引渡し" in text and "見本区役所" in text
+    assert "見本区役所" in text
+    # every entry: one row per event, each naming its staff member; the handover with its bag number
+    assert text.count("S001 見本 太郎") == 6
+    for event in ("ジョブ作成", "媒体作成", "通知書印刷", "媒体保管", "通知書保管", "媒体引渡し"):
+        assert text.count(f"{event}（kodomo-iryo") == 1
+    assert "BAG-77" in text and "V01-H1 受託" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "yes" in fonts.splitlines()[-1].split()  # the Japanese font is embedded
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    # name type… emb sub uni id gen: the Japanese font is embedded; any other is one of PDF's standard 14,
+    # which every reader has
+    assert any("IPAex" in r[0] and r[-5] == "yes" for r in rows)
+    assert all(r[-5] == "yes" or r[0] in STANDARD_14 for r in rows)
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
-    assert (tmp_path / "p-1.png").stat().st_size > 5_000
+    from PIL import Image
+
+    page = Image.open(tmp_path / "p-1.png").convert("L")
+    dark = sum(page.histogram()[:128])
+    assert 0.002 < dark / (page.width * page.height) < 0.5  # text was drawn, and the page is not a black box
 
 
 def test_export_never_overwrites(populated: SiteConfig, tmp_path: Path) -> None:

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from handoff.config import InserterProfile, SiteConfig, VendorProfile, load_site
+from handoff.config import InserterProfile, SiteConfig, VendorProfile, defaults_dir, load_site
 from handoff.contract import ROW, StageContext
 from handoff.programme import ProgramSpec, load_programme
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def programme(name: str) -> ProgramSpec:
-    return load_programme(REPO / "pipelines" / f"{name}.toml")
+    return load_programme(defaults_dir() / "pipelines" / f"{name}.toml")
 
 
 @pytest.fixture(scope="session")
 def site() -> SiteConfig:
-    return load_site(REPO / "config")
+    return load_site(defaults_dir())
 
 
 @pytest.fixture(scope="session")

@@ -151,10 +151,64 @@ def test_control_codes_refuse_values_outside_the_layout(kodomo: ProgramSpec, mak
             barcode.control_codes(table, kodomo, ctx)
 
 
-def test_verification_sample_covers_shapes(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
-    """Every (N, M) combination and the first and last documents are among the decoded sample."""
+def _pieces(sizes: list[int]) -> pd.DataFrame:
+    """The control-code columns of consecutive pieces of the given sizes (documents per piece)."""
+    seq = [p for p, m in enumerate(sizes, start=1) for _ in range(m)]
+    idx = [n for m in sizes for n in range(1, m + 1)]
+    docs = [m for m in sizes for _ in range(m)]
+    return pd.DataFrame({"piece_seq": seq, "doc_index": idx, "docs_in_piece": docs})
+
+
+def test_verification_sample_covers_shapes(kodomo: ProgramSpec, make_ctx: CtxFactory,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every (N, M) combination, every check digit and the first and last 30 documents are rendered and decoded."""
+    ctx = make_ctx()
+    # Long runs of one-document pieces, with rarer shapes (3, 7 and 12 documents) in the middle only.
+    sizes = [1] * 400 + [3] + [1] * 300 + [7] + [2] * 150 + [12] + [1] * 400
+    table = _pieces(sizes)
+    values, _ = barcode.control_codes(table, kodomo, ctx)
+    decoded: list[str] = []
+
+    def record(value: str, symbology: str = "code128") -> None:
+        decoded.append(value)
+
+    monkeypatch.setattr(barcode, "SAMPLE", 0)  # no random picks: the rule-based ones alone
+    monkeypatch.setattr(inserter, "verify", record)
+    assert barcode.verify_sample(values, table, kodomo, ctx) == len(set(decoded)) == len(decoded)
+    codes = values.tolist()
+    shapes = {(n, m): codes[i] for i, (n, m) in reversed(list(enumerate(zip(table["doc_index"],
+                                                                             table["docs_in_piece"], strict=True))))}
+    assert len(shapes) == 1 + 2 + 3 + 7 + 12
+    assert set(shapes.values()) <= set(decoded)  # the first document of each (N, M)
+    firsts = {c[-1]: c for c in reversed(codes)}
+    assert len(firsts) == 10 and set(firsts.values()) <= set(decoded)  # the first code of each check digit
+    assert set(codes[:30]) | set(codes[-30:]) <= set(decoded)
+    assert len(decoded) < len(codes) // 10  # a sample, not everything
+
+
+def test_a_shape_the_encoder_gets_wrong_is_caught(kodomo: ProgramSpec, make_ctx: CtxFactory,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An encoder bug that hits one rare (N, M) shape only, in the middle of a long run, fails the stage."""
+    ctx = make_ctx()
+    table = _pieces([1] * 600 + [5] + [1] * 600)
+    values, _ = barcode.control_codes(table, kodomo, ctx)
+    real_verify = inserter.verify
+
+    def buggy(value: str, symbology: str = "code128") -> object:
+        if value[8:12] == "0305":  # document 3 of 5: the renderer drops a digit
+            raise IntegrityError("mail.control_code_mismatch", symbology=symbology)
+        return real_verify(value, symbology)
+
+    monkeypatch.setattr(barcode, "SAMPLE", 0)
+    monkeypatch.setattr(inserter, "verify", buggy)
+    with pytest.raises(IntegrityError):
+        barcode.verify_sample(values, table, kodomo, ctx)
+
+
+def test_a_small_run_is_verified_whole(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:
+    """A run smaller than the sample decodes every control code."""
     result = run_all(kodomo_table(p25_rows()), kodomo, make_ctx(capacity=2))
-    assert result.stats["control_codes_verified"] == len(result.table)  # small run: all are verified
+    assert result.stats["control_codes_verified"] == len(result.table)
 
 
 def test_manifest_lists_pieces_without_personal_data(kodomo: ProgramSpec, make_ctx: CtxFactory) -> None:

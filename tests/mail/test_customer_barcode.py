@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handoff.errors import HandoffError, IntegrityError
 from handoff.jp import customer_barcode as cb
@@ -142,9 +146,26 @@ def test_svg_scales_with_point_size() -> None:
     assert rects[0][3] == pytest.approx(2.88)
 
 
-def test_bench_extract_reports_a_rate() -> None:
-    """bench_extract (called by scripts/bench) returns addresses per second."""
-    assert cb.bench_extract(1000) > 0
+def test_bench_extract_times_extract_over_the_bench_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench_extract (called by scripts/bench) times one extract() per bench text and reports n / best time."""
+    timed: list[tuple[int, object]] = []
+
+    def rate(n: int, run: Callable[[], object]) -> float:
+        timed.append((n, run()))
+        return 1234.0
+
+    monkeypatch.setattr(cb, "best_rate", rate)
+    assert cb.bench_extract(600) == 1234.0
+    assert timed == [(600, [cb.extract(t) for t in cb.bench_texts(600)])]
+
+
+def test_best_rate_is_items_over_the_fastest_of_five_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """best_rate runs the work five times and divides the items by the shortest pass (a clock read around each)."""
+    ticks = iter([0.0, 4.0, 10.0, 12.5, 20.0, 23.0, 30.0, 32.0, 40.0, 45.0])  # passes of 4, 2.5, 3, 2 and 5 s
+    monkeypatch.setattr(time, "perf_counter", lambda: next(ticks))
+    calls: list[int] = []
+    assert cb.best_rate(1000, lambda: calls.append(1)) == 500.0
+    assert len(calls) == 5
 
 
 def test_bench_texts_are_distinct_and_half_plain() -> None:
@@ -162,3 +183,33 @@ def test_encode_many_agrees_with_encode() -> None:
     assert got[:16] == [(" ".join([*c[3], c[4]]), c[5], "") for c in CASES]
     assert [g[2] for g in got[16:19]] == ["unknown", "daihyo", "town_mismatch"]
     assert got[19][1] == cb.encode("1008792", "").bars
+
+
+# The check values of manual p21 (reference/customer-barcode.md §1.2): digits are their own value, the hyphen 10,
+# CC1–CC8 11–18.
+MANUAL_VALUE = {**{str(d): d for d in range(10)}, "-": 10, **{f"CC{k}": 10 + k for k in range(1, 9)}}
+
+
+@pytest.mark.parametrize(FIELDS, CASES, ids=IDS)
+def test_check_symbol_gives_the_published_check(zip_code: str, address: str, number: str, symbols: list[str],
+                                                check: str, bars: str) -> None:
+    """check_symbol (manual p21, mod 19) of each p25 example's 20 data symbols is its published check symbol."""
+    assert cb.check_symbol(symbols) == check
+
+
+@pytest.mark.parametrize(("total", "expected"), [(0, "0"), (19 * 7, "0"), (1, "CC8"), (9, "-"), (18, "1"),
+                                                  (10, "9"), (8, "CC1")])
+def test_check_symbol_maps_the_value_as_the_manual_says(total: int, expected: str) -> None:
+    """The check value (19 - sum mod 19) mod 19 becomes its symbol: 10 is the hyphen, 11–18 are CC1–CC8."""
+    symbols = ["9"] * (total // 9) + [str(total % 9)]  # any symbols whose values add up to ``total``
+    assert sum(MANUAL_VALUE[s] for s in symbols) == total
+    assert cb.check_symbol(symbols) == expected
+
+
+@given(zip7=st.from_regex(r"[0-9]{7}", fullmatch=True), number=st.from_regex(r"[0-9A-Z-]{0,16}", fullmatch=True))
+def test_every_encoded_barcode_carries_check_symbol_of_its_data(zip7: str, number: str) -> None:
+    """Any encoded barcode's check is check_symbol of its 20 data symbols, and all 21 values sum to a multiple of 19."""
+    barcode = cb.encode_extracted(zip7, number)
+    assert barcode.check == cb.check_symbol(barcode.symbols)
+    assert sum(MANUAL_VALUE[s] for s in [*barcode.symbols, barcode.check]) % 19 == 0
+    assert cb.decode_bars(barcode.bars) == [*barcode.symbols, barcode.check]

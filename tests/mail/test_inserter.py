@@ -82,9 +82,18 @@ def test_verify_raises_on_mismatch(monkeypatch: pytest.MonkeyPatch) -> None:
         inserter.verify("999999")
 
 
-def test_python_barcode_is_not_the_renderer() -> None:
-    """The rendered image is zxing-cpp's: a numpy array, not a python-barcode object."""
-    assert isinstance(inserter.render("999999"), np.ndarray)
+@pytest.mark.parametrize("value", ["99", "999999", "99000001010137", "0199"])
+def test_code128_rendering_keeps_every_digit_pair(value: str) -> None:
+    """The Code 128 image (not python-barcode's, which drops a leading 99) holds start C, one symbol per digit
+    pair, the check and the stop — 11 modules each, 13 for the stop — between 10-module quiet zones, and reads back."""
+    image = inserter.render(value, "code128", scale=2)
+    assert isinstance(image, np.ndarray) and image.ndim == 2
+    row = image[image.shape[0] // 2]
+    dark = np.flatnonzero(row < 128)
+    modules = 11 * (1 + len(value) // 2 + 1) + 13
+    assert image.shape[1] == 2 * (modules + 2 * 10)
+    assert (dark[0], image.shape[1] - 1 - dark[-1]) == (20, 20)
+    assert [b.text for b in zxingcpp.read_barcodes(image)] == [value]
 
 
 @settings(max_examples=150, deadline=None)

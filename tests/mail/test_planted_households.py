@@ -11,7 +11,7 @@ import pytest
 from handoff.config import SiteConfig
 from handoff.contract import TOKYO
 from handoff.mail import barcode, household, sort
-from handoff.pipeline import runner
+from handoff.pipeline import check
 from handoff.sample import generator, writers
 from tests.mail.conftest import programme
 
@@ -25,13 +25,13 @@ def test_pieces_equal_planted_households(name: str, site: SiteConfig, tmp_path: 
     sample = generator.generate(spec, profile, 1500, seed=11, today=now.date())
     data = tmp_path / "export.dat"
     writers.write(spec, sample.rows, data)
-    ctx = runner.context_for(spec, site, "20260601-090000-test-0000", now)
+    ctx = check.context_for(spec, site, "20260601-090000-test-0000", now)
     # The example V01 profile has no feeder for 生活保護's 同封チラシ (reported to the lead): add one
     # so the barcode stage runs instead of refusing the configuration.
     feeders = [*profile.inserter.feeders, *(e for e in spec.enclosures if e not in profile.inserter.feeders)]
     inserter = profile.inserter.model_copy(update={"feeders": feeders})
     ctx = dataclasses.replace(ctx, profile=profile.model_copy(update={"inserter": inserter}))
-    checked = runner.check(data, spec, ctx)
+    checked = check.check(data, spec, ctx)
     result = household.run(checked.table, spec, ctx)
     planned = sample.expected["households"]
     assert result.stats["recipients"] == planned["recipients"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from handoff.config import load_site
+from handoff.config import defaults_dir, load_site
 from handoff.ledger.service import Ledger
 from handoff.media.burn import burn
 from handoff.media.status import medium_status
@@ -160,7 +160,7 @@ def test_uninitialised_site_refuses_before_burning(tmp_path: Path) -> None:
     """On a site without a ledger, ``media burn`` exits 9 naming ``handoff init``; no disc is written."""
     home = tmp_path / "plain"
     home.mkdir()
-    shutil.copy(Path(__file__).resolve().parents[2] / "config" / "site.toml", home / "site.toml")
+    shutil.copy(defaults_dir() / "site.toml", home / "site.toml")
     s = prepare_job(home, record=False)
     disc = tmp_path / "disc.iso"
     env = {**os.environ, "HANDOFF_HOME": str(home), "HANDOFF_LANG": "ja"}

@@ -11,7 +11,7 @@ import pytest
 
 from handoff.fs import JobDir
 from handoff.package.label import LabelInfo, label_file, write_label
-from handoff.pdf.draw import code128_modules
+from handoff.pdf.draw import code128_modules, draw_code128
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 
@@ -53,9 +53,24 @@ def test_fonts_embedded(label: tuple[JobDir, Path]) -> None:
 
 
 @pytest.mark.parametrize("value", ["999999", "99", "9912345678-M1", "20260601-093000-x-0000-M12"])
-def test_code128_values_starting_with_99_survive(value: str) -> None:
-    """Values beginning with 99 (dropped by python-barcode) encode and decode intact."""
-    assert code128_modules(value)[:2] == [1, 1]  # every Code 128 start character begins with a 2-module bar
+def test_code128_values_starting_with_99_survive(value: str, tmp_path: Path) -> None:
+    """Values beginning with 99 (dropped by python-barcode) encode and decode intact, as drawn on a PDF page."""
+    import numpy as np
+    import zxingcpp
+    from PIL import Image
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    modules = code128_modules(value)
+    assert modules[:2] == [1, 1]  # every Code 128 start character begins with a 2-module bar
+    pdf = tmp_path / "bars.pdf"
+    canvas = Canvas(str(pdf), pagesize=(120 * mm, 40 * mm))
+    draw_code128(canvas, value, 10 * mm, 10 * mm, 100 * mm, 20 * mm)
+    canvas.save()
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(pdf), str(tmp_path / "p")], check=True)
+    image = np.asarray(Image.open(tmp_path / "p.png").convert("L"))
+    found = [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.Code128]
+    assert found == [value]
 
 
 def test_checkpoint_qr_decodes_to_the_signed_note(tmp_path: Path) -> None:

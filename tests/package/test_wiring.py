@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from handoff.config import load_site
+from handoff.config import defaults_dir, load_site
 from handoff.ledger.events import Entry
 from handoff.ledger.service import Ledger, job_prepared
 from handoff.package.notice import NoticeInfo, notice_file, write_notice
@@ -158,7 +158,7 @@ def test_uninitialised_site_refuses_and_keeps_the_notice(tmp_path: Path) -> None
     """Without a ledger, notice print exits 9 naming handoff init, and keeps the notice without copying it."""
     home = tmp_path / "plain"
     home.mkdir()
-    shutil.copy(Path(__file__).resolve().parents[2] / "config" / "site.toml", home / "site.toml")
+    shutil.copy(defaults_dir() / "site.toml", home / "site.toml")
     s = prepare_job(home, record=False)
     dest = tmp_path / "notice.pdf"
     env = {**os.environ, "HANDOFF_HOME": str(home), "HANDOFF_LANG": "ja"}

@@ -11,6 +11,7 @@ import pandas as pd
 from handoff.contract import ROW
 from handoff.errors import InputError
 from handoff.programme import SourceSpec
+from handoff.stages.extract.header import check_header
 
 
 def _cell_text(value: Any) -> str:
@@ -27,6 +28,7 @@ def _cell_text(value: Any) -> str:
 
 
 def read_xlsx(path: Path, src: SourceSpec) -> pd.DataFrame:
+    """The sheet ``src.sheet`` (default: the first) as a table of strings plus ``ROW``, the sheet's row number."""
     from zipfile import BadZipFile
 
     import openpyxl
@@ -62,8 +64,6 @@ def read_xlsx(path: Path, src: SourceSpec) -> pd.DataFrame:
         records.append(values)
         numbers.append(int(row[0].row or 0) if row else 0)
     if src.header:
-        from handoff.stages.header import check_header
-
         while header and header[-1] == "":
             header.pop()
         index = check_header(header or [], src)

