@@ -20,7 +20,6 @@ It is used only where it cannot change a result:
 from __future__ import annotations
 
 import ctypes
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -28,6 +27,8 @@ from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
+
+from handoff.runtime import workers
 
 MIN_BODY = 1 << 24  # below 16 MiB Python's codec takes about as long as the comparison in usable()
 _MIN_PART = 1 << 22  # below 4 MiB a second thread costs more than it saves
@@ -126,7 +127,7 @@ def cp932_to_utf8_parts(body: bytes, parts: int | None = None) -> list[npt.NDArr
     lib = _libc()
     if lib is None or len(body) < MIN_BODY:
         return None
-    wanted = parts or min(4, os.cpu_count() or 1)
+    wanted = parts or min(4, workers())
     # The comparison with Python's codec (once per process) runs while iconv converts, so it adds no wait.
     return _in_parts(lib, body, max(1, min(wanted, len(body) // _MIN_PART)), meanwhile=usable)
 

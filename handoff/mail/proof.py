@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from handoff.contract import StageContext
 from handoff.fs import atomic_writer
 from handoff.jp import customer_barcode as cb
 from handoff.mail import address_fields, inserter
@@ -141,17 +140,3 @@ def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, field
         c.setFont(font, 6)
         c.drawString(code_x, cy - code_h - 2.4 * MM, value)
         cy -= code_h + 3.6 * MM
-
-
-def proof(programme_table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext, job_internal_dir: Path,
-          n: int = 5) -> Path:
-    """Household → sort → barcode on the minimised table (unless done); writes ``internal/proof.pdf``."""
-    from handoff.mail import barcode, household, sort
-
-    table = programme_table
-    if "cb_bars" not in table.columns:
-        table = household.run(table, spec, ctx).table
-        table = sort.run(table, spec, ctx).table
-        table = barcode.run(table, spec, ctx).table
-    return write_proof(table, spec, job_internal_dir / FILE_NAME, n=n,
-                       symbology=ctx.profile.inserter.symbology, job_id=ctx.job_id)

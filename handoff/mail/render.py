@@ -29,7 +29,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from handoff.contract import ROW, RenderedFile, StageContext, StageResult
+from handoff.contract import ROW, RenderedFile
 from handoff.errors import HandoffError, PolicyError
 from handoff.kernels import threads
 from handoff.kernels.buffers import all_bytes_between, first_true, has_control_byte
@@ -47,14 +47,6 @@ if TYPE_CHECKING:
 EOL = {"crlf": b"\r\n", "lf": b"\n"}
 MEMBER = {"csv": "data.csv", "fixed": "data.txt"}
 CHUNK_ROWS = 200_000
-
-
-def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
-    """Stage form: the table passes through unchanged; the file is in ``stats["file"]``."""
-    rendered = render_file(table, spec, ctx.profile)
-    stats: dict[str, object] = {"file": rendered, "rows": rendered.rows, "bytes": rendered.size,
-                                "sha256": rendered.sha256}
-    return StageResult(table, [], stats)
 
 
 def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) -> RenderedFile:

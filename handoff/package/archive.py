@@ -31,9 +31,6 @@ from handoff.fs import JobDir, atomic_writer, fsync_dir
 from handoff.package import aes_zip
 
 # tests/package/test_archive.py imports these from here.
-from handoff.package.aes_zip import COMPRESS_LEVEL as COMPRESS_LEVEL
-from handoff.package.aes_zip import _AheadCompressor as _AheadCompressor
-from handoff.package.aes_zip import _openssl_hmac as _openssl_hmac
 
 if TYPE_CHECKING:
     from handoff.contract import RenderedFile

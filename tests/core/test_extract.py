@@ -138,7 +138,7 @@ def test_rows_read_in_iconv_parts_read_like_the_csv_module(tmp_path: Path, monke
 
     from handoff.jp import iconv
 
-    monkeypatch.setattr(iconv.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(iconv, "workers", lambda: 2)
     lines = _large_body(200_000)
     body = "\r\n".join(lines).encode("cp932")
     # The row holding the body's midpoint: the first LF at or after it (where iconv cuts) is its own end, or,

@@ -87,3 +87,99 @@ def test_gaiji_are_substituted_from_the_profile_table_and_counted() -> None:
     assert result.table["shimei"].tolist() == ["吉田　花子", "見本　太郎", "吉田　花子", "見本　太郎"]
     assert result.table["jusho"].tolist()[1] == "東京都新宿区吉町吉1番"
     assert result.stats == {"substitutions": {"U+20BB7→U+5409": 4}}
+
+
+def _many(n: int) -> list[dict[str, str]]:
+    """``n`` rows: distinct addresses, names from a few, 𠮷 in every fifth name and every seventh address."""
+    rows = []
+    for i in range(n):
+        name = ("\U00020bb7田　" if i % 5 == 0 else "見本　") + "花子太郎一郎"[i % 3 * 2: i % 3 * 2 + 2]
+        town = "\U00020bb7町" if i % 7 == 0 else "余丁町"
+        rows.append({"bango": f"A{i:05d}", "yubin": "1620055", "jusho": f"東京都新宿区{town}{i}番1号",
+                     "shimei": name, "seinengappi": "1948-04-01", "kubun": "1"})
+    return rows
+
+
+def test_each_distinct_value_worked_once_gives_the_row_by_row_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Columns worked once per distinct value give the values and per-row substitution counts of row by row."""
+    from handoff.kernels import ranks
+
+    source = table(_many(70))
+    ctx = context(VendorProfile(gaiji={"\U00020bb7": "吉"}))
+    monkeypatch.setattr(ranks, "DISTINCT_MIN_ROWS", 10**9)
+    rows = minimise.run(source, programme(), ctx)
+    monkeypatch.setattr(ranks, "DISTINCT_MIN_ROWS", 0)
+    monkeypatch.setattr(ranks, "DISTINCT_MAX_SHARE", 1.0)
+    assert ranks.by_distinct(source["shimei"]) is not None  # the name column does take that path
+    values = minimise.run(source, programme(), ctx)
+    pd.testing.assert_frame_equal(values.table, rows.table)
+    assert values.stats == rows.stats == {"substitutions": {"U+20BB7→U+5409": 14 + 10}}
+    assert values.table["shimei"].tolist()[:2] == ["吉田　花子", "見本　太郎"]
+
+
+def test_a_long_distinct_column_is_worked_in_halves_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A nearly distinct column of other than ASCII is split in two halves; values and counts are those of one pass."""
+    source = table(_many(60))
+    ctx = context(VendorProfile(gaiji={"\U00020bb7": "吉"}))
+    whole = minimise.run(source, programme(), ctx)
+    monkeypatch.setattr(minimise, "_SPLIT_ROWS", 0)
+    assert minimise._parts(source["jusho"]) == [slice(0, 30), slice(30, 60)]
+    assert minimise._parts(source["yubin"]) == [None]  # ASCII: one scan is cheaper than any split
+    assert minimise._parts(source["shimei"]) == [None]  # six names: worked once per distinct value instead
+    halves = minimise.run(source, programme(), ctx)
+    pd.testing.assert_frame_equal(halves.table, whole.table)
+    assert halves.stats == whole.stats
+
+
+@pytest.mark.parametrize(("planted", "split"), [((40,), True), ((10, 40), True), ((40, 10), False)])
+def test_the_first_my_number_is_named_whichever_half_holds_it(monkeypatch: pytest.MonkeyPatch,
+                                                            planted: tuple[int, ...], split: bool) -> None:
+    """With the address column in halves or whole, the first row holding a 個人番号 is the one named."""
+    rows = _many(60)
+    for i in planted:
+        rows[i]["jusho"] += "　6214 9832 0257"
+    monkeypatch.setattr(minimise, "_SPLIT_ROWS", 0 if split else 10**9)
+    with pytest.raises(PolicyError) as err:
+        minimise.run(table(rows, first_row=100), programme(), context())
+    assert err.value.params == {"row": 100 + min(planted), "field": "住所"}
+
+
+def test_a_my_number_in_a_repeated_value_names_its_first_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worked once per distinct value, a repeated value holding a 個人番号 still names the first row that holds it."""
+    from handoff.kernels import ranks
+
+    rows = _many(40)
+    for i in (23, 31):
+        rows[i]["shimei"] = "見本　621498320257"
+    monkeypatch.setattr(ranks, "DISTINCT_MIN_ROWS", 0)
+    monkeypatch.setattr(ranks, "DISTINCT_MAX_SHARE", 1.0)
+    source = table(rows, first_row=100)
+    assert ranks.by_distinct(source["shimei"]) is not None
+    with pytest.raises(PolicyError) as err:
+        minimise.run(source, programme(), context())
+    assert err.value.params == {"row": 123, "field": "氏名"}
+
+
+@pytest.mark.parametrize("distinct", [True, False])
+def test_rows_keep_their_index_through_substitution(monkeypatch: pytest.MonkeyPatch, distinct: bool) -> None:
+    """A table whose row index is not 0…n-1 (rows taken out before) gets its substituted values on the right rows."""
+    from handoff.kernels import ranks
+
+    source = table(_many(30)).iloc[5:].copy()  # index 5…29
+    monkeypatch.setattr(ranks, "DISTINCT_MIN_ROWS", 0 if distinct else 10**9)
+    monkeypatch.setattr(ranks, "DISTINCT_MAX_SHARE", 1.0)
+    result = minimise.run(source, programme(), context(VendorProfile(gaiji={"\U00020bb7": "吉"})))
+    assert result.table.index.tolist() == list(range(5, 30))
+    expected = [v.replace("\U00020bb7", "吉") for v in source["shimei"]]
+    assert result.table["shimei"].tolist() == expected
+    assert result.table.loc[10, "shimei"].startswith("吉田")
+
+
+def test_a_table_key_written_otherwise_than_nfc_still_matches() -> None:
+    """A 外字 table key given in another form (U+212B ANGSTROM SIGN for Å) replaces the character in either form."""
+    rows = [dict(r) for r in ROWS]
+    rows[0]["shimei"] = "見本　\u00c5"
+    rows[1]["shimei"] = "見本　\u212b"
+    result = minimise.run(table(rows), programme(), context(VendorProfile(gaiji={"\u212b": "A"})))
+    assert result.table["shimei"].tolist() == ["見本　A", "見本　A"]
+    assert result.stats == {"substitutions": {"U+00C5→U+0041": 2}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import pandas as pd
 import pytest
 
 from handoff.contract import ROW
@@ -84,3 +85,35 @@ def test_run_keeps_chosen_rows_not_set_aside_with_approved_items_only(set_aside:
     assert result.stats == {"rows_selected": 2 if set_aside else 3, "rows_not_selected": 1 if set_aside else 2,
                             "reference_date": "2026-09-15"}
     assert result.findings == []
+
+
+def test_run_without_a_reference_date_uses_the_run_date() -> None:
+    """run evaluates a rule without reference_date on the context's date and reports that date."""
+    rule = {"rule": "age_at_least", "birth_field": "seinengappi", "min_age": 77}
+    source = table(births("1949-09-16", "1949-09-17"))
+    result = select.run(source, programme(select=rule), context(today=dt.date(2026, 9, 16)))
+    assert result.table[ROW].tolist() == [2, 3]
+    assert result.stats["reference_date"] == "2026-09-16"
+
+
+def test_run_with_rule_all_keeps_every_row_not_set_aside() -> None:
+    """Rule ``all``: every row goes on except those set aside (a set-aside column held as objects reads the same)."""
+    source = table(births("", "1950-01-01", "1960-01-01"))
+    source[select.SET_ASIDE] = pd.Series([False, True, False], dtype=object)
+    result = select.run(source, programme(), context())
+    assert result.table[ROW].tolist() == [2, 4]
+    assert result.stats["rows_selected"] == 2 and result.stats["rows_not_selected"] == 0
+    keep, _ = select.chosen(source, programme(), context())
+    assert keep.dtype == bool
+
+
+def test_age_zero_includes_a_birth_on_the_reference_date() -> None:
+    """Born on the reference date is age 0 on it (so chosen for min_age 0); born the day after is not yet born."""
+    rule = {"rule": "age_at_least", "birth_field": "seinengappi", "min_age": 0, "reference_date": REF}
+    assert chosen(rule, births("2026-09-15", "2026-09-16")) == [True, False]
+
+
+def test_child_medical_follows_the_programme_age() -> None:
+    """With min_age 15 (to the end of 中学生), cover ends on the first 31 March after reaching 15."""
+    rule = {"rule": "child_medical", "birth_field": "seinengappi", "min_age": 15}
+    assert chosen(rule, births("2011-04-01", "2011-04-02"), today=dt.date(2026, 6, 1)) == [False, True]

@@ -62,10 +62,11 @@ def test_jukyusha_uses_seven_digits() -> None:
 
 
 def test_check_digit_rejects_non_digits_without_echoing_value() -> None:
-    """A non-digit body raises InputError jp.checkdigit_body, and the message does not contain the value."""
+    """A non-digit body raises InputError jp.checkdigit_body naming its length; the message never shows the value."""
     with pytest.raises(InputError) as info:
         check_digit("12x4")
     assert info.value.code == "jp.checkdigit_body"
+    assert info.value.params == {"length": 4}  # the message names the body's length, not its characters
     assert "12x4" not in str(info.value)
     assert "12x4" not in info.value.message("en")
 

@@ -300,6 +300,7 @@ _DIGITS = st.from_regex(r"[0-9MTSHRmtshr][0-9]{6}|[0-9]{8}", fullmatch=True)
 _DIGIT_FORMS = st.tuples(_BLANK, st.one_of(_SPELLED, _DIGITS), _BLANK).map("".join)
 
 
+
 def _spelled(body: str) -> dt.date | str | None:
     """What GYYMMDD or YYYYMMDD ``body`` must give: the day, or the refusal's code; None for other text."""
     if not (body.isascii() and len(body) in (7, 8) and body[1:].isdigit()):
@@ -338,3 +339,16 @@ def test_arbitrary_text_gives_the_date_it_spells_or_a_documented_refusal(text: s
         return
     assert expected in (None, day)
     assert isinstance(day, dt.date)
+
+
+@pytest.mark.parametrize("code", sorted(ERA_TABLE))
+@given(data=st.data())
+def test_a_day_of_an_era_reads_back_from_its_digits(code: str, data: st.DataObject) -> None:
+    """Any day inside an era (平成 to its last day, 令和 for 99 years), written GYYMMDD with the era's digit or
+    letter, reads back as that day."""
+    offset, first, last = ERA_TABLE[code]
+    last = D(2019, 4, 30) if code == "4" else min(last, D(offset + 99, 12, 31))
+    day = data.draw(st.dates(min_value=first, max_value=last))
+    letter = next(k for k, v in ERA_LETTER.items() if v == code)
+    for era in (code, letter, letter.lower()):
+        assert to_date(f"{era}{day.year - offset:02d}{day:%m%d}") == day

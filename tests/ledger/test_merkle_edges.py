@@ -14,7 +14,7 @@ LEAVES = [merkle.leaf_hash(e) for e in ENTRIES]
 def test_inclusion_path_refuses_an_index_outside_the_tree(n: int) -> None:
     """PATH(m, D[n]) exists for 0 <= m < n only: m = n and m = -1 are refused, naming the argument."""
     for m in (n, -1):
-        with pytest.raises(ValueError, match="^leaf_index out of range$"):
+        with pytest.raises(ValueError, match=r"^leaf_index out of range$"):
             merkle.inclusion_path(m, LEAVES[:n])
     root = merkle.root_from_leaf_hashes(LEAVES[:n])
     assert merkle.verify_inclusion(n - 1, n, LEAVES[n - 1], merkle.inclusion_path(n - 1, LEAVES[:n]), root)
@@ -24,7 +24,7 @@ def test_inclusion_path_refuses_an_index_outside_the_tree(n: int) -> None:
 def test_consistency_path_refuses_a_first_size_outside_the_tree(n: int) -> None:
     """PROOF(m, D[n]) exists for 0 <= m <= n only: m = n + 1 and m = -1 are refused, naming the argument."""
     for m in (n + 1, -1):
-        with pytest.raises(ValueError, match="^first out of range$"):
+        with pytest.raises(ValueError, match=r"^first out of range$"):
             merkle.consistency_path(m, LEAVES[:n])
     assert merkle.consistency_path(n, LEAVES[:n]) == merkle.consistency_path(0, LEAVES[:n]) == []
 

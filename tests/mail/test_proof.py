@@ -25,13 +25,15 @@ def proof_pdf(kodomo: ProgramSpec, make_ctx: CtxFactory, tmp_path: Path) -> tupl
 
     table = barcode.run(sort.run(household.run(kodomo_table(rows), kodomo, ctx).table, kodomo, ctx).table,
                         kodomo, ctx).table
-    path = proof.proof(table, kodomo, ctx, tmp_path / "internal", n=3)
+    (tmp_path / "internal").mkdir(mode=0o700)
+    path = proof.write_proof(table, kodomo, tmp_path / "internal" / proof.FILE_NAME, n=3,
+                             symbology=ctx.profile.inserter.symbology, job_id=ctx.job_id)
     shown = [code for piece in proof._pieces(table, 3) for code in piece["control_code"]]
     return path, shown
 
 
 def test_proof_is_written_to_internal(proof_pdf: tuple[Path, list[str]]) -> None:
-    """proof() writes internal/proof.pdf, owner-only."""
+    """write_proof() writes internal/proof.pdf, owner-only."""
     path, _ = proof_pdf
     assert path.name == "proof.pdf" and path.parent.name == "internal"
     assert path.stat().st_mode & 0o777 == 0o600

@@ -97,7 +97,7 @@ def test_ahead_compressor_writes_the_plain_compressors_stream() -> None:
 
     from isal import isal_zlib
 
-    from handoff.package.archive import COMPRESS_LEVEL, _AheadCompressor
+    from handoff.package.aes_zip import COMPRESS_LEVEL, _AheadCompressor
 
     pieces = [os.urandom(n) + b"ward " * n for n in (0, 1, 700, 4096, 65536, 3, 200_000)]
     plain = isal_zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
@@ -204,7 +204,7 @@ def test_members_store_no_crc(sealed: Sealed) -> None:
 
 def test_key_derivation_must_match_pyzippers() -> None:
     """If the password-check bytes pyzipper derived differ from handoff's derivation, sealing stops."""
-    from handoff.package.archive import _openssl_hmac
+    from handoff.package.aes_zip import _openssl_hmac
 
     with pytest.raises(IntegrityError) as err:
         _openssl_hmac(b"password", b"\0" * 16, 32, b"\0\0")
