@@ -251,8 +251,7 @@ EXTENSIONS = sorted({c for c in _decoded((0x87, 0xED, 0xEE, 0xFA, 0xFB, 0xFC)) i
 
 @given(st.data(), st.booleans(), st.sampled_from(["ibm", "nec"]))
 def test_never_replaces_or_drops(data: st.DataObject, allow: bool, form: str) -> None:
-    """encode_vendor writes every NFC character so that decoding gives it back (or its JIS round trip), or refuses
-    the text naming a character it cannot carry; text from CP932's own areas is always written."""
+    """encode_vendor writes each NFC character so it decodes back (or its JIS round trip), or refuses naming it."""
     alphabet = WRITABLE + SPECIAL + (EXTENSIONS if allow else [])
     # each of the three kinds is drawn as often as the others, however many characters it has
     kinds = [st.sampled_from(WRITABLE), st.sampled_from(SPECIAL), *([st.sampled_from(EXTENSIONS)] if allow else [])]

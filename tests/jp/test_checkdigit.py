@@ -122,8 +122,7 @@ _NEAR_NUMBERS = st.tuples(st.one_of(st.from_regex(r"[0-9]{8}", fullmatch=True),
 
 @given(st.one_of(st.text(max_size=10), _NEAR_NUMBERS))
 def test_any_text_is_valid_exactly_when_it_is_eight_digits_passing_luhn(text: str) -> None:
-    """is_valid_kouhi answers, for any text and never by raising, whether its NFKC form is 8 ASCII digits that
-    pass the Luhn check (python-stdnum as the oracle)."""
+    """is_valid_kouhi never raises and is True exactly for NFKC text of 8 digits passing Luhn (python-stdnum)."""
     nfkc = unicodedata.normalize("NFKC", text)
     expected = len(nfkc) == 8 and nfkc.isascii() and nfkc.isdigit() and luhn.is_valid(nfkc)
     try:

@@ -325,8 +325,7 @@ def _spelled(body: str) -> dt.date | str | None:
 
 @given(st.one_of(st.text(max_size=12), _DIGIT_FORMS))
 def test_arbitrary_text_gives_the_date_it_spells_or_a_documented_refusal(text: str) -> None:
-    """to_date gives, for GYYMMDD and YYYYMMDD text, the day its digits spell in its era or the refusal the rules
-    name; for any text it refuses only with a documented date code, whose messages carry nothing of the text."""
+    """to_date gives the day GYYMMDD/YYYYMMDD text spells, else a documented date code whose message hides the text."""
     body = text.strip(" \u3000")
     expected = _spelled(body)
     try:
@@ -344,8 +343,7 @@ def test_arbitrary_text_gives_the_date_it_spells_or_a_documented_refusal(text: s
 @pytest.mark.parametrize("code", sorted(ERA_TABLE))
 @given(data=st.data())
 def test_a_day_of_an_era_reads_back_from_its_digits(code: str, data: st.DataObject) -> None:
-    """Any day inside an era (平成 to its last day, 令和 for 99 years), written GYYMMDD with the era's digit or
-    letter, reads back as that day."""
+    """Any day of an era, written GYYMMDD with the era's digit or letter, reads back as that day."""
     offset, first, last = ERA_TABLE[code]
     last = D(2019, 4, 30) if code == "4" else min(last, D(offset + 99, 12, 31))
     day = data.draw(st.dates(min_value=first, max_value=last))

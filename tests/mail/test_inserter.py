@@ -84,8 +84,7 @@ def test_verify_raises_on_mismatch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("value", ["99", "999999", "99000001010137", "0199"])
 def test_code128_rendering_keeps_every_digit_pair(value: str) -> None:
-    """The Code 128 image (not python-barcode's, which drops a leading 99) holds start C, one symbol per digit
-    pair, the check and the stop — 11 modules each, 13 for the stop — between 10-module quiet zones, and reads back."""
+    """Our Code 128 image has start C, one symbol per digit pair, check and stop in quiet zones, and reads back."""
     image = inserter.render(value, "code128", scale=2)
     assert isinstance(image, np.ndarray) and image.ndim == 2
     row = image[image.shape[0] // 2]
