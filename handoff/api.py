@@ -44,7 +44,7 @@ class CheckResult:
     files: dict[str, Path]  # "exceptions" (CSV of rows to fix in the host system) and "report" (JSON)
 
 
-def load(site: SiteConfig | Path | None) -> SiteConfig:
+def _load(site: SiteConfig | Path | None) -> SiteConfig:
     """The site: as given, or loaded from its folder (``None``: ``HANDOFF_HOME``, else the built-in example)."""
     from handoff.config import SiteConfig, load_site
     from handoff.log import configure
@@ -54,7 +54,7 @@ def load(site: SiteConfig | Path | None) -> SiteConfig:
     return cfg
 
 
-def programme(site: SiteConfig, programme_id: str, input_file: Path) -> ProgramSpec:
+def _programme(site: SiteConfig, programme_id: str, input_file: Path) -> ProgramSpec:
     """The programme's spec; the export starts being read ahead while the run's libraries load."""
     from handoff.programme import find_programme
     from handoff.stages.extract.read_ahead import start
@@ -70,8 +70,8 @@ def check(programme_id: str, input_file: Path, *, site: SiteConfig | Path | None
 
     ``report.rows_excepted`` counts the rows to fix in the host system (the command's exit code 1).
     """
-    cfg = load(site)
-    spec = programme(cfg, programme_id, input_file)
+    cfg = _load(site)
+    spec = _programme(cfg, programme_id, input_file)
     from handoff.log import get_logger
     from handoff.messages import current_lang
     from handoff.pipeline.check import dry_run
@@ -94,8 +94,8 @@ def run(programme_id: str, input_file: Path, *, staff: str, cycle: str = "", rer
 
     from handoff.contract import TOKYO
 
-    cfg = load(site)
-    spec = programme(cfg, programme_id, input_file)
+    cfg = _load(site)
+    spec = _programme(cfg, programme_id, input_file)
     from handoff.log import get_logger
     from handoff.messages import current_lang
     from handoff.pipeline.run import default_cycle, run_job
@@ -113,7 +113,7 @@ def verify(site: SiteConfig | Path | None = None, witnesses: Sequence[str] = ())
     ledger raises ``IntegrityError`` (exit code 7)."""
     from handoff.ledger.service import Ledger
 
-    with Ledger.open(load(site)) as ledger:
+    with Ledger.open(_load(site)) as ledger:
         return ledger.verify(witnesses)
 
 

@@ -32,8 +32,6 @@ from handoff.kernels.buffers import utf8_buffer
 from handoff.kernels.column_codec import UnmarkedError, encode_joined, joined_text
 from handoff.kernels.text import ascii_present, char_class, distinct_chars
 
-__all__ = ["CODEC", "RefusedError", "VendorCodec", "utf8_buffer"]  # utf8_buffer: still imported from here
-
 CODEC = {"cp932": "cp932", "utf-8": "utf-8"}
 
 
@@ -112,7 +110,6 @@ class VendorCodec:
         return self.vendor_bytes(text)
 
 
-_joined_text = joined_text  # the name the render tests know
 
 
 def _bulk(arr: pa.LargeStringArray, text: str, codec: str, allowed: pa.BooleanArray | None = None

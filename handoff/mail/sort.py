@@ -51,21 +51,15 @@ def _within(table: pd.DataFrame) -> npt.NDArray[np.int64] | None:
         return None
 
 
-def _piece_major(rows: npt.NDArray[np.int64], piece: npt.NDArray[np.int64], within: npt.NDArray[np.int64]
-                 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]] | None:
-    """``lex_order((rows, piece))`` and each piece's first slot in it, placed by householding's numbering
-    instead of sorted (``numbered_order``): householding numbers the pieces 0, 1, … and the documents of each
-    piece by source row. A table not made by householding gives None, and the caller sorts."""
-    return numbered_order(rows, piece, within)
-
-
 def _by_piece(table: pd.DataFrame, within: npt.NDArray[np.int64] | None
               ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_], bool]:
     """The documents by piece, then source row; which of them is its piece's first (lowest source row); and
     whether householding's numbering placed them (rather than a sort)."""
     rows = table[ROW].to_numpy(dtype=np.int64)
     piece = table[PIECE].to_numpy(dtype=np.int64)
-    placed = None if within is None else _piece_major(rows, piece, within)
+    # Householding numbers the pieces 0, 1, … and each piece's documents by source row: those numbers place the
+    # documents directly. A table numbered otherwise gives None, and is sorted.
+    placed = None if within is None else numbered_order(rows, piece, within)
     if placed is None:
         by_piece = lex_order((rows, piece))
         return by_piece, run_starts(piece[by_piece]), False

@@ -7,7 +7,7 @@ excepted``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -30,7 +30,6 @@ class CheckResult:
     report: RunReport
     findings: list[Finding]
     table: pd.DataFrame  # minimised, selected rows (in memory only — never written in plain text)
-    excepted_rows: set[int] = field(default_factory=set)
 
 
 def context_for(spec: ProgramSpec, site: SiteConfig, job_id: str, now: dt.datetime | None = None
@@ -54,7 +53,7 @@ def check_flow(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progr
 def check(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress | None = None) -> CheckResult:
     """extract → validate → select → minimise, and the report. Writes nothing."""
     flow = check_flow(path, spec, ctx, progress)
-    return CheckResult(check_report(flow, spec, ctx), flow.findings, flow.table, flow.excepted)
+    return CheckResult(check_report(flow, spec, ctx), flow.findings, flow.table)
 
 
 def check_report(flow: Flow, spec: ProgramSpec, ctx: StageContext) -> RunReport:

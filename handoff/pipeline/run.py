@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handoff.config import SiteConfig
-from handoff.contract import ROW, RenderedFile, StageContext
+from handoff.contract import ROW, TOKYO, RenderedFile, StageContext
 from handoff.errors import StateError
 from handoff.fs import JobDir, new_job_id, write_atomic
 from handoff.kernels.rows import ints_of
@@ -135,7 +135,7 @@ def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycl
     earlier = previous_job(site, spec.id, cycle)
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
-    now = context_for(spec, site, "", now).now
+    now = now or dt.datetime.now(TOKYO)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
     return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress))
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from handoff.contract import ROW
 from handoff.kernels.rows import ints_of
+from handoff.kernels.runs import numbered_order
 from handoff.mail import household, sort
 from handoff.programme import ProgramSpec
 from tests.mail.conftest import CtxFactory, family, kodomo_table
@@ -88,14 +89,14 @@ def test_documents_placed_by_householding_or_sorted_give_one_order(kodomo: Progr
     numbered = household.run(kodomo_table(sample_rows()), kodomo, ctx).table
     expected = sort.run(numbered, kodomo, ctx).table
     rows, pieces = numbered[ROW].to_numpy(), numbered["_piece"].to_numpy()
-    assert sort._piece_major(rows, pieces, ints_of(numbered["doc_index"]) - 1) is not None
+    assert numbered_order(rows, pieces, ints_of(numbered["doc_index"]) - 1) is not None
     pd.testing.assert_frame_equal(sort.run(numbered.sample(frac=1, random_state=2), kodomo, ctx).table, expected)
     three = numbered["docs_in_piece"] == "3"  # 見本 三郎's children, rows 4, 5 and 6
     assert three.sum() == 3
     for doc_index in (["1", "1", "1"], ["3", "2", "1"]):  # a slot twice; rows descending inside the piece
         other = numbered.copy()
         other.loc[three, "doc_index"] = doc_index
-        assert sort._piece_major(rows, pieces, ints_of(other["doc_index"]) - 1) is None
+        assert numbered_order(rows, pieces, ints_of(other["doc_index"]) - 1) is None
         pd.testing.assert_frame_equal(sort.run(other, kodomo, ctx).table, expected)
 
 

@@ -238,10 +238,11 @@ def test_suspect_rows_are_encoded_once_and_match_encode_vendor() -> None:
 def test_an_unencodable_character_outside_the_replaced_rows_is_an_integrity_error() -> None:
     """If a character the codec cannot write were ever missed by the suspect scan, the render stops."""
     from handoff.errors import IntegrityError
-    from handoff.mail.render_encode import _bulk, _joined_text
+    from handoff.kernels.column_codec import joined_text
+    from handoff.mail.render_encode import _bulk
 
     arr = pa.array(["𠮷", "ok", "—x"], type=pa.large_string())  # neither is in Python's cp932
-    text = _joined_text(arr)
+    text = joined_text(arr)
     assert _bulk(arr, text, "cp932", allowed=pa.array([True, False, True])).to_pylist()[1] == b"ok"
     with pytest.raises(IntegrityError) as err:
         _bulk(arr, text, "cp932", allowed=pa.array([True, False, False]))
