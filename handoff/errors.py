@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     TOOL = 8  # an external tool (xorriso, 7zz, lp) is missing or failed
     STATE = 9  # job/medium state conflict: exists already, cycle already run, not found
     INTERNAL = 10  # a bug: please report with the log file
+    WRITE = 11  # a file or folder could not be written: disk full, read-only, no permission
     INTERRUPTED = 130
 
 
@@ -80,6 +81,18 @@ class ToolError(HandoffError):
     """An external program is missing or failed."""
 
     exit_code = ExitCode.TOOL
+
+
+class WriteError(HandoffError):
+    """A file or folder could not be written (disk full, read-only, no permission); names the folder."""
+
+    exit_code = ExitCode.WRITE
+
+
+class Interrupted(HandoffError):
+    """The command was interrupted (Ctrl+C, SIGTERM); says what was kept and what was removed."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class StateError(HandoffError):

@@ -97,6 +97,9 @@ EVENTS: dict[str, EventSpec] = {
         },
         {"counts": "counts", "media": "int", "title": "text", "cycle": "id", "rerun_reason": "text"},
     ),
+    # A job that can never be completed (its run was interrupted after job.prepared, before the password notice
+    # existed): nothing of it may be burned, printed or handed over, and its cycle is free again.
+    "job.abandoned": EventSpec(("job",), {"reason": "text"}, {"removed": "texts"}),
     "medium.written": EventSpec(
         ("job", "medium"),
         {"iso_sha256": "sha256", "verified": "bool"},

@@ -32,6 +32,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "notice.returned": (frozenset({"out"}), "returned"),
     "notice.destroyed": (frozenset({"printed", "stored", "returned"}), "destroyed"),
 }
+# What an abandoned job may no longer do: make or hand over anything. Storing, returning and destroying what
+# already exists stay open, so a disc burned before the job was abandoned can still be accounted for.
+ABANDONED_REFUSES = frozenset({"job.abandoned", "medium.written", "notice.printed", "medium.handed_over",
+                               "notice.handed_over"})
 NEEDS_NO_JOB = frozenset({"job.prepared", "vendor.inspected", "correction", "inbound.received"})
 
 
@@ -47,6 +51,7 @@ class ItemState:
 @dataclass
 class JobState:
     prepared: Entry | None = None
+    abandoned: Entry | None = None
     items: dict[str, ItemState] = field(default_factory=dict)
     voided: set[int] = field(default_factory=set)
 
@@ -68,6 +73,8 @@ def replay(entries: Sequence[Entry]) -> JobState:
         apply(js, e.type, e.subject, e.payload, e.time)
         if e.type == "job.prepared":
             js.prepared = e
+        elif e.type == "job.abandoned":
+            js.abandoned = e
     return js
 
 
@@ -104,6 +111,10 @@ def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, siz
         site_vendor(site, pay["vendor"])
     elif ev not in NEEDS_NO_JOB and js.prepared is None:
         raise _refuse("custody.job_not_prepared", job=job, event=ev)
+    if js.abandoned is not None and ev in ABANDONED_REFUSES:
+        raise _refuse("custody.job_abandoned", job=job, event=ev)
+    if ev == "job.abandoned" and any(s.state in ("out", "returned") for s in js.items.values()):
+        raise _refuse("custody.abandon_handed_over", job=job)
     if ev == "correction":
         target = int(subj["entry"])
         if not 0 <= target < size:

@@ -307,3 +307,13 @@ def notice_printed(
     optional = {"printer": printer, "pages": pages}
     payload = {k: v for k, v in optional.items() if v is not None}
     return record(site, "notice.printed", {"job": job, "notice": notice}, payload, actor)
+
+
+def job_abandoned(site: SiteConfig, actor: Actor | str, *, job: str, reason: str,
+                  removed: Sequence[str] = ()) -> Entry:
+    """A job that can never be completed: nothing of it is burned, printed or handed over from now on, and its
+    mailing cycle may be run again without a re-run reason. ``removed`` names the files taken out of its folder."""
+    payload: dict[str, Any] = {"reason": reason}
+    if removed:
+        payload["removed"] = list(removed)
+    return record(site, "job.abandoned", {"job": job}, payload, actor)

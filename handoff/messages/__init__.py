@@ -1,6 +1,7 @@
 """The ja/en message catalogue. Japanese is the default; ``HANDOFF_LANG=en`` selects English.
 
-Each area keeps its entries in its own module (``core``, ``jp``, ``mail``, ``package``, ``media``, ``ledger``);
+Each area keeps its entries in its own module (``core``, ``jp``, ``mail``, ``package``, ``media``, ``ledger``,
+``system``);
 this module merges them and refuses duplicate codes at import time.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from handoff.messages import core, jp, ledger, mail, media, package
+from handoff.messages import core, jp, ledger, mail, media, package, system
 
 Catalogue = Mapping[str, tuple[str, str]]
 
@@ -25,7 +26,7 @@ def _merge(*parts: Catalogue) -> dict[str, tuple[str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = _merge(
-    core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES
+    core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES
 )
 
 

@@ -172,6 +172,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ジョブ {job} は管理簿に登録されていないため「{event}」を記録できません。ジョブIDを確認してください。",
         "Job {job} is not in the ledger, so '{event}' cannot be recorded. Check the job id.",
     ),
+    "custody.job_abandoned": (
+        "ジョブ {job} は中止（完成しなかったジョブ）として記録されているため「{event}」を記録できません。"
+        "同じ事業・周期をもう一度 handoff run で作成してください。",
+        "Job {job} is recorded as abandoned (it was never completed), so '{event}' cannot be recorded. "
+        "Run the programme's cycle again with handoff run.",
+    ),
+    "custody.abandon_handed_over": (
+        "ジョブ {job} の媒体または通知書はすでに引き渡されているため、中止として記録できません。"
+        "返却・廃棄を記録してください。",
+        "Items of job {job} have already been handed over, so it cannot be recorded as abandoned. "
+        "Record their return and destruction.",
+    ),
     "custody.correction_target": (
         "訂正の対象（連番 {entry}）が管理簿にありません。訂正は既存の記録を参照してください。記録しませんでした。",
         "The correction refers to entry {entry}, which does not exist. Refer to an earlier entry. Nothing recorded.",

@@ -42,6 +42,11 @@ def void_entry_3(ledger: Ledger) -> None:
     ledger.record("correction", {"entry": "3"}, {"reason": "誤記", "void": True}, STAFF)
 
 
+def abandon(ledger: Ledger) -> None:
+    prepare(ledger)
+    ledger.record("job.abandoned", {"job": "J1"}, {"reason": "中断"}, STAFF, at=jst(2))
+
+
 def unverified(ledger: Ledger) -> None:
     prepare(ledger, verified=False)
 
@@ -226,6 +231,20 @@ CASES: list[tuple[str, Step, Step, str, str]] = [  # (name, setup, attempt, code
         rec("delivery.inspected", {"job": "J1"}, {"inspected": 5, "passed": 6}),
         "custody.inspection_counts",
         "6",
+    ),
+    (
+        "handover of an abandoned job's medium",
+        abandon,
+        rec("medium.handed_over", M1, handover()),
+        "custody.job_abandoned",
+        "中止",
+    ),
+    (
+        "abandoning a job whose medium is out",
+        hand_medium,
+        rec("job.abandoned", {"job": "J1"}, {"reason": "中断"}),
+        "custody.abandon_handed_over",
+        "引き渡されている",
     ),
     (
         "inspection of an unknown vendor",
