@@ -44,6 +44,8 @@ PARAMS: dict[str, dict[str, Any]] = {
     "entry voided twice": {"entry": 3},
     "more passed than inspected": {"passed": 6, "inspected": 5},
     "inspection of an unknown vendor": {"vendor": "V99"},
+    "handover of an abandoned job's medium": {"job": "J1", "event": "medium.handed_over"},
+    "abandoning a job whose medium is out": {"job": "J1"},
 }
 
 
