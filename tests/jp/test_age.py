@@ -9,6 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from handoff.errors import InputError
+from handoff.jp import age as age_module
 from handoff.jp.age import age_on, child_medical_end, reaches_age_on
 
 D = dt.date
@@ -130,3 +131,45 @@ def test_age_is_monotonic(birth: dt.date, day: dt.date) -> None:
     """Age never decreases from one day to the next and rises by at most one."""
     assume(day > birth)
     assert age_on(birth, day) - age_on(birth, day - ONE) in (0, 1)
+
+
+def test_age_zero_is_not_a_negative_age() -> None:
+    """Only a negative age is refused (jp.age_negative); age 0 is reached the day before the day of birth."""
+    assert reaches_age_on(D(2020, 6, 2), 0) == D(2020, 6, 1)
+    with pytest.raises(InputError) as info:
+        reaches_age_on(D(2020, 6, 2), -1)
+    assert info.value.code == "jp.age_negative"
+
+
+@pytest.mark.parametrize(
+    ("birth", "on", "expected"),
+    [
+        (D.min, D.min, 0),  # 0001-01-01: the first day datetime holds
+        (D.min, D(1, 12, 30), 0),
+        (D.min, D(1, 12, 31), 1),  # born 1 January: reaches 1 on 31 December of the same year
+        (D(2000, 1, 1), D(9998, 12, 31), 7999),  # reaches 7999 on the day before 9999-01-01
+        (D(2000, 6, 1), D(9999, 5, 30), 7998),
+        (D(2000, 6, 1), D(9999, 5, 31), 7999),  # reaches 7999 on 9999-05-31
+        (D(2000, 6, 1), D.max, 7999),  # the 8000th birthday would fall after 9999: no such date
+    ],
+)
+def test_age_on_at_the_ends_of_the_calendar(birth: dt.date, on: dt.date, expected: int) -> None:
+    """age_on answers for any pair of dates datetime holds, years 1 to 9999, without an overflow."""
+    assert age_on(birth, on) == expected
+
+
+@given(births, st.dates(min_value=D(1900, 1, 1), max_value=D(2150, 12, 30)))
+def test_age_on_tries_only_the_ages_reachable_that_year(birth: dt.date, day: dt.date) -> None:
+    """age_on tries only the ages reachable in the reference year (y - 1, y, or y + 1 for a 1 January birth)."""
+    assume(day >= birth)
+    tried: list[int] = []
+
+    def counting(b: dt.date, n: int) -> dt.date:
+        tried.append(n)
+        return reaches_age_on(b, n)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(age_module, "reaches_age_on", counting)
+        assert age_on(birth, day) == _completed_years(birth, day + ONE)
+    # y = on.year - birth.year; counting down from y + 1 reaches the answer in at most three tries.
+    assert len(tried) <= 3

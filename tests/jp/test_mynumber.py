@@ -142,3 +142,13 @@ def test_column_with_circled_numbers() -> None:
 def test_prefilter_scan_covers_every_code_point() -> None:
     """The fast scan (decomposable characters of planes 0-1 only) finds what normalising all of Unicode finds."""
     assert mynumber.nfkc_sources() == mynumber.nfkc_sources_by_scan()
+
+
+_ranges = st.lists(st.tuples(st.integers(0, 80), st.integers(0, 30)).map(lambda r: (r[0], r[0] + r[1])), max_size=4)
+
+
+@given(st.integers(0, 100), _ranges)
+def test_scan_yields_each_code_point_outside_the_skipped_ranges_once(limit: int, skip: list[tuple[int, int]]) -> None:
+    """The prefilter's scan visits every code point below the limit once, in order, except the skipped ranges."""
+    expected = [cp for cp in range(limit) if not any(lo <= cp <= hi for lo, hi in skip)]
+    assert list(mynumber._scan(limit, tuple(skip))) == expected
