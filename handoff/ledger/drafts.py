@@ -6,13 +6,15 @@ corrected) is looked up here, so the custody rules always see the whole job.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from handoff.errors import CustodyError
+from handoff.errors import CustodyError, IntegrityError
 from handoff.ledger import events
 from handoff.ledger.events import Actor, Draft, Entry
+from handoff.ledger.merkle import leaf_hash
 from handoff.ledger.store import Row, Store
 
 FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed"}
@@ -27,7 +29,9 @@ def draft(
     at: dt.datetime | None = None,
 ) -> Draft:
     who = actor if isinstance(actor, Actor) else Actor.current(actor)
-    return Draft(event_type, dict(subject), dict(payload), who, at or dt.datetime.now(dt.UTC))
+    if at is None:
+        return Draft(event_type, dict(subject), dict(payload), who, dt.datetime.now(dt.UTC), from_clock=True)
+    return Draft(event_type, dict(subject), dict(payload), who, at)
 
 
 def resolve(tx: Store, d: Draft) -> Draft:
@@ -45,11 +49,25 @@ def resolve(tx: Store, d: Draft) -> Draft:
         if not first or first[0].job is None:
             raise CustodyError("custody.unknown_item", item=subject[kind], job="")
         subject["job"] = first[0].job
-    return Draft(d.type, subject, d.payload, d.actor, d.time)
+    return dataclasses.replace(d, subject=subject)
+
+
+def entry_of(row: Row) -> Entry:
+    """The entry a stored row holds. IntegrityError when its bytes are not the ones its leaf hash was made of,
+    do not parse, or name another position: a custody decision is never taken on an edited row."""
+    if leaf_hash(row.data) != row.leaf_hash:
+        raise IntegrityError("ledger.entry_altered", seq=row.seq)
+    try:
+        entry = events.parse(row.data)
+    except (ValueError, KeyError, TypeError, AttributeError):  # json's errors are ValueErrors
+        raise IntegrityError("ledger.entry_altered", seq=row.seq) from None
+    if entry.seq != row.seq:
+        raise IntegrityError("ledger.entry_misplaced", seq=row.seq, recorded=entry.seq)
+    return entry
 
 
 def job_entries(tx: Store, job: str) -> list[Entry]:
-    return [events.parse(r.data) for r in tx.rows_for(job=job)]
+    return [entry_of(r) for r in tx.rows_for(job=job)]
 
 
 def item_known(tx: Store, d: Draft, pending: Sequence[Entry]) -> bool:

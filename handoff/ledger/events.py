@@ -179,6 +179,9 @@ class Draft:
     payload: Mapping[str, Any]
     actor: Actor
     time: dt.datetime
+    # The time came from this machine's clock rather than from the caller: the ledger takes it again under its
+    # write lock, so a writer that waited for another never records a time before the other's.
+    from_clock: bool = False
 
 
 @dataclass(frozen=True)
@@ -273,11 +276,16 @@ def seal(draft: Draft, seq: int) -> Entry:
     return Entry(seq, draft.time.astimezone(dt.UTC), draft.actor, draft.type, subject, payload, data)
 
 
+def parse_time(text: str) -> dt.datetime:
+    """A stored time (``format_time``) as an aware UTC datetime."""
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
 def parse(data: bytes) -> Entry:
     """Entry from its stored bytes; raises ValueError (callers turn it into an integrity finding)."""
     obj = json.loads(data)
     if not isinstance(obj, dict) or obj.get("v") != FORMAT_VERSION:
         raise ValueError("unknown entry format")
-    time = dt.datetime.strptime(obj["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+    time = parse_time(obj["time"])
     actor = Actor(obj["actor"]["staff"], obj["actor"]["os_user"])
     return Entry(int(obj["seq"]), time, actor, obj["type"], obj["subject"], obj["payload"], data)

@@ -1,9 +1,11 @@
 """The ledger API the rest of handoff calls: record events, read the current checkpoint, verify.
 
 Every write: take the store's write lock, bring the in-memory frontier up to the head (other writers may
-have appended), refuse to sign on top of a head that does not match its own last checkpoint, check the custody
-rules, insert the entries and one signed checkpoint in the same transaction, then refresh the checkpoint file
-kept outside the database. A refused entry rolls the transaction back, so nothing is written.
+have appended), refuse to sign on top of a head that does not match its own last checkpoint, give each entry
+its time (never before the last one's), check the custody rules and the one-job-per-cycle rule, insert the
+entries and one signed checkpoint in the same transaction, then refresh the checkpoint file kept outside the
+database. A refused entry rolls the transaction back, so nothing is written. Every rule that depends on what
+is already recorded is checked here, under the lock, so two writers can never both pass it.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import fcntl
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from handoff.errors import ConfigError, IntegrityError
-from handoff.ledger import events, rules
+from handoff.errors import ConfigError, IntegrityError, StateError
+from handoff.ledger import clock, cycles, events, rules
 from handoff.ledger.backends import open_store
 from handoff.ledger.checkpoint import Checkpoint, NoteError, open_note, sign
-from handoff.ledger.drafts import FIRST_ITEM_EVENT, draft, item_known, job_entries, resolve, to_row
+from handoff.ledger.drafts import FIRST_ITEM_EVENT, draft, entry_of, item_known, job_entries, resolve, to_row
 from handoff.ledger.events import Actor, Draft, Entry
 from handoff.ledger.keys import Signer, create_key_files, load_signer, load_verifier
 from handoff.ledger.merkle import Frontier
@@ -48,6 +50,8 @@ class Ledger:
         # The key files outside the database are the reference: a key replaced inside it is tampering.
         if stored != load_verifier(paths.verifier).text() or stored != signer.verifier.text():
             raise IntegrityError("ledger.key_mismatch")
+        if "origin" not in meta:  # handoff writes it with the key when it creates the store
+            raise IntegrityError("ledger.store_damaged", location=store.location)
         self.origin = meta["origin"]
         self._frontier: Frontier | None = None
         self._last: SignedCheckpoint | None = None
@@ -56,7 +60,20 @@ class Ledger:
     def open(cls, site: SiteConfig) -> Ledger:
         paths = LedgerPaths.of(site)
         signer = load_signer(paths.signer)
-        return cls(site, open_store(site.ledger.backend, store_target(site, paths)), signer, paths)
+        try:
+            store = open_store(site.ledger.backend, store_target(site, paths))
+        except StateError as exc:
+            if exc.code != "ledger.not_initialised" or not paths.checkpoint.exists():
+                raise
+            # The checkpoint file outside says this ledger was created, and how far it went: its store is gone.
+            held = read_note(paths.checkpoint)
+            size = held.size if held is not None else "?"
+            raise IntegrityError("ledger.store_missing", location=exc.params["location"], size=size) from None
+        try:
+            return cls(site, store, signer, paths)
+        except BaseException:
+            store.close()
+            raise
 
     @classmethod
     def create(cls, site: SiteConfig) -> Ledger:
@@ -101,13 +118,17 @@ class Ledger:
         with self.store.write() as tx:
             size = tx.size()
             frontier = self._synced_frontier(tx, size).copy()
+            last = _last_time(tx, size)
             sealed: list[Entry] = []
             histories: dict[str, list[Entry]] = {}
             for d in drafts:
                 d = resolve(tx, d)
                 events.validate(d)
+                d = clock.stamp(d, last)  # same-day and contract rules then judge the time that is recorded
                 job = d.subject.get("job")
-                history = histories.setdefault(job, job_entries(tx, job)) if job else []
+                if job and job not in histories:
+                    histories[job] = job_entries(tx, job)
+                history = histories[job] if job else []
                 d = rules.check(
                     d,
                     rules.replay(history),
@@ -115,7 +136,9 @@ class Ledger:
                     item_known=item_known(tx, d, sealed),
                     size=frontier.size,
                 )
+                cycles.check(tx, d, sealed)
                 entry = events.seal(d, frontier.size)
+                last = events.format_time(entry.time)
                 sealed.append(entry)
                 history.append(entry)
                 frontier.append(entry.leaf_hash)
@@ -136,8 +159,9 @@ class Ledger:
 
     def _synced_frontier(self, tx: Store, size: int) -> Frontier:
         """The frontier at ``size``. IntegrityError when the head is not what its own last checkpoint signed, or
-        when the database is behind (or off) the checkpoint file outside it: appending then would sign a fork
-        and, once past the file's size, overwrite the only local evidence of a truncation or restore."""
+        when the database is behind (or off) the checkpoint file outside it, or holds entries while that file is
+        missing or unreadable: appending then would sign a fork and, once past the file's size (or in its place),
+        overwrite the only local evidence of a truncation or restore."""
         held = read_note(self.paths.checkpoint)
         if held is not None and held.size > size:
             raise IntegrityError("ledger.external_truncated", size=held.size, entries=size)
@@ -157,6 +181,9 @@ class Ledger:
             raise IntegrityError("ledger.no_checkpoint")
         if latest is not None and (latest.size, latest.root) != (size, self._frontier.root()):
             raise IntegrityError("ledger.head_mismatch", size=size)
+        if held is None and size:  # appending now would replace the missing file with one that blesses the store
+            unreadable = self.paths.checkpoint.exists()
+            raise IntegrityError("ledger.external_bad_signature" if unreadable else "ledger.external_missing")
         return self._frontier
 
     def _publish(self, note: str, size: int) -> None:
@@ -198,7 +225,7 @@ class Ledger:
     def entries(self, *, job: str | None = None) -> Iterator[Entry]:
         rows = self.store.rows_for(job=job) if job else self.store.iter_rows()
         for row in rows:
-            yield events.parse(row.data)
+            yield entry_of(row)
 
     def verify(self, witness_notes: Sequence[str] = ()) -> VerifyReport:
         from handoff.ledger.verify import verify_store
@@ -209,8 +236,15 @@ class Ledger:
             load_verifier(self.paths.verifier),
             external_note=external,
             witness_notes=witness_notes,
-            require_external=self.store.backend == "sqlite",
         )
+
+
+def _last_time(tx: Store, size: int) -> str | None:
+    """The stored time of the entry before the ones being appended (None when there is none)."""
+    last = tx.last_time() if size else None
+    if last is not None and type(last) is not str:
+        raise IntegrityError("ledger.entry_altered", seq=size - 1)
+    return last
 
 
 # --- the calls other parts of handoff make (each opens the site's ledger, appends, closes) ----------------
@@ -228,6 +262,13 @@ def record(
     """Append one event to the site's ledger. ``actor`` is an Actor or a staff id (the OS user is added)."""
     with Ledger.open(site) as ledger:
         return ledger.record(event_type, subject, payload, actor)
+
+
+def cycle_holder(site: SiteConfig, programme: str, cycle: str) -> str | None:
+    """The job holding ``programme``'s mailing ``cycle`` (the latest one not abandoned), or None: ``handoff run``
+    asks before its long work; the ledger asks again under its write lock when the job is recorded."""
+    with Ledger.open(site) as ledger:
+        return cycles.holder(ledger.store, programme, cycle)
 
 
 def current_checkpoint(site: SiteConfig) -> SignedCheckpoint:

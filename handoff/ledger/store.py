@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handoff.errors import IntegrityError
+
 ENTRY_COLS = "seq, time, type, job, item, data, leaf_hash"
 
 
@@ -35,10 +37,17 @@ class StoredCheckpoint:
     note: str
 
 
+_BUFFERS = (bytes, bytearray, memoryview)
+
+
 def _row_of(r: Sequence[Any]) -> Row:
-    """A stored row (``ENTRY_COLS``) as a Row, whatever buffer and integer types the driver returned."""
-    return Row(r[0] if type(r[0]) is int else int(r[0]), r[1], r[2], r[3], r[4],
-               r[5] if type(r[5]) is bytes else _blob(r[5]), r[6] if type(r[6]) is bytes else _blob(r[6]))
+    """A stored row (``ENTRY_COLS``) as a Row, whatever buffer types the driver returned. A row whose sequence
+    number is not an integer, or whose entry bytes or leaf hash are stored as something other than bytes (TEXT
+    written over a BLOB by hand), was not written by handoff: IntegrityError naming it."""
+    seq, data, leaf = r[0], r[5], r[6]
+    if type(seq) is not int or not isinstance(data, _BUFFERS) or not isinstance(leaf, _BUFFERS):
+        raise IntegrityError("ledger.entry_altered", seq=seq)
+    return Row(seq, r[1], r[2], r[3], r[4], _blob(data), _blob(leaf))
 
 
 class Store(ABC):
@@ -72,6 +81,27 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def _damaged(self, exc: Exception) -> bool:
+        """Whether a driver error says the stored data is damaged (not busy, unreachable or a bug of ours)."""
+        return False
+
+    def _contains(self, column: str) -> str:
+        """SQL that is true when the bytes of ``column`` contain the bytes given as its one parameter."""
+        return f"instr({column}, ?) > 0"
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn a driver error about damaged data into IntegrityError naming the store (never its password)."""
+        try:
+            yield
+        except Exception as exc:
+            if not self._damaged(exc):
+                raise
+            from handoff.log import get_logger
+
+            get_logger().error("ledger.store_damaged", backend=self.backend, error=type(exc).__name__)
+            raise IntegrityError("ledger.store_damaged", location=self.location) from None
+
     # --- shared SQL ----------------------------------------------------------------------------------
     def _sql(self, text: str) -> str:
         text = text.format(e=self._table("entries"), c=self._table("checkpoints"), m=self._table("meta"))
@@ -79,12 +109,15 @@ class Store(ABC):
 
     def _run(self, text: str, params: Sequence[Any], *, binary: bool = False) -> Any:
         cur = self._cursor(binary)
-        # No parameters, no placeholder parsing: DDL may contain characters psycopg would read as one.
-        cur.execute(self._sql(text), params) if params else cur.execute(self._sql(text))
+        with self._guard():
+            # No parameters, no placeholder parsing: DDL may contain characters psycopg would read as one.
+            cur.execute(self._sql(text), params) if params else cur.execute(self._sql(text))
         return cur
 
     def _all(self, text: str, params: Sequence[Any] = (), *, binary: bool = False) -> list[Any]:
-        return list(self._run(text, params, binary=binary).fetchall())
+        cur = self._run(text, params, binary=binary)
+        with self._guard():  # SQLite reads the pages while stepping through the rows, not at execute
+            return list(cur.fetchall())
 
     def _exec(self, text: str, params: Sequence[Any] = ()) -> None:
         self._run(text, params)
@@ -131,6 +164,16 @@ class Store(ABC):
 
     def count(self) -> int:
         return int(self._all("SELECT COUNT(*) FROM {e}")[0][0])
+
+    def last_time(self) -> object:
+        """The stored time of the last entry (an ISO text as written; None for an empty ledger)."""
+        rows = self._all("SELECT time FROM {e} ORDER BY seq DESC LIMIT 1")
+        return rows[0][0] if rows else None
+
+    def prepared_rows(self, needle: bytes) -> list[Row]:
+        """The ``job.prepared`` rows whose entry bytes contain ``needle``: the database narrows them down by the
+        type column (indexed) and a byte search, so no entry is parsed to find a cycle's jobs."""
+        return self._rows(f"type = ? AND {self._contains('data')}", ("job.prepared", needle))
 
     def leaf_hashes(self, start: int = 0, stop: int | None = None) -> list[bytes]:
         stop = self.size() if stop is None else stop
@@ -184,10 +227,11 @@ class Store(ABC):
                 page = ahead.result() if ahead is not None else fetch(int(page[-1][0]))
 
     def insert(self, rows: Sequence[Row]) -> None:
-        self._cursor().executemany(
-            self._sql(f"INSERT INTO {{e}} ({ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-            [(r.seq, r.time, r.type, r.job, r.item, r.data, r.leaf_hash) for r in rows],
-        )
+        with self._guard():
+            self._cursor().executemany(
+                self._sql(f"INSERT INTO {{e}} ({ENTRY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                [(r.seq, r.time, r.type, r.job, r.item, r.data, r.leaf_hash) for r in rows],
+            )
 
     def add_checkpoint(self, cp: StoredCheckpoint) -> None:
         self._exec("INSERT INTO {c} (size, root, note) VALUES (?, ?, ?)", (cp.size, cp.root, cp.note))

@@ -63,6 +63,17 @@ class PgStore(Store):
     def _table(self, name: str) -> str:
         return f"{self.schema}.{name}"
 
+    def _damaged(self, exc: Exception) -> bool:
+        import psycopg
+        from psycopg import errors
+
+        # Data the server cannot read back as written, and tables or columns someone dropped or retyped.
+        return isinstance(exc, psycopg.DataError | errors.DataCorrupted | errors.IndexCorrupted
+                          | errors.UndefinedTable | errors.UndefinedColumn | errors.DatatypeMismatch)
+
+    def _contains(self, column: str) -> str:
+        return f"position(? in {column}) > 0"
+
     def _begin_write(self) -> None:
         self._exec("BEGIN")
         self._exec("LOCK TABLE {e} IN SHARE ROW EXCLUSIVE MODE")
@@ -83,6 +94,7 @@ class PgStore(Store):
             " job text, item text, data bytea NOT NULL, leaf_hash bytea NOT NULL)",
             f"CREATE INDEX entries_job ON {s}.entries (job)",
             f"CREATE INDEX entries_item ON {s}.entries (item)",
+            f"CREATE INDEX entries_type ON {s}.entries (type)",
             f"CREATE TABLE {s}.checkpoints (size bigint PRIMARY KEY, root bytea NOT NULL, note text NOT NULL)",
             f"CREATE FUNCTION {s}.refuse_change() RETURNS trigger LANGUAGE plpgsql AS"
             " $$ BEGIN RAISE EXCEPTION 'handoff ledger is append-only'; END $$",

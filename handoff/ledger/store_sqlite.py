@@ -17,6 +17,12 @@ from handoff.ledger.store import Store
 
 BUSY_TIMEOUT_MS = 120_000  # a writer waits this long for another writer before giving up
 _TABLES = ("meta", "entries", "checkpoints")
+# Result codes that describe the file, not the moment: a locked database, a full disk or a missing permission is
+# not damage, and a ProgrammingError is a bug of ours (exit 10), so neither becomes an integrity failure.
+_DAMAGE_CODES = frozenset({
+    sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_FORMAT, sqlite3.SQLITE_MISMATCH,
+    sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_RANGE,
+})
 
 
 class SqliteStore(Store):
@@ -36,9 +42,21 @@ class SqliteStore(Store):
             self._conn: sqlite3.Connection | None = None
             return
         self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            with self._guard():  # the first read of the file: garbage written over it is "not a database"
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=FULL")
+                self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except BaseException:
+            self.close()
+            raise
+
+    def _damaged(self, exc: Exception) -> bool:
+        if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.ProgrammingError):
+            return False
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code; extended codes add high bits
+        # A table or column that is gone is a schema someone edited: handoff never drops or alters one.
+        return code in _DAMAGE_CODES or (code == sqlite3.SQLITE_ERROR and str(exc).startswith("no such "))
 
     def _cursor(self, binary: bool = False) -> Any:
         if self._conn is None:
@@ -67,6 +85,7 @@ class SqliteStore(Store):
             " job TEXT, item TEXT, data BLOB NOT NULL, leaf_hash BLOB NOT NULL)",
             "CREATE INDEX entries_job ON entries (job)",
             "CREATE INDEX entries_item ON entries (item)",
+            "CREATE INDEX entries_type ON entries (type)",
             "CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL, note TEXT NOT NULL)",
         ]
         for table in _TABLES:

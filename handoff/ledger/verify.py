@@ -18,6 +18,7 @@ import orjson
 from handoff.errors import IntegrityError
 from handoff.ledger import events
 from handoff.ledger.checkpoint import Checkpoint, NoteError, open_note
+from handoff.ledger.clock import shown
 from handoff.ledger.keys import Verifier
 from handoff.ledger.merkle import EMPTY_ROOT, Frontier, leaf_hash
 from handoff.ledger.store import Store
@@ -69,20 +70,20 @@ def verify_store(
     *,
     external_note: str | None,
     witness_notes: Sequence[str] = (),
-    require_external: bool = True,
 ) -> VerifyReport:
-    """Verify everything; return a report or raise IntegrityError at the first problem."""
+    """Verify everything; return a report or raise IntegrityError at the first problem.
+
+    The checkpoint file outside the database is required whatever the backend: without it a store restored
+    from an older copy would verify, since nothing else remembers how far the ledger had gone."""
     meta = store.meta()
     if meta.get("verifier") != verifier.text():
         raise IntegrityError("ledger.key_mismatch")
     origin = meta.get("origin", "")
-    report = VerifyReport()
-    targets: list[_Target] = []
-    if external_note is not None:
-        report.external = _open(external_note, verifier, origin, "ledger.external_bad_signature")
-        targets.append(_Target(report.external.size, 1, "external", report.external.root))
-    elif require_external:
+    if external_note is None:
         raise IntegrityError("ledger.external_missing")
+    report = VerifyReport()
+    report.external = _open(external_note, verifier, origin, "ledger.external_bad_signature")
+    targets = [_Target(report.external.size, 1, "external", report.external.root)]
     for i, note in enumerate(witness_notes, 1):
         cp = _open(note, verifier, origin, "ledger.witness_bad_signature", witness=i)
         report.witnesses.append(cp)
@@ -106,9 +107,11 @@ def verify_store(
         # Checkpoints are compared when the tree reaches their size; the loop only compares two integers
         # for every other entry (it runs once per entry of the ledger).
         due = targets[t].size if t < len(targets) else -1
+        previous = ""  # the stored time of the entry before: times never go backwards
         for page in store.raw_pages(fetch_ahead=True):
             for entry in page:
-                leaf = _check_entry(entry, frontier.size)
+                leaf = _check_entry(entry, frontier.size, previous)
+                previous = entry[1]
                 frontier.append(leaf)
                 if frontier.size == due:
                     t, good = _check_targets(targets, t, frontier, good)
@@ -123,9 +126,10 @@ def verify_store(
     return report
 
 
-def _check_entry(entry: Sequence[Any], expected: int) -> bytes:
-    """The entry (a stored row: ``ENTRY_COLS``) is where its bytes say it is, its hash is of its bytes, and its
-    index columns agree with them; returns its leaf hash.
+def _check_entry(entry: Sequence[Any], expected: int, previous: str) -> bytes:
+    """The entry (a stored row: ``ENTRY_COLS``) is where its bytes say it is, its hash is of its bytes, its
+    index columns agree with them, and its time is not before ``previous`` (the time of the entry before it);
+    returns its leaf hash.
 
     Only the JSON is parsed, by orjson (no datetime parsing): verify reads every entry of the ledger, and
     orjson parses several times faster than the standard library's parser.
@@ -133,10 +137,12 @@ def _check_entry(entry: Sequence[Any], expected: int) -> bytes:
     seq, at, type_, job, item, data, stored_leaf = entry
     if type(seq) is not int or seq != expected:
         raise IntegrityError("ledger.entry_missing", seq=expected)
-    if type(data) is not bytes:
-        data = bytes(data)  # a driver's buffer type (memoryview)
-    if type(stored_leaf) is not bytes:
-        stored_leaf = bytes(stored_leaf)
+    if type(data) is not bytes or type(stored_leaf) is not bytes:
+        # A driver's buffer type (memoryview) is read as bytes; TEXT or a number written over a BLOB is an edit.
+        if not isinstance(data, bytearray | memoryview | bytes) or not isinstance(
+                stored_leaf, bytearray | memoryview | bytes):
+            raise IntegrityError("ledger.entry_altered", seq=seq)
+        data, stored_leaf = bytes(data), bytes(stored_leaf)
     if leaf_hash(data) != stored_leaf:
         raise IntegrityError("ledger.entry_altered", seq=seq)
     try:
@@ -150,8 +156,10 @@ def _check_entry(entry: Sequence[Any], expected: int) -> bytes:
         raise IntegrityError("ledger.entry_altered", seq=seq) from None
     if recorded != seq:
         raise IntegrityError("ledger.entry_misplaced", seq=seq, recorded=recorded)
-    if obj.get("v") != events.FORMAT_VERSION or indexed != (type_, job, item, at):
+    if obj.get("v") != events.FORMAT_VERSION or indexed != (type_, job, item, at) or type(at) is not str:
         raise IntegrityError("ledger.entry_altered", seq=seq)
+    if at < previous:  # fixed-width ISO texts in UTC: the text order is the time order
+        raise IntegrityError("ledger.time_backwards", seq=seq, time=shown(at), previous=shown(previous))
     return stored_leaf
 
 

@@ -153,6 +153,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The witness checkpoint covers {size} entries but the ledger has only {entries} (truncated). "
         + _VERIFY_HINT_EN,
     ),
+    "ledger.store_damaged": (
+        "管理簿のデータベース {location} が壊れていて読めません（ファイルの破損・書換え・切り詰め）。追記を止めてください。"
+        "壊れたファイルは監査担当のためにそのまま保管し（上書き・削除しない）、バックアップから管理簿を復元してください。",
+        "The ledger database {location} is damaged and cannot be read (file corrupted, overwritten or truncated)."
+        " Stop recording. Keep the damaged file as it is for the auditor (do not overwrite or delete it) and restore"
+        " the ledger from backup.",
+    ),
+    "ledger.store_missing": (
+        "管理簿のデータベース {location} がありませんが、データベース外のチェックポイントファイルには {size} 件まで"
+        "記録済みとあります（削除または移動）。handoff init で作り直さず、バックアップから管理簿を復元し、監査担当に連絡してください。",
+        "The ledger database {location} is missing, but the checkpoint file kept outside it says {size} entries were"
+        " recorded (deleted or moved). Do not recreate it with handoff init: restore the ledger from backup and"
+        " tell the auditor.",
+    ),
+    "ledger.time_backwards": (
+        "管理簿の連番 {seq} の日時（{time}）が直前の記録の日時（{previous}）より前です（時計の巻戻しまたは記録の書換え）。"
+        + _VERIFY_HINT_JA,
+        "Ledger entry {seq} is dated {time}, before the entry preceding it ({previous}): the clock was set back or"
+        " entries were rewritten. " + _VERIFY_HINT_EN,
+    ),
+    "ledger.clock_behind": (
+        "この端末の時計（{time}）が管理簿の最後の記録の日時（{last}）より前になっているため、記録しませんでした"
+        "（規則: 記録の日時は戻らない）。システムの時計を正しい日時に合わせてから記録し直してください。"
+        "時計が正しい場合は、管理簿に未来の日時の記録があります: 監査担当に連絡してください。",
+        "This computer's clock ({time}) is before the time of the ledger's last entry ({last}), so nothing was"
+        " recorded (rule: recorded times never go backwards). Set the system clock right and record again. If the"
+        " clock is right, the ledger holds an entry dated in the future: tell the auditor.",
+    ),
     "ledger.head_mismatch": (
         "管理簿の末尾（{size} 件）が最後の署名付きチェックポイントと一致しないため、記録を追加しません。"
         + _VERIFY_HINT_JA,
@@ -308,6 +336,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 EVENT_LABELS: dict[str, tuple[str, str]] = {
     "job.prepared": ("ジョブ作成", "job prepared"),
+    "job.abandoned": ("ジョブ中止", "job abandoned"),
     "medium.written": ("媒体作成", "medium written"),
     "medium.stored": ("媒体保管", "medium stored"),
     "notice.printed": ("通知書印刷", "notice printed"),

@@ -48,9 +48,9 @@ def handover(
     return pay
 
 
-def prepare(ledger: Ledger, job: str = "J1", *, verified: bool = True, day: int = 1) -> None:
+def prepare(ledger: Ledger, job: str = "J1", *, verified: bool = True, day: int = 1, month: int = 6) -> None:
     """job.prepared, medium <job>-M1 written, notice <job>-N1 printed, both stored in separate cabinets."""
-    at = jst(day, 9)
+    at = jst(day, 9, month=month)
     ledger.record("job.prepared", {"job": job}, job_payload(), STAFF, at=at)
     ledger.record(
         "medium.written",

@@ -102,9 +102,10 @@ def test_handovers_on_the_first_and_last_contract_days_are_accepted(sqlite_site:
         return dt.datetime(day.year, day.month, day.day, hour, tzinfo=TOKYO)
 
     one = dt.timedelta(days=1)
+    assert vendor.contract_start == dt.date(2026, 4, 1)  # the jobs below are prepared the days before it
     with Ledger.open(sqlite_site) as ledger:
-        prepare(ledger, "J1", day=1)
-        prepare(ledger, "J2", day=1)
+        prepare(ledger, "J1", day=30, month=3)
+        prepare(ledger, "J2", day=30, month=3)
         for job, day, hour in (("J1", vendor.contract_start - one, 23), ("J2", vendor.contract_end + one, 0)):
             with pytest.raises(CustodyError) as exc:
                 ledger.record("medium.handed_over", {"medium": f"{job}-M1"}, handover(), STAFF, at=at(day, hour))

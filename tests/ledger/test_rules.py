@@ -39,7 +39,13 @@ def destroy_medium(ledger: Ledger) -> None:
 
 def void_entry_3(ledger: Ledger) -> None:
     prepare(ledger)
-    ledger.record("correction", {"entry": "3"}, {"reason": "誤記", "void": True}, STAFF)
+    ledger.record("correction", {"entry": "3"}, {"reason": "誤記", "void": True}, STAFF, at=jst(2))
+
+
+def prepare_in_march(ledger: Ledger) -> None:
+    """The job prepared before the contract starts (recorded times never go backwards, so a handover dated
+    before the contract needs a job prepared earlier still)."""
+    prepare(ledger, day=30, month=3)
 
 
 def abandon(ledger: Ledger) -> None:
@@ -164,7 +170,7 @@ CASES: list[tuple[str, Step, Step, str, str]] = [  # (name, setup, attempt, code
     ),
     (
         "handover outside the contract period",
-        prepare,
+        prepare_in_march,
         lambda lg: lg.record("medium.handed_over", M1, handover(), STAFF, at=jst(31, month=3)),
         "custody.outside_contract",
         "2026-03-31",
@@ -319,7 +325,7 @@ def test_same_day_means_the_tokyo_calendar_day(sqlite_site: SiteConfig) -> None:
         prepare(ledger)
         ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(2, 23, 30))
         ledger.record("notice.handed_over", N1, handover(), STAFF, at=jst(3, 0, 10))
-        prepare(ledger, "J2")
+        prepare(ledger, "J2", day=4)
         ledger.record("medium.handed_over", {"medium": "J2-M1"}, handover(), STAFF, at=jst(5, 0, 30))
         with pytest.raises(CustodyError) as exc:
             ledger.record("notice.handed_over", {"notice": "J2-N1"}, handover(), STAFF, at=jst(5, 23, 0))
@@ -330,7 +336,8 @@ def test_second_medium_may_not_go_on_the_notice_day(sqlite_site: SiteConfig) -> 
     """The rule holds both ways: a later medium of the job cannot travel on the day its notice did."""
     with Ledger.open(sqlite_site) as ledger:
         prepare(ledger)
-        ledger.record("medium.written", {"job": "J1", "medium": "J1-M2"}, {"iso_sha256": ISO, "verified": True}, STAFF)
+        ledger.record("medium.written", {"job": "J1", "medium": "J1-M2"}, {"iso_sha256": ISO, "verified": True}, STAFF,
+                      at=jst(1, 10))
         ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(2))
         ledger.record("notice.handed_over", N1, handover(), STAFF, at=jst(3))
         with pytest.raises(CustodyError) as exc:
@@ -343,6 +350,7 @@ def test_void_correction_undoes_a_mistaken_record(sqlite_site: SiteConfig) -> No
     with Ledger.open(sqlite_site) as ledger:
         hand_medium(ledger)
         mistaken = ledger.store.size() - 1
-        fix = ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, STAFF)
+        fix = ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, STAFF,
+                            at=jst(2, 12))
         ledger.record("medium.stored", M1, {"cabinet": MEDIUM_CABINET}, STAFF, at=jst(3))
         assert fix.job == "J1" and ledger.store.row(mistaken) is not None

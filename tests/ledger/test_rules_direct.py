@@ -84,7 +84,7 @@ def test_a_correction_without_void_undoes_nothing(sqlite_site: SiteConfig) -> No
     with Ledger.open(sqlite_site) as ledger:
         hand_medium(ledger)
         handed = ledger.store.size() - 1
-        ledger.record("correction", {"entry": str(handed)}, {"reason": "時刻の注記"}, STAFF)
+        ledger.record("correction", {"entry": str(handed)}, {"reason": "時刻の注記"}, STAFF, at=jst(2, 12))
         with pytest.raises(CustodyError) as exc:
             ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(4))
     assert exc.value.code == "custody.already_out"
@@ -95,7 +95,8 @@ def test_entries_after_a_voided_one_still_count(sqlite_site: SiteConfig) -> None
     with Ledger.open(sqlite_site) as ledger:
         hand_medium(ledger)
         mistaken = ledger.store.size() - 1
-        ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, STAFF)
+        ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, STAFF,
+                      at=jst(2, 12))
         ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(4))
         with pytest.raises(CustodyError) as exc:
             ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(5))
