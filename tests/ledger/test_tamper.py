@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from handoff.config import SiteConfig
+from handoff.errors import IntegrityError
 from handoff.ledger import checkpoint as cp
 from handoff.ledger.keys import Signer
 from handoff.ledger.merkle import leaf_hash
@@ -63,9 +64,16 @@ def verify(site: SiteConfig, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 def assert_integrity(site: SiteConfig, code: str, names: str, *extra: str) -> None:
+    """The CLI exits 7 naming ``code``; in-process, the library raises the same code (so mutation testing,
+    which sees only this process, sees verify's own checks answer)."""
     proc = verify(site, *extra)
     assert proc.returncode == INTEGRITY, proc.stdout + proc.stderr
     assert f"[{code}]" in proc.stderr and names in proc.stderr, proc.stderr
+    witnesses = [Path(extra[i + 1]).read_text(encoding="utf-8") for i, a in enumerate(extra) if a == "--witness"]
+    with pytest.raises(IntegrityError) as raised:
+        with Ledger.open(site) as ledger:
+            ledger.verify(witnesses)
+    assert raised.value.code == code
 
 
 NO_TRIGGERS = "DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete;\n"
