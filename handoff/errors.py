@@ -6,7 +6,10 @@ The CLI has a single handler that maps these to exit codes (see the table in REA
 
 from __future__ import annotations
 
+import errno
+import os
 from enum import IntEnum
+from pathlib import Path
 from typing import ClassVar
 
 
@@ -89,7 +92,7 @@ class WriteError(HandoffError):
     exit_code = ExitCode.WRITE
 
 
-class Interrupted(HandoffError):
+class Interrupted(HandoffError):  # noqa: N818 -- an interruption is not an error of the user's doing
     """The command was interrupted (Ctrl+C, SIGTERM); says what was kept and what was removed."""
 
     exit_code = ExitCode.INTERRUPTED
@@ -99,3 +102,87 @@ class StateError(HandoffError):
     """The requested action conflicts with the current state (job exists, not found, …)."""
 
     exit_code = ExitCode.STATE
+
+
+# What the operating system says when a file cannot be written, and the message for each (one code per cause).
+WRITE_ERRNOS: dict[int, str] = {
+    errno.ENOSPC: "system.disk_full",
+    errno.EDQUOT: "system.disk_full",
+    errno.EROFS: "system.read_only",
+    errno.EACCES: "system.no_permission",
+    errno.EPERM: "system.no_permission",
+}
+
+
+def write_error(exc: BaseException, folder: Path | None = None) -> WriteError | None:
+    """The WriteError for an OSError that says the disk is full, read-only or not ours to write; else None.
+
+    The folder named is the one the OSError points at (``filename``: that folder itself when it is one, else the
+    folder holding it), otherwise ``folder`` (where the caller was writing), otherwise none is known.
+    """
+    if not isinstance(exc, OSError) or exc.errno not in WRITE_ERRNOS:
+        return None
+    where = _folder_of(exc.filename) or (str(folder.absolute()) if folder is not None else UNKNOWN_FOLDER)
+    return WriteError(WRITE_ERRNOS[exc.errno], folder=where, reason=errno.errorcode[exc.errno])
+
+
+class _UnknownFolder:
+    """The ``folder`` of a WriteError whose OSError named no file: shown as 「（場所不明）」 in the message."""
+
+    def __format__(self, _spec: str) -> str:
+        from handoff.messages import render
+
+        return render("system.folder_unknown")
+
+
+UNKNOWN_FOLDER = _UnknownFolder()
+
+
+def find_write_error(exc: BaseException, folder: Path | None = None) -> WriteError | None:
+    """:func:`write_error` for ``exc`` or the first OSError it was raised from (a library may wrap it: pyzipper
+    refuses to close a ZIP whose member failed on a full disk). A HandoffError is already what it means."""
+    if isinstance(exc, HandoffError):
+        return exc if isinstance(exc, WriteError) else None
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        mapped = write_error(current, folder)
+        if mapped is not None:
+            return mapped
+        # the explicit cause, else the exception being handled when it was raised (unless the raiser hid it)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return None
+
+
+def _folder_of(filename: object) -> str | None:
+    if not isinstance(filename, str | bytes) or not filename:
+        return None
+    path = Path(os.fsdecode(filename)).absolute()
+    try:
+        return str(path if path.is_dir() else path.parent)
+    except OSError:  # not even allowed to look: the folder holding it is the one to name
+        return str(path.parent)
+
+
+LOW_SPACE = 1 << 20  # under 1 MiB free: a failed write there is taken as a full disk
+
+
+def folder_write_error(folder: Path) -> WriteError | None:
+    """Why ``folder`` cannot be written, when its file system says so (read-only, full, not ours); else None.
+
+    For failures that arrive without an errno — SQLite reports a full or read-only disk in its own codes.
+    """
+    try:
+        fs = os.statvfs(folder)
+    except OSError:
+        return None
+    if fs.f_flag & os.ST_RDONLY:
+        code = "system.read_only"
+    elif fs.f_bavail * fs.f_frsize < LOW_SPACE:
+        code = "system.disk_full"
+    elif not os.access(folder, os.W_OK):
+        code = "system.no_permission"
+    else:
+        return None
+    return WriteError(code, folder=str(folder.absolute()), reason="statvfs")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from handoff.errors import IntegrityError, StateError
+from handoff.errors import IntegrityError, StateError, find_write_error
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -26,9 +26,23 @@ CHUNK = 4 << 20  # 4 MiB: large reads for optical drives, small enough to report
 Progress = Callable[[int, int], None]  # (bytes done, bytes total)
 
 
+@contextlib.contextmanager
+def writing_in(folder: Path) -> Iterator[None]:
+    """An OSError saying the disk is full, read-only or not ours — or an error a library raised because of one —
+    becomes a WriteError naming the folder (the one the OSError names, else ``folder``); others pass unchanged."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = find_write_error(exc, folder)
+        if mapped is None or mapped is exc:
+            raise
+        raise mapped from exc
+
+
 def make_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-    path.chmod(DIR_MODE)
+    with writing_in(path):
+        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        path.chmod(DIR_MODE)
     return path
 
 
@@ -46,16 +60,19 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it is fsynced and renamed to ``path``; on failure it is removed."""
     make_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    # Inside the try from the start: an interrupt right after the open still removes the temp file. A full disk,
+    # a read-only disk or a refused permission name the folder; the temp file goes either way.
     try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-        fsync_dir(path.parent)
+        with writing_in(path.parent):
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(fd, "wb") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(path)
+            fsync_dir(path.parent)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
@@ -73,7 +90,16 @@ def new_job_id(programme_id: str, now: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class JobDir:
+    """One job's folder. ``internal/job.json``, written last by ``handoff run``, marks a finished job; a folder
+    without it is an interrupted run (never used: not burned, not handed over) unless a live process still holds
+    the folder's lock (``.lock``, an exclusive ``flock`` kept by the run for its whole life)."""
+
     root: Path
+
+    # Not annotated, so not dataclass fields: the lock file's name and the locks this process holds (fd by root).
+    LOCK = ".lock"
+    FINISHED = "job.json"
+    _held = dict[Path, int]()  # noqa: RUF012 -- one registry per process, shared by every JobDir on purpose
 
     @property
     def job_id(self) -> str:
@@ -96,19 +122,48 @@ class JobDir:
         """The sealed package folder (the encrypted ZIP and its SHA-256)."""
         return self.root / "package"
 
+    @property
+    def finished_marker(self) -> Path:
+        return self.internal / self.FINISHED
+
+    @property
+    def finished(self) -> bool:
+        """The run completed: only such a job may be burned, printed or handed over."""
+        return self.finished_marker.is_file()
+
     @classmethod
     def create(cls, data_dir: Path, job_id: str) -> JobDir:
-        """Create a new job folder; an existing job is never overwritten."""
+        """Create a new job folder, locked by this process until :meth:`release`; an existing job is never
+        overwritten. The folder is made under a hidden temporary name and renamed once locked, so no other process
+        ever sees it unlocked (and takes it for an interrupted run)."""
+        import shutil
+
         jobs = make_dir(data_dir / "jobs")
         root = jobs / job_id
+        if root.exists():
+            raise StateError("job.exists", job=job_id)
+        stage = make_dir(jobs / f".{job_id}.{secrets.token_hex(4)}.new")
+        fd = cls.try_lock(stage / cls.LOCK)
+        if fd is None:  # a folder made a moment ago under a random name: nobody else can hold it
+            raise StateError("job.exists", job=job_id)
         try:
-            root.mkdir(mode=DIR_MODE)
-        except FileExistsError:
-            raise StateError("job.exists", job=job_id) from None
-        job = cls(root)
-        for sub in (job.internal, job.medium, job.notice, job.package):
-            make_dir(sub)
-        return job
+            for sub in ("internal", "medium", "notice", "package"):
+                make_dir(stage / sub)
+            try:
+                # A job folder is never empty, so an existing one makes the rename fail (never replaced).
+                stage.rename(root)
+            except OSError:
+                if root.exists():
+                    raise StateError("job.exists", job=job_id) from None
+                raise
+            fsync_dir(jobs)
+        except BaseException:
+            os.close(fd)
+            # The half-made folder goes, under whichever name it has (gone from ``stage``: renamed, so ours).
+            shutil.rmtree(stage if stage.exists() else root, ignore_errors=True)
+            raise
+        cls._held[root] = fd
+        return cls(root)
 
     @classmethod
     def open(cls, data_dir: Path, job_id: str) -> JobDir:
@@ -116,6 +171,43 @@ class JobDir:
         if not root.is_dir():
             raise StateError("job.not_found", job=job_id)
         return cls(root)
+
+    @staticmethod
+    def try_lock(path: Path, *, create: bool = True) -> int | None:
+        """An exclusive ``flock`` on ``path``, without waiting: the open descriptor that holds it, or None when
+        another process (or another descriptor of this one) holds it, or ``path`` is missing and not ``create``.
+        The kernel drops the lock when its holder dies, however it dies — that is how a live run is told from a
+        killed one. The descriptor is not inherited by child processes (Python opens files non-inheritable)."""
+        import fcntl
+
+        try:
+            fd = os.open(path, os.O_RDWR | (os.O_CREAT if create else 0), FILE_MODE)
+        except FileNotFoundError:
+            if create:
+                raise
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return fd
+
+    def hold(self) -> bool:
+        """Lock this job for this process (until :meth:`release`); False when another process holds it."""
+        if self.root in self._held:
+            return True
+        fd = self.try_lock(self.root / self.LOCK)
+        if fd is None:
+            return False
+        self._held[self.root] = fd
+        return True
+
+    def release(self) -> None:
+        """Let go of this process's lock on the job (a no-op when it holds none)."""
+        fd = self._held.pop(self.root, None)
+        if fd is not None:
+            os.close(fd)
 
 
 def sha256_file(path: Path, progress: Progress | None = None) -> tuple[str, int]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from signal import SIGINT
+from types import FrameType
+from typing import Any
 
 WORKERS_ENV = "HANDOFF_WORKERS"
 
@@ -73,3 +76,116 @@ def skip_exit_collection() -> None:
     import gc
 
     gc.freeze()
+
+
+class _InterruptGuard:
+    """Ctrl+C (SIGINT) and SIGTERM while handoff runs.
+
+    The first signal raises KeyboardInterrupt once, in the main thread, so the command's cleanup (a ``finally``,
+    a worker pool's wait) runs to its end; later signals are only counted, so they cannot cut that cleanup or the
+    error report short. Where raising would do harm (inside an import, a ``__del__``) it is raised a moment later.
+    Before the command starts (while the libraries load) a signal waits and is raised as soon as the command
+    starts; after the command has ended, signals are ignored and its own exit code stands.
+    """
+
+    def __init__(self) -> None:
+        self._previous: dict[int, Any] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.mode = "wait"  # wait (before the command) · raise (during it) · ignore (after it)
+        self.received = 0
+        self.raised = False
+        self._retries = 0
+
+    def install(self) -> None:
+        import signal
+        import threading
+
+        if self._previous or threading.current_thread() is not threading.main_thread():
+            return  # installed already, or not allowed (signals belong to the main thread)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._previous[sig] = signal.signal(sig, self._on_signal)
+
+    def restore(self) -> None:
+        import signal
+
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+        self._reset()  # a fresh guard for the next command in this process
+
+    def arm(self) -> None:
+        """The command starts: a signal that came while it loaded is raised now."""
+        self.mode = "raise"
+        if self.received and not self.raised:
+            self.raised = True
+            raise KeyboardInterrupt
+
+    def settle(self) -> None:
+        """The command has ended (its outcome reported): from here on a signal changes nothing.
+
+        The signals are ignored by the operating system itself, not by Python: while the interpreter shuts down
+        it puts a Python-level handler back to the default, and a Ctrl+C then would kill the process (exit -2).
+        """
+        import signal
+
+        self.mode = "ignore"
+        for sig in self._previous:
+            signal.signal(sig, signal.SIG_IGN)
+
+    def lost(self) -> None:
+        """The KeyboardInterrupt ended where it cannot propagate (a callback, a ``__del__``): raise it again."""
+        if self.mode == "raise" and self.raised:
+            self.raised = False
+            self._retry()
+
+    def _on_signal(self, _signum: int, frame: FrameType | None) -> None:
+        if self._retries:
+            self._retries -= 1  # our own retry, not a new signal
+        else:
+            self.received += 1
+        if self.mode != "raise" or self.raised:
+            return
+        if _unsafe(frame):
+            self._retry()
+            return
+        self.raised = True
+        raise KeyboardInterrupt
+
+    def _retry(self) -> None:
+        """Deliver the signal again in 10 ms; the main thread handles it at its next safe point."""
+        import _thread
+        import threading
+
+        self._retries += 1
+        timer = threading.Timer(0.01, _thread.interrupt_main, args=(SIGINT,))
+        timer.daemon = True
+        timer.start()
+
+
+def _unsafe(frame: FrameType | None) -> bool:
+    """Would an exception raised in ``frame`` be lost or leave a lock held? Inside the import machinery (a module
+    lock's weakref callback holds the global import lock: interrupted there, every later import hangs) or a
+    ``__del__`` (whose exceptions are only printed)."""
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename.startswith("<frozen importlib") or code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
+
+
+INTERRUPTS = _InterruptGuard()
+
+
+def started_as_command() -> bool:
+    """Is this process the ``handoff`` command itself (``python -m handoff`` or the installed script)?"""
+    import sys
+
+    main = sys.modules.get("__main__")
+    spec_name = getattr(getattr(main, "__spec__", None), "name", "")
+    argv = getattr(sys, "argv", None) or [""]
+    from pathlib import Path
+
+    return spec_name == "handoff.__main__" or Path(argv[0]).name == "handoff"

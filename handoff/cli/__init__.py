@@ -6,16 +6,24 @@ One handler (``main``) turns every HandoffError into its message and documented 
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
+from handoff import runtime
+
+if runtime.started_as_command():
+    # First, before typer and rich load: a Ctrl+C from here on waits, and main() reports it like any other.
+    runtime.INTERRUPTS.install()
+
+# The rest loads after the guard is in place.
 import typer
 
-from handoff import runtime
 from handoff.cli import commands
-from handoff.cli.common import err_console, state
-from handoff.errors import HandoffError
+from handoff.cli.common import err_console, ledger_write_error, locate, printable, state
+from handoff.errors import ExitCode, HandoffError, Interrupted, find_write_error
 
 app = typer.Typer(
     name="handoff",
@@ -42,22 +50,67 @@ commands.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: typer handles usage errors (exit 2); HandoffError becomes its message and exit code."""
-    from handoff.errors import ExitCode
+    """Entry point: typer handles usage errors (exit 2); every other outcome is reported here, once.
 
+    HandoffError prints its message and exit code; an OSError saying the disk is full, read-only or not ours is a
+    WriteError (exit 11); Ctrl+C or SIGTERM is exit 130; anything else is a bug (exit 10) — never a traceback.
+    """
     runtime.collect_less()
     runtime.library_settings()
+    guard = runtime.INTERRUPTS
+    guard.install()
+    hooks = sys.unraisablehook, threading.excepthook
+    sys.unraisablehook, threading.excepthook = _unraisable, _thread_failed
+    code: int | None = None
     try:
-        app(args=argv, prog_name="handoff")
-    except HandoffError as exc:
-        _report(exc)
-        sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        err_console.print("中断しました。" if _ja() else "Interrupted.")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        guard.arm()
+        code = _outcome(argv)
+        guard.settle()
+    except KeyboardInterrupt:  # the one interrupt landed while the outcome was being reported
+        guard.settle()
+        if code is None:
+            code = _report(Interrupted("system.interrupted"))
     finally:
         if argv is None:  # this process is the command (tests pass their arguments and go on running)
             runtime.skip_exit_collection()
+        else:
+            guard.restore()
+            sys.unraisablehook, threading.excepthook = hooks
+    sys.exit(code)
+
+
+def _outcome(argv: list[str] | None) -> int:
+    """Run the command; report how it ended and return the exit code."""
+    try:
+        app(args=argv, prog_name="handoff")
+    except SystemExit as exc:
+        if _chain_has(exc, KeyboardInterrupt):  # typer turns Ctrl+C into a silent exit 130 (or 1 at a prompt)
+            return _report(Interrupted("system.interrupted"))
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    except HandoffError as exc:
+        return _report(exc)
+    except KeyboardInterrupt:
+        return _report(Interrupted("system.interrupted"))
+    except Exception as exc:
+        if _chain_has(exc, KeyboardInterrupt):  # a library's cleanup failed because of Ctrl+C (pyzipper's close)
+            return _report(Interrupted("system.interrupted"))
+        mapped = find_write_error(exc) or ledger_write_error(exc)
+        if mapped is None:
+            return _report_bug(exc)
+        return _report(locate(mapped, sys.argv[1:] if argv is None else argv))
+    return 0
+
+
+def _chain_has(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Is ``exc``, or an exception it was raised from or while handling, a ``kind``?"""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _ja() -> bool:
@@ -66,12 +119,59 @@ def _ja() -> bool:
     return current_lang() == "ja"
 
 
-def _report(exc: HandoffError) -> None:
-    from handoff.log import get_logger
-
-    label = "エラー" if _ja() else "Error"
+def _report(exc: HandoffError) -> int:
+    """Print ``エラー [code] message`` and ``終了コード N`` on stderr (control characters made visible); log it."""
     from rich.markup import escape
 
-    err_console.print(f"[bold red]{label}[/] {escape(f'[{exc.code}] {exc.message()}')}")
+    interrupted = exc.exit_code == ExitCode.INTERRUPTED
+    label = ("中断" if interrupted else "エラー") if _ja() else ("Interrupted" if interrupted else "Error")
+    err_console.print(f"[bold red]{label}[/] {escape(printable(f'[{exc.code}] {exc.message()}'))}")
     err_console.print(("終了コード" if _ja() else "Exit code") + f" {int(exc.exit_code)}")
-    get_logger().error("error", code=exc.code, exit_code=int(exc.exit_code))
+    _log("error", code=exc.code, exit_code=int(exc.exit_code))
+    return int(exc.exit_code)
+
+
+def _report_bug(exc: BaseException) -> int:
+    """An exception nobody expected: its type and where it was raised are shown and logged — not its text, which
+    may quote a value from the export."""
+    import traceback
+
+    frames = [(_short(f.filename), f"{f.lineno} {f.name}", f.filename.startswith(_PACKAGE))
+              for f in traceback.extract_tb(exc.__traceback__)]
+    ours = [f"{name}:{line}" for name, line, inside in frames if inside]
+    kind = type(exc).__name__
+    code = _report(HandoffError("system.internal", error=kind, where=ours[-1] if ours else "?"))
+    _log("internal_error", exception=kind, frames=[f"{name}:{line}" for name, line, _inside in frames])
+    return code
+
+
+_PACKAGE = str(Path(__file__).parents[1]) + "/"  # as the tracebacks spell it
+
+
+def _short(filename: str) -> str:
+    """A source file as ``pipeline/run.py`` (handoff's) or ``typer/main.py`` (a library's): no folders above."""
+    if filename.startswith(_PACKAGE):
+        return filename[len(_PACKAGE) :]
+    return "/".join(Path(filename).parts[-2:])
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a ``__del__`` or a callback, such as a ZIP closed twice after a full disk):
+    logged by its type, not printed as a traceback after the message."""
+    where = getattr(info.object, "__qualname__", type(info.object).__name__)
+    _log("unraisable", exception=info.exc_type.__name__, where=str(where))
+    if issubclass(info.exc_type, KeyboardInterrupt):  # the interrupt itself was swallowed there: raise it again
+        runtime.INTERRUPTS.lost()
+
+
+def _thread_failed(info: threading.ExceptHookArgs) -> None:
+    """A thread outside a worker pool ended with an error (a pool's error reaches the command): logged by type."""
+    _log("thread_failed", exception=info.exc_type.__name__, thread=info.thread.name if info.thread else "")
+
+
+def _log(event: str, **fields: object) -> None:
+    """Log, but a log that cannot be written never changes the outcome being reported."""
+    from handoff.log import get_logger
+
+    with contextlib.suppress(Exception):
+        get_logger().error(event, **fields)

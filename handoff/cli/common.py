@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,11 +11,13 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
+    from handoff.errors import WriteError
 
 
 @dataclass
 class State:
     home: Path | None = None
+    site: SiteConfig | None = None  # once loaded: the error handler names its folders
 
 
 state = State()
@@ -28,5 +31,49 @@ def site() -> SiteConfig:
     from handoff.log import configure
 
     cfg = load_site(state.home)
+    state.site = cfg
     configure(cfg.data_path)
     return cfg
+
+
+def locate(error: WriteError, args: list[str]) -> WriteError:
+    """A WriteError whose OSError named no file: the first folder — of a path on the command line, then the data
+    folder — whose file system shows that same cause names it; else it stays as it is."""
+    from handoff.errors import UNKNOWN_FOLDER, folder_write_error
+
+    if error.params.get("folder") is not UNKNOWN_FOLDER:
+        return error
+    values = [arg.partition("=")[2] if arg.startswith("--") else arg for arg in args]
+    folders = [Path(value).absolute().parent for value in values if "/" in value]
+    folders += [state.site.data_path] if state.site is not None else []
+    for folder in folders:
+        found = folder_write_error(folder)
+        if found is not None and found.code == error.code:
+            return found
+    return error
+
+
+def ledger_write_error(exc: BaseException) -> WriteError | None:
+    """A SQLite failure (no errno) while the ledger or data folder cannot be written: that WriteError."""
+    import sqlite3
+
+    if not isinstance(exc, sqlite3.Error) or state.site is None:
+        return None
+    from handoff.errors import folder_write_error
+    from handoff.ledger.paths import LedgerPaths
+
+    for folder in (LedgerPaths.of(state.site).root, state.site.data_path):
+        found = folder_write_error(folder)
+        if found is not None:
+            return found
+    return None
+
+
+# C0 controls but tab and newline, DEL, and C1 controls (ESC, which starts every terminal sequence, is among them).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` made safe to print on a terminal: each control character becomes visible text such as ``\\x1b``,
+    so a file name or message cannot move the cursor, recolour the screen or retitle the window."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

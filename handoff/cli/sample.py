@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from handoff.cli.common import console, site
+
+if TYPE_CHECKING:
+    from handoff.programme import ProgramSpec
+    from handoff.sample.generator import Sample
 
 
 def sample(
@@ -22,12 +27,31 @@ def sample(
     from handoff.contract import TOKYO
     from handoff.messages import t
     from handoff.programme import find_programme
-    from handoff.sample import generator, writers
+    from handoff.sample import generator
 
     cfg = site()
     spec = find_programme(cfg.pipelines_path, programme)
     made = generator.generate(spec, cfg.profile_of(spec.vendor), rows, seed, dt.datetime.now(TOKYO).date())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    writers.write(spec, made.rows, out)
-    expected = writers.write_expected(made.expected, out)
+    expected = _write(spec, made, out)
     console.print(t("sample.written", path=str(out), rows=rows, expected=str(expected)))
+
+
+def _write(spec: ProgramSpec, made: Sample, out: Path) -> Path:
+    """Write the sample and its expected counts; a write that fails names the folder and leaves neither file
+    half-written under its name."""
+    from handoff.fs import writing_in
+    from handoff.sample import writers
+
+    started: list[Path] = []
+    try:
+        with writing_in(out.parent):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            started.append(out)
+            writers.write(spec, made.rows, out)
+            started.append(out.with_name(out.name + ".expected.json"))
+            return writers.write_expected(made.expected, out)
+    except BaseException:
+        for path in started:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        raise
