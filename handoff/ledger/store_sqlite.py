@@ -41,6 +41,9 @@ class SqliteStore(Store):
         if not self._exists_on_disk:
             self._conn: sqlite3.Connection | None = None
             return
+        if not os.access(self.path.parent, os.W_OK):
+            self._conn = self._open_read_only()
+            return
         self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             with self._guard():  # the first read of the file: garbage written over it is "not a database"
@@ -50,6 +53,23 @@ class SqliteStore(Store):
         except BaseException:
             self.close()
             raise
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """A folder that cannot be written (a read-only mount, an auditor's copy): SQLite cannot make the WAL's
+        shared-memory file there, so the file is opened read-only. With no write-ahead log beside it (every
+        writer's last close folds the log into the file) it is opened ``immutable``, which needs no lock file;
+        with one, plain ``mode=ro``, which reads the log too. Writes then fail as read-only (exit 11)."""
+        wal = self.path.with_name(self.path.name + "-wal")
+        flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+        conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            with self._guard():
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _damaged(self, exc: Exception) -> bool:
         if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.ProgrammingError):

@@ -175,14 +175,9 @@ def test_immutable_folder_is_exit_11_no_permission(fault_site: FaultSite, tmp_pa
 
 
 # --- a read-only site -------------------------------------------------------------------------------------------
-def test_reading_commands_work_on_a_read_only_site(any_site: FaultSite, mount: Mount,
-                                                   request: pytest.FixtureRequest) -> None:
+def test_reading_commands_work_on_a_read_only_site(any_site: FaultSite, mount: Mount) -> None:
     """On a read-only site, ledger verify exits 0 and ledger show prints; the log goes to stderr as JSON lines and
     never into the --json output on stdout."""
-    if any_site.backend == "sqlite":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "SqliteStore opens its WAL database read-write; on a read-only folder SQLite needs "
-            "'file:…?mode=ro' with immutable=1 (handoff/ledger/store_sqlite.py)")))
     export = any_site.sample("seikatsu-hogo", 300)
     sealed = any_site.run("run", "seikatsu-hogo", "--input", str(export), "--cycle", "2026-10")
     assert sealed.returncode in (0, 1), sealed.stderr
