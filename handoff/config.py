@@ -86,6 +86,13 @@ class LedgerConfig(_Frozen):
     origin: str = "handoff.example-ward.invalid/ledger"
 
 
+class InputConfig(_Frozen):
+    """How ``--input`` is opened. Only a regular file is read; a symbolic link is refused unless the site allows
+    it, so that a link planted in a shared folder cannot make handoff read some other file."""
+
+    follow_symlinks: bool = False
+
+
 class SiteConfig(_Frozen):
     name: str
     timezone: str = "Asia/Tokyo"
@@ -94,6 +101,7 @@ class SiteConfig(_Frozen):
     printer: str = ""  # CUPS queue for password notices; empty = the system default
     cabinets: list[str] = Field(default_factory=lambda: ["媒体用キャビネットA", "通知書用キャビネットB"])
     ledger: LedgerConfig = Field(default_factory=LedgerConfig)
+    input: InputConfig = Field(default_factory=InputConfig)
     staff: list[Staff]
     vendors: list[Vendor]
     vendor_profiles: dict[str, VendorProfile]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -109,6 +110,18 @@ class OutputSpec(_Frozen):
     fields: list[OutputField]
 
 
+class Limits(_Frozen):
+    """How large an export the programme accepts. Past a limit the input is refused before it is read in full:
+    a wrong or hostile file must not take minutes and gigabytes first. Raise a limit in the programme file
+    (``[limits]``) when a real export outgrows it."""
+
+    max_columns: int = Field(default=1_000, ge=1)  # columns of a CSV/TSV line or of an xlsx row
+    max_rows: int = Field(default=2_000_000, ge=1)  # data rows (records) of any format
+    # xlsx: cells of the sheet's used range (its last row × its widest row). openpyxl parses each cell in
+    # Python, some tens of thousands a second: this bounds the time (a few minutes at most) and the memory.
+    max_cells: int = Field(default=10_000_000, ge=1)
+
+
 class ProgramSpec(_Frozen):
     id: str
     title: str
@@ -125,6 +138,7 @@ class ProgramSpec(_Frozen):
     enclosures: list[str] = Field(default_factory=list)  # feeder names enclosed with every piece
     documents: str = "通知"  # what one row prints as (医療証, 招待はがき …)
     postcard: bool = False  # True: no enclosing (postcards); one row is one piece
+    limits: Limits = Field(default_factory=Limits)
 
     def field_spec(self, name: str) -> FieldSpec:
         return next(c for c in self.source.columns if c.field == name)
@@ -213,6 +227,19 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
         raise fail("select.birth_field", "missing_key")
     if sel.rule == "field_equals" and not (sel.field and sel.values):
         raise fail("select", "field_equals_needs_field_and_values")
+    _check_styles_and_limits(spec, fail)
+
+
+def _check_styles_and_limits(spec: ProgramSpec, fail: Callable[[str, str], ConfigError]) -> None:
+    """A date style is only for a date field (validate makes its values ISO dates, which the style writes);
+    the declared columns fit within ``limits.max_columns``."""
+    kinds = {c.field: c.kind for c in spec.source.columns}
+    for i, out in enumerate(spec.output.fields):
+        if out.style.startswith("date_") and kinds.get(out.field) != "date":
+            raise fail(f"output.fields.{i}.style", "date_style_needs_date_field")
+    widest = max([len(spec.source.columns), *(c.position for c in spec.source.columns)])
+    if spec.source.format != "fixed" and widest > spec.limits.max_columns:
+        raise fail("limits.max_columns", "below_declared_columns")
 
 
 def programme_paths(pipelines_dir: Path) -> list[Path]:

@@ -28,6 +28,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- input ---------------------------------------------------------------------------------------
     "input.not_found": ("入力ファイル {path} が見つかりません。パスを確認してください。",
                         "Input file {path} not found. Check the path."),
+    "input.symlink": (
+        "入力ファイル {path} はシンボリックリンクです。リンク先のファイルそのものを指定してください"
+        "（リンクを読む必要がある場合は、サイト設定 site.toml の [input] follow_symlinks = true で許可できます）。",
+        "Input file {path} is a symbolic link. Give the file itself (or allow links with [input] follow_symlinks = true in site.toml).",
+    ),
+    "input.directory": ("入力ファイル {path} はフォルダです。フォルダの中の抽出ファイルを指定してください。",
+                        "Input {path} is a folder. Give the export file inside it."),
+    "input.fifo": (
+        "入力ファイル {path} は名前付きパイプ（FIFO）です。通常のファイルだけを読みます。抽出ファイルを保存してから指定してください。",
+        "Input {path} is a named pipe (FIFO); only regular files are read. Save the export to a file and give that.",
+    ),
+    "input.device": ("入力ファイル {path} はデバイスファイルです。通常のファイル（抽出ファイル）を指定してください。",
+                     "Input {path} is a device; only regular files are read. Give the export file."),
+    "input.not_regular": ("入力ファイル {path} は通常のファイルではありません（ソケットなど）。抽出ファイルを指定してください。",
+                          "Input {path} is not a regular file (a socket, say). Give the export file."),
+    "input.no_permission": ("入力ファイル {path} を読む権限がありません。ファイルの権限を確認してください。",
+                            "No permission to read input file {path}. Check its permissions."),
+    "input.unreadable": ("入力ファイル {path} を読めません（{reason}）。ファイルとディスクを確認してください。",
+                         "Input file {path} cannot be read ({reason}). Check the file and the disk."),
+    "input.too_many_columns": (
+        "入力ファイルの列数（{found} 列）が事業の上限 {limit} 列を超えています。別のファイルでないか確認してください。"
+        "正しいファイルであれば、事業ファイル（pipelines/{programme}.toml）の [limits] max_columns を上げてください。",
+        "The input has {found} columns, over the programme's limit of {limit}. Check it is the right file; if it is, "
+        "raise [limits] max_columns in pipelines/{programme}.toml.",
+    ),
+    "input.too_many_rows": (
+        "入力ファイルのデータ行が事業の上限 {limit} 行を超えています（読込を中止しました）。別のファイルでないか確認してください。"
+        "正しいファイルであれば、事業ファイル（pipelines/{programme}.toml）の [limits] max_rows を上げてください。",
+        "The input holds more than the programme's limit of {limit} data rows (reading stopped). Check it is the "
+        "right file; if it is, raise [limits] max_rows in pipelines/{programme}.toml.",
+    ),
+    "input.too_many_cells": (
+        "xlsx のシートの範囲（{rows} 行 × {columns} 列）が事業の上限 {limit} セルを超えています（読込を中止しました）。"
+        "不要な行・列を削除して保存し直すか、事業ファイル（pipelines/{programme}.toml）の [limits] max_cells を上げてください。",
+        "The xlsx sheet spans {rows} rows × {columns} columns, over the programme's limit of {limit} cells "
+        "(reading stopped). Delete unused rows and columns and save again, or raise [limits] max_cells in "
+        "pipelines/{programme}.toml.",
+    ),
     "input.empty": ("入力ファイル {path} は空です。抽出をやり直してください。",
                     "Input file {path} is empty. Extract the data again."),
     "input.no_rows": ("入力ファイル {path} にデータ行がありません（見出し行のみ）。抽出条件を確認してください。",
@@ -44,11 +82,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "入力ファイルの {line} 行目（{offset} バイト目）が {encoding} として読めません。抽出時の文字コードを確認してください。",
         "Line {line} (byte {offset}) of the input is not valid {encoding}. Check the export's encoding.",
     ),
-    "input.header_duplicate": ("見出し行に同じ列名が重複しています: {columns}。抽出設定を確認してください。",
-                               "The header repeats column names: {columns}. Check the export."),
+    "input.header_missing": (
+        "見出し行が見つかりません（1行目に事業ファイルの列名が1つもなく、1行目がデータのように見えます。1行目は {found} 列、"
+        "定義は {expected} 列）。見出し行を付けて抽出し直すか、事業ファイルの source.header を確認してください。",
+        "No header row found: line 1 holds none of the programme's column names and looks like data ({found} "
+        "columns; the programme declares {expected}). Export with the header row, or check source.header.",
+    ),
+    "input.header_duplicate": (
+        "見出し行で同じ列名が {count} 組重複しています（列 {columns}）。抽出設定を確認してください。",
+        "The header repeats {count} column names (columns {columns}). Check the export.",
+    ),
     "input.header_mismatch": (
-        "見出し行が事業ファイルの定義と一致しません。不足している列: {missing}／想定外の列: {unexpected}。抽出項目か事業ファイルを確認してください。",
-        "The header does not match the programme. Missing: {missing}; unexpected: {unexpected}. Check the export or the programme file.",
+        "見出し行が事業ファイルの定義と一致しません。不足している列（{missing_count} 列）: {missing}／想定外の列（{unexpected_count} 列）: "
+        "列 {unexpected}。抽出項目か事業ファイルを確認してください。",
+        "The header does not match the programme. Missing ({missing_count}): {missing}; unexpected "
+        "({unexpected_count}): columns {unexpected}. Check the export or the programme file.",
     ),
     "input.too_few_columns": ("{line} 行目の列数が {found} で、定義に必要な {expected} 列に足りません。",
                               "Line {line} has {found} columns; the programme needs {expected}."),
@@ -155,6 +203,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "A character in '{field}' is replaced from the 外字 table (listed in the job report)."),
     "finding.csv.formula_injection": ("「{field}」が = + - @ などで始まり、表計算ソフトで数式として扱われるおそれがあります。",
                                       "'{field}' begins with = + - @ (or tab/CR) and could run as a spreadsheet formula."),
+    "finding.charset.control": ("「{field}」に改行・タブ・ベル（BEL）などの制御文字があります。業者用データには出力できません。基幹システムのデータを修正してください。",
+                                "'{field}' holds a control character (line break, tab, BEL …), which cannot go into the vendor file. Fix the host data."),
     "finding.duplicate.row_key": ("「{field}」が他の行と重複しています。重複した行はすべて除外しました。",
                                   "'{field}' repeats another row's key; every row of the group is excluded."),
     # --- summaries and labels ------------------------------------------------------------------------

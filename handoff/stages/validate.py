@@ -42,6 +42,7 @@ SEVERITY: dict[str, Severity] = {
     "charset.vendor_extension": "error",
     "charset.vendor_extension_allowed": "info",
     "charset.substituted": "warning",
+    "charset.control": "error",
     "csv.formula_injection": "error",
     "duplicate.row_key": "error",
 }
@@ -181,14 +182,20 @@ def _digits_only(values: pd.Series, blank: pd.Series) -> tuple[pd.Series, rules.
 
 
 def _outgoing(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageContext) -> rules.Found:
-    """A value that leaves for the vendor: characters the vendor's encoding carries, at most the field's
-    bytes, and (in a CSV file) no start a spreadsheet would run as a formula."""
+    """A value that leaves for the vendor: every rule the render enforces, so that a clean ``check`` means
+    ``run`` does not stop on the data — characters the vendor's encoding carries, no control character, only
+    digits in a ``digits`` field, at most the field's bytes as written (a date in its style), and (in a CSV
+    file) no start a spreadsheet would run as a formula."""
+    out = next(o for o in spec.output.fields if o.field == col.field)
     laid = lay_out(values)  # one layout serves every scan below
     found = rules.charset_findings(values, laid, ctx.profile)
-    limit = next((o.bytes for o in spec.output.fields
-                  if o.field == col.field and o.bytes and o.style == "text"), 0)
-    if limit:
-        found.append(("length.over", rules.over_length(values, laid, ctx.profile.encoding, limit), None))
+    found.append(("charset.control", rules.control_chars(values, laid), None))
+    if out.style == "digits" and col.kind not in ("number", "amount"):  # those kinds are checked as numbers
+        found.append(("number.format", rules.not_digits(values), None))
+    if out.bytes:
+        written = rules.as_written(values, out.style)
+        found.append(("length.over", rules.over_length(written, laid if written is values else lay_out(written),
+                                                       ctx.profile.encoding, out.bytes), None))
     if spec.output.format == "csv":
         found.append(("csv.formula_injection", rules.formula_start(laid), None))
     return found

@@ -29,6 +29,7 @@ from handoff.programme import FieldSpec
 Found = list[tuple[str, pd.Series | npt.NDArray[np.bool_], list[str] | None]]
 
 _FORMULA = frozenset("=+-@\t\r")
+_CONTROLS = frozenset(map(chr, (*range(0x20), 0x7F)))
 _CLASS_CODE = {
     "not_cp932": "charset.not_cp932",
     "private_use": "charset.private_use",
@@ -177,6 +178,42 @@ def over_length(values: pd.Series, laid: Laid, encoding: str, limit: int) -> pd.
     if candidate.any():
         result[candidate] = [_byte_len(v, encoding) > limit for v in values[candidate].tolist()]
     return pd.Series(result, index=values.index)
+
+
+def control_chars(values: pd.Series, laid: Laid) -> npt.NDArray[np.bool_]:
+    """Values holding an ASCII control character (U+0000–U+001F or DEL: a line break, a tab, BEL …), which the
+    render refuses. Two reductions over the laid-out characters answer for nearly every column: it holds none
+    (its smallest character is a space or above, and no DEL)."""
+    cps = laid.cps
+    if not len(cps) or (int(cps.min()) >= 0x20 and not (cps == 0x7F).any()):
+        return np.zeros(len(values), dtype=bool)
+    return rows_with(laid, table_of_chars(_CONTROLS))
+
+
+def not_digits(values: pd.Series) -> npt.NDArray[np.bool_]:
+    """Values of a ``digits`` output field holding anything but ASCII digits (an empty value passes)."""
+    import pyarrow.compute as pc
+
+    digits = pc.match_substring_regex(arrow_strings(values), "^[0-9]*$")
+    return ~np.asarray(digits.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def as_written(values: pd.Series, style: str) -> pd.Series:
+    """The text the render writes for ``values`` (ISO dates, for a date style): a 和暦 date for
+    ``date_wareki``, the value itself otherwise. Each distinct date is written once."""
+    if style != "date_wareki":
+        return values
+    import datetime as dt
+
+    from handoff.jp.wareki import format_wareki
+
+    def written(value: str) -> str:
+        try:
+            return format_wareki(dt.date.fromisoformat(value)) if len(value) == 10 else value
+        except (ValueError, HandoffError):
+            return value  # not a date: the date rules report it
+
+    return map_unique(values, written)
 
 
 def _byte_len(value: str, encoding: str) -> int:

@@ -354,11 +354,12 @@ def test_header_only(tmp_path: Path) -> None:
 
 
 def test_header_mismatch_lists_missing_and_unexpected(tmp_path: Path) -> None:
-    """A renamed column shows up as both missing and unexpected, by column name."""
+    """A renamed column shows up as missing, by the programme's name, and as unexpected, by its position only."""
     data = (HEADER.replace("児童氏名", "氏名") + "\r\n" + ROW1).encode("cp932")
     err = _error(tmp_path, data)
     assert err.code == "input.header_mismatch"
-    assert err.params == {"missing": "児童氏名", "unexpected": "氏名"}
+    assert err.params == {"missing": "児童氏名", "missing_count": "1", "unexpected": "3", "unexpected_count": "1"}
+    assert "氏名" not in err.message("ja").replace("児童氏名", "")
 
 
 def _fixed_record(name: str = "見本　太郎") -> bytes:

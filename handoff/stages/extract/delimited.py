@@ -23,19 +23,26 @@ from handoff.contract import ROW
 from handoff.errors import InputError
 from handoff.jp import iconv
 from handoff.kernels.strings import STR
-from handoff.programme import SourceSpec
-from handoff.stages.extract.header import check_header
+from handoff.programme import ProgramSpec, SourceSpec
+from handoff.stages.extract.header import check_header, counted
 from handoff.stages.extract.lines import (
     CODECS,
     UTF8_BOM,
     Body,
     content_end,
+    first_blank_line,
     first_break,
     line_ends,
     line_numbers,
     position,
 )
-from handoff.stages.extract.quotes import Records, open_at_end, refuse_misplaced_quotes, refuse_open_quote
+from handoff.stages.extract.quotes import (
+    Records,
+    open_at_end,
+    refuse_blank_records,
+    refuse_misplaced_quotes,
+    refuse_open_quote,
+)
 
 if TYPE_CHECKING:
     from handoff.stages.extract.read_ahead import Ahead
@@ -45,23 +52,54 @@ MAX_FIELD_CHARS = 4096  # a host-export field is short; a huge one means a broke
 _Parts = list[npt.NDArray[np.uint8]]  # UTF-8 in the parts iconv converted, each ending at a line end
 
 
-def read_delimited(data: bytes, src: SourceSpec, ahead: Ahead | None = None) -> pd.DataFrame:
+def read_delimited(data: bytes, spec: ProgramSpec, ahead: Ahead | None = None) -> pd.DataFrame:
     """The declared columns of a CSV/TSV export plus ``ROW``. ``ahead``: ``data`` as read ahead, with its
     conversion."""
+    src, limits = spec.source, spec.limits
     data = _without_bom(data, src.encoding)
     end = content_end(data)
     delimiter = "\t" if src.format == "tsv" else ","
     header_stop, second_start = first_break(data, end)
     first = _first_record(data, header_stop, src.encoding, delimiter)
+    if len(first) > limits.max_columns:
+        raise InputError("input.too_many_columns", found=counted(len(first)), limit=counted(limits.max_columns),
+                         programme=spec.id)
     columns, body, first_line = _layout(first, src, data, second_start, end)
     if not body:
-        raise InputError("input.no_rows", path="")
-    utf8 = _utf8_of_body(body, src, ahead, header_stop, len(data) - end)
+        return pd.DataFrame(columns=[*columns, ROW])  # no record: extract refuses it, naming the file
     quoted = body.has(b'"')  # 0x22 is never a CP932 trail byte
+    if not quoted and _lines_past(body, limits.max_rows):
+        raise InputError("input.too_many_rows", limit=counted(limits.max_rows), programme=spec.id)
+    utf8 = _utf8_of_body(body, src, ahead, header_stop, len(data) - end)
     raw = _parse_body(body, src.encoding, delimiter, len(first), first_line, data, utf8, quoted)
+    if len(raw) > limits.max_rows:
+        raise InputError("input.too_many_rows", limit=counted(limits.max_rows), programme=spec.id)
+    maybe_blank = _empty_record(raw)
     frame = pd.DataFrame({field: raw[f"c{idx}"] for field, idx in columns.items()})
-    frame[ROW] = _source_lines(body, src.encoding, delimiter, len(frame), first_line, quoted)
+    frame[ROW] = _source_lines(body, src.encoding, delimiter, len(frame), first_line, quoted, maybe_blank)
     return frame
+
+
+def _empty_record(raw: pd.DataFrame) -> bool:
+    """Does a record hold only empty values? Arrow reads an empty line as such a record, so a body without one
+    has no empty line and need not be searched for one. Column by column, stopping at the first column in
+    which no row that is empty so far is empty too (most often the first)."""
+    empty = None
+    for name in raw.columns:
+        here = pc.equal(pc.binary_length(pa.array(raw[name].array)), 0)
+        empty = here if empty is None else pc.and_(empty, here)
+        if not pc.any(empty).as_py():
+            return False
+    return empty is not None
+
+
+def _lines_past(body: Body, limit: int) -> bool:
+    """Does the body hold more than ``limit`` lines (so, without a quote, more records)? Counted only where the
+    lines of its first MiB, as many again, would pass the limit: an export of ordinary size is not counted
+    twice (the parsed records are checked against the limit anyway), a file far past it is refused unparsed."""
+    sample = min(len(body), 1 << 20)
+    estimate = len(body) * (body.data.count(b"\n", body.start, body.start + sample) + 1) / max(sample, 1)
+    return estimate > limit and body.data.count(b"\n", body.start, body.end) >= limit
 
 
 def _without_bom(data: bytes, encoding: str) -> bytes:
@@ -145,16 +183,23 @@ def _cut_parts(parts: _Parts | None, header_stop: int, trailing: int) -> _Parts 
     return [part for part in body if len(part)]
 
 
-def _source_lines(body: Body, encoding: str, delimiter: str, rows: int, first_line: int, quoted: bool
-                  ) -> npt.NDArray[np.int64] | list[int]:
-    """The source line of each record; in a quoted body, after its quoting has been checked strictly."""
+def _source_lines(body: Body, encoding: str, delimiter: str, rows: int, first_line: int, quoted: bool,
+                  maybe_blank: bool) -> npt.NDArray[np.int64] | list[int]:
+    """The source line of each record; in a quoted body, after its quoting has been checked strictly.
+    ``maybe_blank``: may the body hold an empty line (see _empty_record)?"""
+    blank = first_blank_line(body.data, body.start, body.end) if maybe_blank else -1
     if not quoted:
-        # Without a quote no value holds a line break, and a blank line is refused by the parser: each record
-        # is one line, whether lines end in CR LF, LF or CR, so the line ends need not be counted.
+        # Without a quote no value holds a line break: each record is one line, whether lines end in CR LF,
+        # LF or CR, so the line ends need not be counted. An empty line is no record (Arrow would read one
+        # with every value empty): the first one is refused.
+        if blank >= 0:
+            raise InputError("input.blank_line", line=first_line + line_ends(body.data, body.start, blank))
         return np.arange(first_line, first_line + rows, dtype=np.int64)
     newlines = line_ends(body.data, body.start, body.end)
     lines = line_numbers(body, encoding, delimiter, rows, first_line, newlines)
     records = Records(body, encoding, delimiter, first_line, lines, newlines)
+    if blank >= 0:
+        refuse_blank_records(records)  # an empty line inside a quoted value is part of the value
     refuse_open_quote(records)
     refuse_misplaced_quotes(records)
     return lines

@@ -8,19 +8,28 @@ import pandas as pd
 
 from handoff.contract import ROW
 from handoff.errors import InputError
-from handoff.programme import SourceSpec
+from handoff.programme import ProgramSpec
+from handoff.stages.extract.header import counted
 from handoff.stages.extract.lines import CODECS, UTF8_BOM
 
 
-def read_fixed(data: bytes, src: SourceSpec) -> pd.DataFrame:
+def read_fixed(data: bytes, spec: ProgramSpec) -> pd.DataFrame:
     """The records of ``data``, each ``src.record_bytes`` long (one a line, or run together), cut into the
     declared columns."""
+    src = spec.source
     if src.encoding != "cp932" and data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     data = data.rstrip(b"\x1a")
     width = src.record_bytes
+    limit = spec.limits.max_rows
+    # A record with its line end takes at most width + 2 bytes: a file holding more bytes than the limit's
+    # records can is refused before it is cut into lines (the lines are counted once cut).
+    if len(data) // (width + 2 if b"\n" in data else width) > limit:
+        raise InputError("input.too_many_rows", limit=counted(limit), programme=spec.id)
     if b"\n" in data:
         lines = data.rstrip(b"\r\n").split(b"\n")
+        if len(lines) > limit:
+            raise InputError("input.too_many_rows", limit=counted(limit), programme=spec.id)
         lines = [ln[:-1] if ln.endswith(b"\r") else ln for ln in lines]
         for i, ln in enumerate(lines):
             if len(ln) != width:

@@ -58,6 +58,30 @@ def first_break(data: bytes, end: int) -> tuple[int, int]:
     return stop, stop + (2 if data[stop : stop + 2] == b"\r\n" else 1)
 
 
+def first_blank_line(data: bytes, start: int, end: int) -> int:
+    """Where the first empty line of ``data[start:end]`` begins (-1: none): a line end at ``start``, or one
+    right after another line end — LF LF, LF CR or CR CR (CR LF is one line end). Three searches in C."""
+    if start < end and data[start] in b"\r\n":
+        return start
+    hits = [i + 1 for i in (data.find(pair, start, end) for pair in (b"\n\n", b"\n\r", b"\r\r")) if i >= 0]
+    return min(hits, default=-1)
+
+
+def blank_line_starts(data: npt.NDArray[np.uint8], block: int = 1 << 24) -> npt.NDArray[np.int64]:
+    """Every offset where an empty line begins (as ``first_blank_line`` finds the first), compared a block at
+    a time so that the masks of a large export stay a few tens of MB."""
+    found = [np.zeros(0, dtype=np.int64)]
+    if len(data) and data[0] in (0x0A, 0x0D):
+        found.append(np.zeros(1, dtype=np.int64))
+    for lo in range(1, len(data), block):
+        part = data[lo - 1 : lo + block]  # one byte before the block: the line end it may follow
+        here, before = part[1:], part[:-1]
+        after_lf = (before == 0x0A) & ((here == 0x0A) | (here == 0x0D))
+        after_cr = (before == 0x0D) & (here == 0x0D)
+        found.append(np.flatnonzero(after_lf | after_cr).astype(np.int64) + lo)
+    return np.concatenate(found)
+
+
 def position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line number and byte offset within that line of absolute ``offset``."""
     return line_ends(data, 0, offset) + 1, offset - last_line_start(data, 0, offset) + 1

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from handoff.errors import InputError
-from handoff.stages.extract.lines import Body, last_line_start
+from handoff.stages.extract.lines import Body, blank_line_starts, last_line_start
 
 _ONE_BY_ONE = 10_000  # more suspect quotes than this: the whole body is read strictly, in one pass
 _QUOTE_BLOCK = 1 << 24  # bytes compared at a time: bounds the masks of a large export to a few tens of MB
@@ -91,6 +91,17 @@ def refuse_open_quote(records: Records) -> None:
     # Any other strictness is judged by refuse_misplaced_quotes.
     if open_at_end(records.strict_error(last)[0]):
         raise InputError("input.unterminated_quote", line=int(records.lines[last]))
+
+
+def refuse_blank_records(records: Records) -> None:
+    """An empty line where a record begins is refused (the first, by its line); an empty line inside a quoted
+    value is part of the value and passes."""
+    starts = blank_line_starts(np.frombuffer(records.body.view, dtype=np.uint8))
+    # the line of each: the body's first line plus the line ends before it
+    lines = records.first_line + np.searchsorted(records.breaks, starts)
+    blank = lines[np.isin(lines, records.lines)]
+    if len(blank):
+        raise InputError("input.blank_line", line=int(blank[0]))
 
 
 def refuse_misplaced_quotes(records: Records) -> None:

@@ -43,8 +43,10 @@ _pending: dict[str, tuple[_Key, Future[Ahead | None]]] = {}
 
 
 def _key(path: Path) -> _Key | None:
+    """The key of a regular file; None for anything else. ``lstat``: a symbolic link is not read ahead (extract
+    decides whether the site lets it be read at all), nor is a FIFO, which would block the read."""
     try:
-        st = path.stat()
+        st = path.lstat()
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode):
