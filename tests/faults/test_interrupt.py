@@ -102,8 +102,7 @@ def test_ctrl_c_while_handoff_loads_waits_and_is_reported(fault_site: FaultSite)
 
 
 def test_the_guard_raises_once_then_ignores_and_restores() -> None:
-    """In this process: the first SIGINT raises KeyboardInterrupt, the next ones do not; after the command the
-    operating system ignores them; restore puts the previous handler back."""
+    """The first SIGINT raises, later ones do not, the OS ignores them after the command, restore puts back."""
     before = signal.getsignal(signal.SIGINT)
     guard = runtime.INTERRUPTS
     guard.install()

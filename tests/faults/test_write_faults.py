@@ -91,9 +91,7 @@ def _flat(text: str) -> str:
 @pytest.mark.parametrize("room", [16 << 10, 100 << 10, 300 << 10], ids=["ledger", "zip", "disc-image"])
 def test_run_on_a_full_disk_is_exit_11_and_leaves_no_half_written_file(fault_site: FaultSite, mount: Mount,
                                                                         room: int) -> None:
-    """The data disk fills up during run (opening the ledger, writing the ZIP, writing the disc image): exit 11
-    system.disk_full naming a folder on it; no temp or unverified file stays, no job is marked finished, and the
-    ledger still verifies."""
+    """A disk filling up during run is exit 11 system.disk_full naming its folder; no half-written file stays."""
     export = fault_site.sample("seikatsu-hogo", 3000)
     _data_on_full_disk(mount, fault_site, room)
     proc = fault_site.run("run", "seikatsu-hogo", "--input", str(export), "--cycle", "2026-10")
@@ -140,8 +138,7 @@ def test_output_into_a_read_only_folder_is_exit_11(fault_site: FaultSite, mount:
 
 
 def test_notice_to_a_read_only_or_full_folder_keeps_the_notice(fault_site: FaultSite, mount: Mount) -> None:
-    """notice print --to-file into a read-only or full folder: exit 11 naming it; the notice stays in the job and
-    nothing is recorded, so printing again works."""
+    """notice print --to-file into a read-only or full folder is exit 11; nothing is recorded, printing again works."""
     export = fault_site.sample("seikatsu-hogo", 300)
     sealed = fault_site.run("run", "seikatsu-hogo", "--input", str(export), "--cycle", "2026-10", "--json")
     assert sealed.returncode in (0, 1), sealed.stderr
@@ -176,8 +173,7 @@ def test_immutable_folder_is_exit_11_no_permission(fault_site: FaultSite, tmp_pa
 
 # --- a read-only site -------------------------------------------------------------------------------------------
 def test_reading_commands_work_on_a_read_only_site(any_site: FaultSite, mount: Mount) -> None:
-    """On a read-only site, ledger verify exits 0 and ledger show prints; the log goes to stderr as JSON lines and
-    never into the --json output on stdout."""
+    """On a read-only site verify and show work; the log goes to stderr as JSON lines, never into stdout."""
     export = any_site.sample("seikatsu-hogo", 300)
     sealed = any_site.run("run", "seikatsu-hogo", "--input", str(export), "--cycle", "2026-10")
     assert sealed.returncode in (0, 1), sealed.stderr
@@ -211,8 +207,7 @@ def _run_with(site: FaultSite, setup: str, *args: str) -> subprocess.CompletedPr
 
 
 def test_an_unexpected_error_is_exit_10_with_a_message(fault_site: FaultSite) -> None:
-    """A bug (here a ValueError out of the ledger check) ends as exit 10 system.internal — its text, which could
-    quote an export value, is neither shown nor logged, and there is no traceback."""
+    """A bug ends as exit 10 system.internal, its text (maybe an export value) neither shown nor logged."""
     setup = ("import handoff.api as api\n"
              "def verify(*a, **k): raise ValueError('見本　花子 does not parse')\n"
              "api.verify = verify")
@@ -223,8 +218,7 @@ def test_an_unexpected_error_is_exit_10_with_a_message(fault_site: FaultSite) ->
 
 
 def test_a_write_error_from_a_worker_thread_maps_the_same_way(fault_site: FaultSite, tmp_path: Path) -> None:
-    """An OSError(ENOSPC) raised on a concurrent.futures worker and re-raised by .result() is exit 11
-    system.disk_full naming the folder of the file it names."""
+    """An ENOSPC raised on a worker thread and re-raised by .result() is exit 11 naming the folder."""
     target = tmp_path / "somewhere" / "file.bin"
     setup = ("import errno, os\n"
              "from concurrent.futures import ThreadPoolExecutor\n"
