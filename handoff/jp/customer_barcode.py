@@ -8,7 +8,6 @@ an unknown code or an address outside the code's 町域 gets no barcode, never a
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -300,33 +299,3 @@ def to_svg(bars: str, point: float = 10.0) -> str:
         f'viewBox="0 0 {w:.3f} {h:.3f}"><g fill="#000">{body}</g></svg>'
     )
 
-
-def bench_texts(n: int) -> list[str]:
-    """``n`` distinct synthetic 住所B in six forms, half of them plain (digits and separators), half with
-    漢数字 before 丁目, a floor "F" or single letters in building names."""
-    forms = ("{a}丁目{b}-{c}", "{a}-{b}-{c} コーポ{d}号", "{k}丁目{b}番{c}号", "{a}丁目{b}番地{c} ハイツ{d}",
-             "{a}-{b}-{c} ABCビル{e}F", "{a}-{b} {c}号 Lタワー B{d}")
-    kanji = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
-    # j is unique within a form and c carries it whole, so no text repeats.
-    return [
-        forms[i % len(forms)].format(a=1 + j % 9, b=1 + j % 37, c=1 + j, d=101 + j % 900, e=1 + j % 30,
-                                     k=kanji[j % 10])
-        for i, j in ((i, i // len(forms)) for i in range(n))
-    ]
-
-
-def best_rate(n: int, run: Any) -> float:
-    """Items per second of ``run()`` over ``n`` items: the best of five passes, as timeit reports with its
-    default repeat of five (the others measure the machine's noise)."""
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return n / best
-
-
-def bench_extract(n: int = 200_000) -> float:
-    """Addresses per second for ``extract``, one call per address, on ``bench_texts(n)`` (for scripts/bench)."""
-    texts = bench_texts(n)
-    return best_rate(n, lambda: [extract(text) for text in texts])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -118,32 +119,64 @@ def test_digit_runs_of_simple_addresses(rests: list[str], numbers: list[str]) ->
     assert cb_columns.numbers_of(_arrow(rests)).to_pylist() == numbers == [cb.extract(r) for r in rests]
 
 
-def test_numbers_of_agrees_with_extract_on_the_bench_texts() -> None:
-    """On the extraction benchmark's 住所B, the column path gives the numbers extract gives one by one."""
-    texts = cb.bench_texts(600)
-    assert cb_columns.numbers_of(_arrow(texts)).to_pylist() == [cb.extract(t) for t in texts]
-
-
 def _bench_script() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "scripts" / "bench_extract.py"
-    spec = importlib.util.spec_from_file_location("bench_extract", path)
+    path = Path(__file__).resolve().parents[2] / "scripts" / "bench_barcode.py"
+    spec = importlib.util.spec_from_file_location("bench_barcode", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
+def test_numbers_of_agrees_with_extract_on_the_bench_texts() -> None:
+    """On the extraction benchmark's 住所B, the column path gives the numbers extract gives one by one."""
+    texts = _bench_script().bench_texts(600)
+    assert cb_columns.numbers_of(_arrow(texts)).to_pylist() == [cb.extract(t) for t in texts]
+
+
 def test_the_column_bench_times_numbers_of_on_the_bench_texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """scripts/bench_extract.py's column rate is the rate of numbers_of over the n distinct benchmark 住所B."""
+    """scripts/bench_barcode.py's column rate is the rate of numbers_of over the n distinct benchmark 住所B."""
     timed: list[tuple[int, list[str]]] = []
 
     def best_rate(n: int, run: Callable[[], pa.Array]) -> float:
         timed.append((n, run().to_pylist()))
         return 123.0
 
-    monkeypatch.setattr(cb, "best_rate", best_rate)
-    assert _bench_script().bench_numbers(600) == 123.0
-    assert timed == [(600, [cb.extract(t) for t in cb.bench_texts(600)])]
+    bench = _bench_script()
+    monkeypatch.setattr(bench, "best_rate", best_rate)
+    assert bench.bench_numbers(600) == 123.0
+    assert timed == [(600, [cb.extract(t) for t in bench.bench_texts(600)])]
+
+
+def test_the_address_bench_times_extract_over_the_bench_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scripts/bench_barcode.py's per-address rate times one extract() per bench text and reports n / best time."""
+    timed: list[tuple[int, object]] = []
+
+    def rate(n: int, run: Callable[[], object]) -> float:
+        timed.append((n, run()))
+        return 1234.0
+
+    bench = _bench_script()
+    monkeypatch.setattr(bench, "best_rate", rate)
+    assert bench.bench_extract(600) == 1234.0
+    assert timed == [(600, [cb.extract(t) for t in bench.bench_texts(600)])]
+
+
+def test_best_rate_is_items_over_the_fastest_of_five_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """best_rate runs the work five times and divides the items by the shortest pass (a clock read around each)."""
+    bench = _bench_script()
+    ticks = iter([0.0, 4.0, 10.0, 12.5, 20.0, 23.0, 30.0, 32.0, 40.0, 45.0])  # passes of 4, 2.5, 3, 2 and 5 s
+    monkeypatch.setattr(time, "perf_counter", lambda: next(ticks))
+    calls: list[int] = []
+    assert bench.best_rate(1000, lambda: calls.append(1)) == 500.0
+    assert len(calls) == 5
+
+
+def test_bench_texts_are_distinct_and_half_plain() -> None:
+    """The benchmark's 住所B never repeat (a cache could not help) and half of them take the plain shortcut."""
+    texts = _bench_script().bench_texts(6000)
+    assert len(set(texts)) == 6000
+    assert sum(bool(cb._PLAIN.fullmatch(t)) for t in texts) == 3000
 
 
 @settings(max_examples=300, deadline=None)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handoff.errors import HandoffError, IntegrityError
+from handoff.errors import HandoffError, InputError, IntegrityError
 from handoff.jp import customer_barcode as cb
+from handoff.messages.mail import MESSAGES as MAIL_MESSAGES
 from tests.mail.p25_vectors import CASES
 
 IDS = [f"p25-{i}" for i in range(1, 17)]
@@ -92,7 +93,9 @@ def test_office_code_is_number_and_cc4_padding() -> None:
 
 def test_po_box_inclusive_number_with_box() -> None:
     """私書箱 by 包括番号: the box number after the code, CC4-padded (manual p22: 980-8691, box 215)."""
-    assert cb.encode_extracted("9808691", "215").symbols == [*"9808691", "2", "1", "5", *["CC4"] * 10]
+    barcode = cb.encode_extracted("9808691", "215")
+    assert barcode.symbols == [*"9808691", "2", "1", "5", *["CC4"] * 10]
+    assert (barcode.zip7, barcode.number) == ("9808691", "215")
 
 
 def test_truncation_keeps_a_bare_control_code() -> None:
@@ -109,11 +112,14 @@ def test_letters_map_to_control_code_pairs() -> None:
 
 
 def test_bad_inputs_to_encode_extracted_raise() -> None:
-    """A zip that is not 7 digits, or a number with a character outside 0-9 A-Z -, is refused."""
-    with pytest.raises(HandoffError):
+    """A zip that is not 7 digits, or a number with a character outside 0-9 A-Z -, is refused with its own code."""
+    with pytest.raises(InputError) as info:
         cb.encode_extracted("123456", "1")
-    with pytest.raises(HandoffError):
+    assert info.value.code == "mail.cb_bad_zip"
+    with pytest.raises(InputError) as info:
         cb.encode_extracted("1234567", "1丁目")
+    assert info.value.code == "mail.cb_bad_number"
+    assert {info.value.message("en"), info.value.message("ja")} == set(MAIL_MESSAGES["mail.cb_bad_number"])
 
 
 def test_decode_bars_round_trips_and_detects_damage() -> None:
@@ -121,8 +127,23 @@ def test_decode_bars_round_trips_and_detects_damage() -> None:
     _, _, _, symbols, check, bars = CASES[0]
     assert cb.decode_bars(bars) == [*symbols, check]
     damaged = bars[:10] + ("F" if bars[10] != "F" else "T") + bars[11:]
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as info:
         cb.decode_bars(damaged)
+    assert info.value.code == "mail.cb_bars_invalid"
+
+
+@pytest.mark.parametrize("change", [
+    lambda bars: "TD" + bars[2:],  # start bar not FD, stop and the 21 symbols intact
+    lambda bars: bars[:-2] + "FT",  # stop bar not DF
+    lambda bars: bars[:-2] + "FTT" + bars[-2:],  # 70 bars: start, stop and the first 21 symbols intact
+    lambda bars: bars[:-5] + bars[-2:],  # 64 bars
+], ids=["start", "stop", "long", "short"])
+def test_decode_bars_refuses_a_wrong_frame(change: Callable[[str], str]) -> None:
+    """Each of start (FD), stop (DF) and the 67-bar length is checked on its own: one wrong refuses the bars."""
+    with pytest.raises(IntegrityError) as info:
+        cb.decode_bars(change(CASES[0][5]))
+    assert info.value.code == "mail.cb_bars_invalid"
+    assert "{" not in info.value.message("ja")
 
 
 def test_svg_has_manual_dimensions() -> None:
@@ -146,33 +167,43 @@ def test_svg_scales_with_point_size() -> None:
     assert rects[0][3] == pytest.approx(2.88)
 
 
-def test_bench_extract_times_extract_over_the_bench_texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """bench_extract (called by scripts/bench) times one extract() per bench text and reports n / best time."""
-    timed: list[tuple[int, object]] = []
-
-    def rate(n: int, run: Callable[[], object]) -> float:
-        timed.append((n, run()))
-        return 1234.0
-
-    monkeypatch.setattr(cb, "best_rate", rate)
-    assert cb.bench_extract(600) == 1234.0
-    assert timed == [(600, [cb.extract(t) for t in cb.bench_texts(600)])]
+# (x, y, width, height) in mm of F, A, D, T at a pt (manual p12): pitch 1.2, width 0.6, long bar 3.6, timing bar
+# 1.2 (one third of the long bar: A and D are two thirds, D and T start one third down), all × a/10.
+def _manual_rects(a: float) -> list[tuple[float, float, float, float]]:
+    k = a / 10
+    return [(0.0, 0.0, 0.6 * k, 3.6 * k), (1.2 * k, 0.0, 0.6 * k, 2.4 * k), (2.4 * k, 1.2 * k, 0.6 * k, 2.4 * k),
+            (3.6 * k, 1.2 * k, 0.6 * k, 1.2 * k)]
 
 
-def test_best_rate_is_items_over_the_fastest_of_five_passes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """best_rate runs the work five times and divides the items by the shortest pass (a clock read around each)."""
-    ticks = iter([0.0, 4.0, 10.0, 12.5, 20.0, 23.0, 30.0, 32.0, 40.0, 45.0])  # passes of 4, 2.5, 3, 2 and 5 s
-    monkeypatch.setattr(time, "perf_counter", lambda: next(ticks))
-    calls: list[int] = []
-    assert cb.best_rate(1000, lambda: calls.append(1)) == 500.0
-    assert len(calls) == 5
+def _flat(rects: Sequence[Sequence[float]]) -> list[float]:
+    return [v for rect in rects for v in rect]
 
 
-def test_bench_texts_are_distinct_and_half_plain() -> None:
-    """The benchmark's 住所B never repeat (a cache could not help) and half of them take the plain shortcut."""
-    texts = cb.bench_texts(6000)
-    assert len(set(texts)) == 6000
-    assert sum(bool(cb._PLAIN.fullmatch(t)) for t in texts) == 3000
+@pytest.mark.parametrize("point", [8.0, 10.0, 11.5])
+def test_every_bar_dimension_follows_the_point_size(point: float) -> None:
+    """Position, top, width and height of each bar kind are the manual's 10 pt figures × a/10 (p12: 8–11.5 pt)."""
+    assert _flat(cb.bar_rects("FADT", point)) == pytest.approx(_flat(_manual_rects(point)))
+
+
+def test_bar_rects_are_drawn_at_10_pt_by_default() -> None:
+    """Without a point size the bars have the manual's 10 pt dimensions."""
+    assert _flat(cb.bar_rects("FADT")) == pytest.approx(_flat(_manual_rects(10.0)))
+
+
+@pytest.mark.parametrize("point", [8.0, 10.0])
+def test_svg_holds_the_bars_at_its_point_size_and_nothing_else(point: float) -> None:
+    """The SVG is 66 pitches + 1 bar wide and one long bar high at its point size, and its group holds the
+    67 bars' rectangles (those of bar_rects at that size) with no text between them."""
+    bars = CASES[0][5]
+    root = ElementTree.fromstring(cb.to_svg(bars, point))  # noqa: S314 (handoff's own output, not input)
+    k = point / 10
+    width, height = 66 * 1.2 * k + 0.6 * k, 3.6 * k
+    assert (root.get("width"), root.get("height")) == (f"{width:.3f}mm", f"{height:.3f}mm")
+    assert root.get("viewBox") == f"0 0 {width:.3f} {height:.3f}"
+    (group,) = list(root)
+    assert not (group.text or "").strip() and all(not (r.tail or "").strip() for r in group)
+    drawn = [tuple(float(r.get(a, "")) for a in ("x", "y", "width", "height")) for r in group]
+    assert _flat(drawn) == pytest.approx(_flat(cb.bar_rects(bars, point)), abs=5e-4)
 
 
 def test_encode_many_agrees_with_encode() -> None:
