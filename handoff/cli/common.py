@@ -77,3 +77,8 @@ def printable(text: str) -> str:
     """``text`` made safe to print on a terminal: each control character becomes visible text such as ``\\x1b``,
     so a file name or message cannot move the cursor, recolour the screen or retitle the window."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def tell(line: str) -> None:
+    """A line for the operator on stderr, printed as it is (file names are not markup)."""
+    err_console.print(line, markup=False)

@@ -160,12 +160,17 @@ def _record(
     after: Callable[[Ledger, Entry], None] | None = None,
 ) -> None:
     """Show what will be recorded, confirm (unless --yes), record; ``after`` runs with the ledger open."""
+    from handoff.cli.common import tell
     from handoff.ledger.service import Ledger
+    from handoff.pipeline.recover import before_custody
 
     event = f"{kind}.{action}"
     label = _t("ledger.event." + event)
     clean = {k: v for k, v in payload.items() if v is not None}
-    with Ledger.open(site()) as ledger:
+    cfg = site()
+    # Interrupted jobs are abandoned (and said so) first; an item of an incomplete job is never handed over.
+    before_custody(cfg, staff, item, action, tell)
+    with Ledger.open(cfg) as ledger:
         if action == "handed_over" and "vendor" not in clean:
             clean["vendor"] = ledger.vendor_of(kind, item) or ""
         console.print(f"{label}: {item}")

@@ -2,7 +2,8 @@
 
 Commands only parse, call the library (handoff.pipeline.custody_steps wires burning and printing to the
 ledger) and print; prompts and progress bars live here. Heavy imports stay inside the functions so that
-``handoff --help`` remains fast.
+``handoff --help`` remains fast. ``media burn`` and ``notice print`` first abandon the job folders that killed
+runs left behind (handoff.pipeline.recover) and say what was removed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import console, err_console, site
+from handoff.cli.common import console, err_console, site, tell
 from handoff.cli.ledger import Staff
 
 if TYPE_CHECKING:
@@ -38,6 +39,27 @@ def _job(job_id: str) -> tuple[SiteConfig, JobDir]:
     return cfg, JobDir.open(cfg.data_path, job_id)
 
 
+def _swept_job(job_id: str, staff: str) -> tuple[SiteConfig, JobDir]:
+    """The job, after interrupted jobs were abandoned; refused (exit 9) if it was one of them."""
+    from handoff.errors import StateError
+    from handoff.fs import JobDir
+    from handoff.pipeline.recover import sweep
+
+    cfg = site()
+    if any(a.job == job_id for a in sweep(cfg, staff, tell)):
+        raise StateError("job.incomplete", job=job_id)
+    return cfg, JobDir.open(cfg.data_path, job_id)
+
+
+def _settled(jobdir: JobDir) -> None:
+    """Media left "burning" by a burn that was cut off become unusable; the operator is told which."""
+    from handoff.media.burn import settle_interrupted
+    from handoff.messages import t
+
+    for m in settle_interrupted(jobdir):
+        tell(t("media.burn_interrupted", medium=m.medium_id))
+
+
 @notice_app.command("print")
 def notice_print(
     job: JobArg,
@@ -49,7 +71,11 @@ def notice_print(
     from handoff.package import notice_id
     from handoff.pipeline.custody_steps import print_and_record
 
-    cfg, jobdir = _job(job)
+    from handoff.errors import StateError
+
+    cfg, jobdir = _swept_job(job, staff)
+    if not jobdir.finished:  # its run is still going: the notice goes out only with a finished job
+        raise StateError("job.incomplete", job=job)
 
     def unrecorded(code: str) -> None:
         err_console.print(t("notice.ledger_not_recorded", notice=notice_id(job), error=code))
@@ -76,6 +102,7 @@ def media_list(job: JobArg) -> None:
     from handoff.messages import t
 
     _cfg, jobdir = _job(job)
+    _settled(jobdir)
     table = Table(t("media.ui.list_header"), t("media.ui.state"), t("media.ui.size"), t("media.ui.image_sha"))
     for m in list_media(jobdir):
         size = str(m.details.get("image_size", ""))
@@ -96,8 +123,10 @@ def media_burn(
     from handoff.messages import t
     from handoff.pipeline.custody_steps import plan_burn
 
-    cfg, jobdir = _job(job)
+    cfg, jobdir = _swept_job(job, staff)
     plan = plan_burn(cfg, staff, jobdir, medium)
+    for medium_id in plan.interrupted:
+        tell(t("media.burn_interrupted", medium=medium_id))
     for done in plan.caught_up:
         _print_recorded(done)
         console.print(t("media.ui.caught_up", medium=done.item))
@@ -180,5 +209,6 @@ def media_verify(
     from handoff.messages import t
 
     _cfg, jobdir = _job(job)
+    _settled(jobdir)
     verify_medium(jobdir, medium, device)
     console.print(t("media.ui.verify_ok", medium=medium))

@@ -21,11 +21,14 @@ def run(
 ) -> None:
     """業者に渡す暗号化データ（ZIP・ディスクイメージ）とパスワード通知書を作成し、管理簿に記録します。"""
     from handoff import api
+    from handoff.cli.common import tell
     from handoff.cli.progress import stage_progress
     from handoff.messages import t
+    from handoff.pipeline.recover import sweep
     from handoff.pipeline.sequence import RUN_NAMES
 
     cfg = site()
+    sweep(cfg, staff, tell)  # interrupted jobs are abandoned (and said so) before anything else
     with stage_progress(RUN_NAMES, quiet=as_json) as step:
         result = api.run(programme, input_file, staff=staff, cycle=cycle, rerun_reason=reason, site=cfg,
                          progress=step)

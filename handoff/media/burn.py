@@ -12,11 +12,18 @@ The image is written byte for byte (``xorriso -as cdrecord``; the disc is closed
 
 Failure at any step marks the medium ``unusable`` (status file) and raises; the disc must be destroyed.
 ``stdio:/path/file.iso`` pseudo-drives make the whole path testable without hardware; they are not ejected.
+
+Just before xorriso starts, the medium is marked ``burning`` (with this process's id), and the burn holds the
+medium's lock file until the status moves on. xorriso dies with handoff (``handoff.media.child``). A medium
+found ``burning`` while nobody holds its lock is a burn that was cut off (handoff killed, machine down): the
+next command that looks at it marks it ``unusable`` (``media.burn_interrupted``) — a half-written disc, to be
+destroyed and recorded as a failed write in the ledger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +33,8 @@ from typing import IO
 
 from handoff.errors import HandoffError, IntegrityError, StateError, ToolError
 from handoff.fs import JobDir
-from handoff.media.status import medium_status, write_status
+from handoff.media.child import die_with_parent
+from handoff.media.status import MediumStatus, burn_lock_path, list_media, medium_status, write_status
 from handoff.media.verify import BLOCK, is_pseudo_drive, read_back, sha256_file
 
 Progress = Callable[[str, float], None]  # (phase: "burn" | "check" | "readback", fraction 0..1)
@@ -35,6 +43,7 @@ _WRITTEN = re.compile(r"(\d+)\s+of\s+(\d+)\s+MB written")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)%\s+fifo")
 _DEVICE = re.compile(r"-dev\s+'([^']+)'\s+(\S+)\s*:\s*'([^']*)'\s*'([^']*)'")
 _REGION = re.compile(r"Media region\s*:\s*(\d+)\s*,\s*(\d+)\s*,\s*([-+0])")
+INTERRUPTED = "media.burn_interrupted"  # the reason an unusable medium's status gives when its burn was cut off
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,46 @@ def media_space(device: str) -> tuple[bool, int, str]:
 def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = None, *,
          eject: bool = True) -> BurnResult:
     """Burn medium ``medium_id`` of ``job`` to ``device``, verify by read-back, mark it ``verified``."""
+    if medium_status(job, medium_id).state == "missing":
+        raise StateError("media.state_missing", medium=medium_id)
+    lock = JobDir.try_lock(burn_lock_path(job, medium_id))
+    if lock is None:
+        raise StateError("media.busy", medium=medium_id)
+    try:
+        return _burn_held(job, medium_id, device, progress, eject=eject)
+    finally:
+        os.close(lock)
+
+
+def settle_interrupted(job: JobDir) -> list[MediumStatus]:
+    """Media left ``burning`` by a burn that no longer runs (nobody holds the medium's lock) become ``unusable``:
+    the disc may be half written. Returns those media; a burn still running is left alone."""
+    settled = []
+    for m in list_media(job):
+        if m.state != "burning":
+            continue
+        lock = JobDir.try_lock(burn_lock_path(job, m.medium_id))
+        if lock is None:
+            continue
+        try:
+            settled.append(_mark_interrupted(job, m.medium_id))
+        finally:
+            os.close(lock)
+    return settled
+
+
+def _mark_interrupted(job: JobDir, medium_id: str) -> MediumStatus:
+    """The caller holds the medium's lock: a ``burning`` status left behind is a burn that was cut off."""
     status = medium_status(job, medium_id)
+    if status.state != "burning":
+        return status
+    return write_status(job, medium_id, "unusable", reason=INTERRUPTED,
+                        found_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+
+
+def _burn_held(job: JobDir, medium_id: str, device: str, progress: Progress | None, *, eject: bool) -> BurnResult:
+    """``burn`` with the medium's lock held: nobody else burns it, and a ``burning`` status left now is dead."""
+    status = _mark_interrupted(job, medium_id)
     if status.state != "written":
         raise StateError(f"media.state_{status.state}", medium=medium_id)
     image = job.medium / str(status.details["image"])
@@ -106,6 +154,9 @@ def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = N
     try:
         if sha256_file(image)[0] != expected:  # the image on disk must still be the one recorded
             raise IntegrityError("media.image_changed", medium=medium_id)
+        # From here the disc may be touched: a burn cut off after this line leaves "burning" behind.
+        write_status(job, medium_id, "burning", device=device, tool=tool, media_type=kind, pid=os.getpid(),
+                     burn_started_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         _run_burn(image, device, progress)
         verify_device(device, size, expected, progress)
     except HandoffError as exc:
@@ -145,7 +196,9 @@ def verify_medium(job: JobDir, medium_id: str, device: str, progress: Progress |
 
 def _run_burn(image: object, device: str, progress: Progress | None) -> None:
     cmd = [xorriso(), "-abort_on", "FAILURE", "-as", "cdrecord", "-v", f"dev={device}", str(image)]
-    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+    # The burner is this process's own child and dies with it (handoff.media.child explains how and why).
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          preexec_fn=die_with_parent()) as proc:
         for line in _lines(proc.stdout) if proc.stdout else ():
             fraction = progress_fraction(line)
             if fraction is not None and progress:

@@ -1,8 +1,9 @@
 """Each medium's state, in ``medium/<medium-id>.status.json`` (0600, written atomically).
 
-States move one way only: ``written`` (image made) → ``verified`` (burned and read back equal) →
-``unusable`` (burn or a read-back failed, also a later re-check of a returned disc: the disc must be
-destroyed, never handed over). A verified medium is never burned again — one medium id is one physical disc, so a second
+States move one way only: ``written`` (image made) → ``burning`` (written just before the burner starts,
+with the burning process's id) → ``verified`` (burned and read back equal) → ``unusable`` (burn or a
+read-back failed, the burn was cut off, also a later re-check of a returned disc: the disc must be destroyed,
+never handed over). A verified medium is never burned again — one medium id is one physical disc, so a second
 disc of the same id cannot exist unnoticed — and nothing leaves ``unusable``.
 """
 
@@ -17,9 +18,10 @@ from typing import Any, Literal
 from handoff.errors import StateError
 from handoff.fs import JobDir, write_atomic
 
-State = Literal["missing", "written", "verified", "unusable"]
-NEXT: dict[str, tuple[str, ...]] = {"missing": ("written",), "written": ("verified", "unusable"),
-                                    "verified": ("unusable",), "unusable": ()}
+State = Literal["missing", "written", "burning", "verified", "unusable"]
+NEXT: dict[str, tuple[str, ...]] = {"missing": ("written",), "written": ("burning", "verified", "unusable"),
+                                    "burning": ("verified", "unusable"), "verified": ("unusable",),
+                                    "unusable": ()}
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,14 @@ def medium_status(job: JobDir, medium_id: str) -> MediumStatus:
         state = doc["state"]
     except (ValueError, KeyError):
         raise StateError("media.status_invalid", medium=medium_id) from None
-    if state not in ("written", "verified", "unusable"):
+    if state not in ("written", "burning", "verified", "unusable"):
         raise StateError("media.status_invalid", medium=medium_id)
     return MediumStatus(medium_id, state, doc)
+
+
+def burn_lock_path(job: JobDir, medium_id: str) -> Path:
+    """The lock the burning process holds while the medium is ``burning``: free again means the burn died."""
+    return job.medium / f".{medium_id}.burn.lock"
 
 
 def require_handable(job: JobDir, medium_id: str) -> MediumStatus:

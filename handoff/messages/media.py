@@ -1,6 +1,7 @@
-"""Messages of the media area (disc images, burning, read-back): code -> (ja, en).
+"""Messages of the media area (disc images, burning, read-back) and of jobs that were never completed
+(interrupted runs, abandoned job folders): code -> (ja, en).
 
-Parameters are ids, device addresses, sizes and counts — never a value or a password.
+Parameters are ids, device addresses, file names handoff made, sizes and counts — never a value or a password.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -171,5 +172,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "media.ui.state.verified": ("検証済み（受渡し可）", "verified (may be handed over)"),
     "media.ui.state.unusable": ("使用不可（破棄すること）", "unusable (destroy it)"),
     "media.ui.state.missing": ("なし", "none"),
+    "media.ui.state.burning": ("書込み中", "being burned"),
+    "media.busy": (
+        "媒体 {medium} は別の media burn が書込み中です。終わるまで待ってください。",
+        "Medium {medium} is being burned by another media burn. Wait until it has finished.",
+    ),
+    "media.state_burning": (
+        "媒体 {medium} は書込み中です。書込みが終わってから、もう一度実行してください。",
+        "Medium {medium} is being burned. Run the command again once the burn has finished.",
+    ),
+    "media.burn_interrupted": (
+        "媒体 {medium} の書込みは途中で止まりました（書込み中に handoff が終了しました）。このディスクは"
+        "使用できません。破棄（裁断）し、管理簿に記録してください。",
+        "The burn of medium {medium} was cut off (handoff ended while it was writing). This disc must not be "
+        "used: destroy (shred) it and record that in the ledger.",
+    ),
     "media.ui.cancelled": ("書込みを取りやめました。", "Burning cancelled."),
+    # --- jobs that were never completed ---------------------------------------------------------------------
+    "job.incomplete": (
+        "ジョブ {job} は完成していません（作成が中断されたか、まだ作成中です。internal/job.json がありません）。"
+        "このジョブの媒体の書込み・引渡しはできません。中断されたジョブは次のコマンドの開始時に破棄されます。"
+        "同じ発送サイクルは run でもう一度作成できます（--reason は不要です）。",
+        "Job {job} is not complete (its run was interrupted or is still running: internal/job.json is "
+        "missing). None of its media can be burned or handed over. An interrupted job is abandoned when the "
+        "next command starts; run the same cycle again (no --reason needed).",
+    ),
+    "job.abandoned_removed": (
+        "作成が中断されたジョブ {job} を破棄し、ファイル {count} 件を削除しました（{files}）。",
+        "Abandoned job {job}, whose run was interrupted, and removed {count} files ({files}).",
+    ),
+    "job.abandoned_recorded": (
+        "管理簿に破棄を記録しました（連番 {seq}）。同じ発送サイクルは run でもう一度作成できます。",
+        "Recorded in the ledger as abandoned (entry {seq}); the same cycle may be run again.",
+    ),
+    "job.abandoned_unrecorded": (
+        "管理簿に破棄を記録できませんでした（{error}）。原因を解消すると、次のコマンドの開始時に記録します。",
+        "Could not record the abandonment in the ledger ({error}); it is recorded when a command next starts "
+        "after the cause is fixed.",
+    ),
+    "job.abandon_failed": (
+        "作成が中断されたジョブ {job} のフォルダを片付けられませんでした（{error}）。原因を解消すると、次のコマンドの"
+        "開始時にもう一度片付けます。",
+        "Could not clear the folder of job {job}, whose run was interrupted ({error}); it is tried again when a "
+        "command next starts after the cause is fixed.",
+    ),
+    "job.has_records": (
+        "ジョブ {job} のフォルダに internal/job.json がありませんが、管理簿には媒体の書込みか通知書の印刷が"
+        "記録されています。フォルダは削除しません。システム管理者に確認してください。",
+        "The folder of job {job} lacks internal/job.json, but the ledger records a disc burned or a notice "
+        "printed for it: the folder is kept. Ask the system administrator to check it.",
+    ),
+    "run.interrupted": (
+        "中断しました。作成途中のジョブ {job} は使用できないため破棄し、ファイル {count} 件を削除しました"
+        "（{removed}）。同じ発送サイクルは run でもう一度作成できます。",
+        "Interrupted. The unfinished job {job} cannot be used: it was abandoned and {count} files were removed "
+        "({removed}). Run the same cycle again.",
+    ),
+    "run.interrupted_before_files": (
+        "中断しました（ジョブ {job}）。ファイルはまだ作成していません。",
+        "Interrupted (job {job}) before any file was written.",
+    ),
+    "run.interrupted_left": (
+        "中断しました。作成途中のジョブ {job} のフォルダを削除できませんでした。次のコマンドの開始時に削除します。",
+        "Interrupted. The folder of the unfinished job {job} could not be removed now; the next command to start "
+        "removes it.",
+    ),
+    "run.interrupted_finished": (
+        "中断しましたが、ジョブ {job} は作成を終えていました。ジョブはそのまま使用できます。",
+        "Interrupted, but job {job} had already been completed; it can be used as it is.",
+    ),
 }

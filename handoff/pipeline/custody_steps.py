@@ -5,6 +5,8 @@ item not yet recorded. Once a disc or a sheet of paper exists, an entry refused 
 it untracked. After the step, ``medium.written`` / ``notice.printed`` is recorded, and the checkpoint that
 includes it goes on the disc label. A step whose entry was lost (crash, database unavailable) is recorded by the
 next call from what the step left behind (the medium's status file, the notice's print marker), never repeated.
+Only a finished job (``internal/job.json``) is burned, and nothing of a job the ledger holds as abandoned; a
+burn that was cut off (the medium still ``burning``) is recorded as a failed write, its disc to be destroyed.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def ledger_ready(site: SiteConfig, staff: str, job: str, event: str) -> set[str]
         entries = list(ledger.entries(job=job))
     if not any(e.type == "job.prepared" for e in entries):
         raise CustodyError("custody.job_not_prepared", job=job, event=event)
+    if any(e.type == "job.abandoned" for e in entries):  # refused before the disc or the paper exists
+        raise CustodyError("custody.job_abandoned", job=job, event=event)
     return {e.item for e in entries if e.type == event and e.item}
 
 
@@ -96,12 +100,17 @@ class BurnPlan:
 
     todo: list[MediumStatus]
     caught_up: list[Recorded] = field(default_factory=list)
+    interrupted: list[str] = field(default_factory=list)  # media whose burn was cut off (now failed writes)
 
 
 def plan_burn(site: SiteConfig, staff: str, jobdir: JobDir, medium: str | None = None) -> BurnPlan:
     """Check the ledger, record lost burns, and list what to burn; refuses when there is nothing to do."""
+    from handoff.media.burn import settle_interrupted
     from handoff.media.status import list_media
+    from handoff.pipeline.recover import require_finished
 
+    require_finished(jobdir)
+    interrupted = [m.medium_id for m in settle_interrupted(jobdir)]
     media = list_media(jobdir)
     if medium is not None:
         media = [m for m in media if m.medium_id == medium]
@@ -119,7 +128,7 @@ def plan_burn(site: SiteConfig, staff: str, jobdir: JobDir, medium: str | None =
         if medium is None:
             raise StateError("media.nothing_to_burn", job=jobdir.job_id)
         raise StateError(f"media.state_{media[0].state}", medium=medium)
-    return BurnPlan(todo, caught_up)
+    return BurnPlan(todo, caught_up, interrupted)
 
 
 @dataclass(frozen=True)

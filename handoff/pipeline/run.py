@@ -5,6 +5,11 @@ prepare (who, which cycle, the job id) → transform (the check steps, then hous
 ledger's ``job.prepared``) → the password notice, which prints the ledger's checkpoint after the record. Every
 file appears under its final name only when complete; ``internal/job.json`` is written last and marks a finished
 job. One handoff per programme and cycle: a second one needs a reason, which the ledger records.
+
+A job is usable only when complete. The run holds its job folder's lock for its whole life; a folder left without
+``job.json`` by a killed run is abandoned at the next start (``handoff.pipeline.recover``), and Ctrl+C or SIGTERM
+(a KeyboardInterrupt here) removes the incomplete folder at once — the plaintext proof sheet first — records the
+abandonment if ``job.prepared`` was written, and ends with ``Interrupted`` (exit 130). Either way the cycle is free.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from handoff.config import SiteConfig
 from handoff.contract import ROW, TOKYO, RenderedFile, StageContext
-from handoff.errors import StateError
+from handoff.errors import HandoffError, Interrupted, StateError
 from handoff.fs import JobDir, new_job_id, write_atomic
 from handoff.kernels.rows import ints_of
 from handoff.kernels.threads import overlapped
@@ -36,6 +41,8 @@ if TYPE_CHECKING:
     from handoff.pipeline.seal import SealedJob
 
 STAGES = RUN_NAMES
+# Where HANDOFF_FAULT_AT may stop a run: every step, and "record" (job.prepared written, no notice yet).
+FAULT_POINTS = [*RUN_NAMES[:RUN_NAMES.index("notice")], "record", *RUN_NAMES[RUN_NAMES.index("notice"):]]
 
 
 @dataclass(frozen=True)
@@ -97,15 +104,11 @@ def default_cycle(now: dt.datetime) -> str:
 
 
 def previous_job(site: SiteConfig, programme: str, cycle: str) -> str | None:
-    """The job that already handed over this programme's cycle, according to the ledger."""
-    from handoff.ledger.service import Ledger
+    """The job that holds this programme's cycle (abandoned jobs hold none), according to the ledger. Asked
+    before the long work; the ledger asks again under its write lock when the job is recorded."""
+    from handoff.ledger.service import cycle_holder
 
-    with Ledger.open(site) as ledger:
-        for entry in ledger.entries():
-            if (entry.type == "job.prepared" and entry.payload.get("programme") == programme
-                    and entry.payload.get("cycle") == cycle):
-                return entry.job
-    return None
+    return cycle_holder(site, programme, cycle)
 
 
 def run_job(
@@ -121,10 +124,17 @@ def run_job(
     progress: Callable[[str], None] | None = None,
 ) -> JobResult:
     """prepare → transform → seal (with the record between the media and the notice)."""
-    plan = prepare(path, spec, site, staff=staff, cycle=cycle, rerun_reason=rerun_reason, lang=lang, now=now,
-                   progress=progress)
-    flow, report = transform(plan)
-    return seal(plan, flow, report)
+    from handoff.pipeline.recover import sweep
+
+    sweep(site, staff)  # a killed run's job is abandoned first, so its cycle is free before the cycle check
+    plan: Plan | None = None
+    try:
+        plan = prepare(path, spec, site, staff=staff, cycle=cycle, rerun_reason=rerun_reason, lang=lang, now=now,
+                       progress=progress)
+        flow, report = transform(plan)
+        return seal(plan, flow, report)
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM (the command's signal guard raises it once)
+        raise interrupted(plan) from None
 
 
 def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycle: str, rerun_reason: str,
@@ -181,12 +191,25 @@ def render(plan: Plan, flow: Flow, report: RunReport) -> Rendered:
 
 def seal(plan: Plan, flow: Flow, report: RunReport) -> JobResult:
     """Render, write the in-house files, then package, disc images, record and notice; ``job.json`` last."""
+    rendered = render(plan, flow, report)
+    job = JobDir.create(plan.site.data_path, plan.job_id)  # locked by this process until the job is finished
+    try:
+        result = _seal_into(plan, job, flow, report, rendered)
+    except KeyboardInterrupt:
+        raise  # run_job abandons the folder while this process still holds its lock
+    except BaseException:
+        job.release()  # an unfinished folder, left to the next start's sweep
+        raise
+    job.release()
+    return result
+
+
+def _seal_into(plan: Plan, job: JobDir, flow: Flow, report: RunReport, rendered: Rendered) -> JobResult:
+    """The in-house files, then package, disc images, record and notice into ``job``; ``job.json`` last."""
     from handoff.jp.postal import data_version
     from handoff.mail.proof import FILE_NAME, draw_proof
     from handoff.pipeline.seal import seal_job
 
-    rendered = render(plan, flow, report)
-    job = JobDir.create(plan.site.data_path, plan.job_id)
     internal = write_internal(job.internal, flow.findings, report, plan.spec, plan.lang)
     internal["proof"] = job.internal / FILE_NAME
     plan.progress("internal")
@@ -219,6 +242,7 @@ def record(plan: Plan, counts: dict[str, int], drawn: Future[Path], package: Pac
         zip_sha256=package.sha256, iso_sha256=media[0].sha256, counts=counts, media=len(media),
         title=spec.title, cycle=plan.cycle, rerun_reason=plan.rerun_reason or None,
     )
+    _fault_point("record")  # the ledger knows the job; the notice (the only copy of the password) is not written
     cp = service.current_checkpoint(plan.site)
     return cp.short, cp.note
 
@@ -235,9 +259,39 @@ def finish(plan: Plan, job: JobDir, sealed: SealedJob, report: RunReport, intern
                          "pieces": counts["pieces"], "documents": counts["documents"]})
     write_report(job.internal, report)  # the exceptions list is unchanged since the internal step
     # Written last: a job folder without it is an interrupted run, never a handoff.
-    write_atomic(job.internal / "job.json", json.dumps(
+    write_atomic(job.finished_marker, json.dumps(
         {k: v for k, v in result.to_json().items() if k != "report"}, ensure_ascii=False, indent=2).encode())
     return result
+
+
+def interrupted(plan: Plan | None) -> Interrupted:
+    """Ctrl+C or SIGTERM: an unfinished job folder is abandoned (files removed, the plaintext proof sheet first;
+    ``job.abandoned`` if the ledger has ``job.prepared``); a finished job is kept; the error says which."""
+    if plan is None or not (plan.site.data_path / "jobs" / plan.job_id).is_dir():
+        return Interrupted("run.interrupted_before_files", job=plan.job_id if plan else "-")
+    job = JobDir(plan.site.data_path / "jobs" / plan.job_id)
+    try:
+        if job.finished:
+            return Interrupted("run.interrupted_finished", job=job.job_id)
+        if not job.hold():  # this process lost the lock and another command is already abandoning the folder
+            return Interrupted("run.interrupted_left", job=job.job_id)
+        return _abandon_now(plan, job)
+    finally:
+        job.release()
+
+
+def _abandon_now(plan: Plan, job: JobDir) -> Interrupted:
+    from handoff.log import get_logger
+    from handoff.pipeline.recover import abandon, report
+
+    try:
+        done = abandon(plan.site, plan.staff, job)
+    except (HandoffError, OSError) as exc:  # the next start sweeps what is left
+        get_logger(job=job.job_id).error("run.interrupted_cleanup_failed", error=type(exc).__name__)
+        return Interrupted("run.interrupted_left", job=job.job_id)
+    report(done, None)
+    return Interrupted("run.interrupted", job=job.job_id, count=len(done.removed),
+                       removed=", ".join(done.removed) or "-")
 
 
 def _step(progress: Callable[[str], None] | None, name: str) -> None:
@@ -248,10 +302,13 @@ def _step(progress: Callable[[str], None] | None, name: str) -> None:
 
 
 def _fault_point(stage: str) -> None:
-    """Crash-safety tests kill the run right after ``stage`` (HANDOFF_FAULT_AT); a no-op otherwise."""
+    """Crash-safety tests stop the run right after ``stage`` (HANDOFF_FAULT_AT) with SIGKILL, or with SIGINT or
+    SIGTERM (HANDOFF_FAULT_SIGNAL=INT|TERM: an interrupt at an exact step, not wherever a timer lands); a no-op
+    otherwise."""
     import os
 
     if os.environ.get("HANDOFF_FAULT_AT") == stage:
         import signal
 
-        os.kill(os.getpid(), signal.SIGKILL)
+        name = os.environ.get("HANDOFF_FAULT_SIGNAL", "KILL")
+        os.kill(os.getpid(), {"INT": signal.SIGINT, "TERM": signal.SIGTERM}.get(name, signal.SIGKILL))

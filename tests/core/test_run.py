@@ -16,7 +16,7 @@ import pytest
 from tests.core.test_check import _leaked, _values
 
 STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "internal",
-          "package", "iso", "notice"]
+          "package", "iso", "record", "notice"]  # "record": job.prepared is in the ledger, the notice not yet written
 
 
 @pytest.fixture
@@ -178,26 +178,39 @@ def test_no_personal_data_outside_the_zip_and_internal(site: Path, tmp_path: Pat
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_killed_run_leaves_no_partial_file_and_rerun_is_clean(site: Path, tmp_path: Path, stage: str) -> None:
-    """Killed after any stage: no final-name file is incomplete; a re-run completes or is refused, never forks."""
+    """Killed after any step: no final-name file incomplete; the re-run abandons the job and needs no --reason."""
+    from handoff.pipeline.run import FAULT_POINTS
+
+    assert STAGES == FAULT_POINTS
     data = _sample(tmp_path, "seikatsu-hogo", rows=300)
     killed = handoff("run", "seikatsu-hogo", "--input", str(data), "--cycle", "2026-10",
                      env={"HANDOFF_FAULT_AT": stage})
     assert killed.returncode == -9
-    for path in (site / "data" / "jobs").rglob("*") if (site / "data" / "jobs").exists() else []:
+    jobs = site / "data" / "jobs"
+    for path in jobs.rglob("*") if jobs.exists() else []:
         if path.suffix == ".zip":
             assert subprocess.run(["7zz", "l", str(path)], capture_output=True).returncode == 0
         if path.suffix == ".iso":
             assert subprocess.run(["xorriso", "-indev", str(path), "-ls", "/"], capture_output=True).returncode == 0
         if path.suffix == ".pdf":
             assert subprocess.run(["pdftotext", str(path), "-"], capture_output=True).returncode == 0
+    left = sorted(p.name for p in jobs.iterdir()) if jobs.exists() else []
+    assert not any((jobs / name / "internal" / "job.json").exists() for name in left)  # never a finished job
     rerun = handoff("run", "seikatsu-hogo", "--input", str(data), "--cycle", "2026-10")
-    if stage == "notice":  # job.prepared was recorded: the cycle is taken, a re-run needs a reason
-        assert rerun.returncode == 9, rerun.stderr
-    else:
-        assert rerun.returncode in (0, 1), rerun.stderr
+    assert rerun.returncode in (0, 1), rerun.stderr
+    (new,) = [p for p in jobs.iterdir() if p.name not in left]
+    assert sorted(p.name for p in jobs.iterdir()) == [new.name] and (new / "internal" / "job.json").is_file()
+    assert all(name in rerun.stderr and "破棄" in rerun.stderr for name in left)  # the operator is told
     assert handoff("ledger", "verify").returncode == 0
     from handoff.config import load_site
     from handoff.ledger.service import Ledger
 
     with Ledger.open(load_site(site)) as ledger:
-        assert len([e for e in ledger.entries() if e.type == "job.prepared"]) == 1
+        prepared = [e.job for e in ledger.entries() if e.type == "job.prepared"]
+        abandoned = [e for e in ledger.entries() if e.type == "job.abandoned"]
+    recorded = stage in ("record", "notice")  # killed after the ledger's job.prepared
+    assert prepared == ([*left, new.name] if recorded else [new.name])
+    assert [e.job for e in abandoned] == (left if recorded else [])
+    if recorded:
+        assert abandoned[0].payload["reason"] == "interrupted" and abandoned[0].payload["removed"][0] == \
+            "internal/proof.pdf"

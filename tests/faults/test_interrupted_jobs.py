@@ -18,6 +18,7 @@ import pytest
 from handoff.config import load_site
 from handoff.ledger.events import Entry
 from handoff.ledger.service import Ledger
+from handoff.pipeline.recover import JOB_NAME
 from tests.faults.conftest import FaultSite, assert_clean_failure
 from tests.media.slow_drive import slow_xorriso
 from tests.media.test_burn_interrupted import gone, wait_for_burner
@@ -33,7 +34,7 @@ def secrets_of(export: Path) -> list[str]:
 
 def job_folders(site: FaultSite) -> list[Path]:
     jobs = site.data / "jobs"
-    return sorted(p for p in jobs.iterdir() if not p.name.startswith(".")) if jobs.exists() else []
+    return sorted(p for p in jobs.iterdir() if JOB_NAME.fullmatch(p.name)) if jobs.exists() else []
 
 
 def ledger_entries(site: FaultSite, kind: str) -> list[Entry]:
@@ -105,6 +106,9 @@ def test_an_interrupted_folder_is_removed_when_the_next_command_starts(fault_sit
     (folder,) = job_folders(site)
     names = {p.name for p in folder.rglob("*") if p.is_file()}
     assert "exceptions.csv" in names and f"{folder.name}.zip" in names  # the proof sheet may be half drawn
+    stranger = folder.parent / "not-a-job"  # a folder handoff did not make is never touched
+    stranger.mkdir()
+    (stranger / "memo.txt").write_text("x", encoding="utf-8")
     if command == "run":
         proc = run(site, export)
         assert proc.returncode in (0, 1), proc.stderr
@@ -119,6 +123,7 @@ def test_an_interrupted_folder_is_removed_when_the_next_command_starts(fault_sit
     shown = "".join(proc.stderr.split())
     assert f"ジョブ{folder.name}を破棄し" in shown and "（internal/" in shown and f"package/{folder.name}.zip" in shown
     assert not folder.exists() and not ledger_entries(site, "job.abandoned")
+    assert (stranger / "memo.txt").is_file()
     assert site.run("ledger", "verify").returncode == 0
 
 

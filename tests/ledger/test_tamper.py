@@ -70,9 +70,8 @@ def assert_integrity(site: SiteConfig, code: str, names: str, *extra: str) -> No
     assert proc.returncode == INTEGRITY, proc.stdout + proc.stderr
     assert f"[{code}]" in proc.stderr and names in proc.stderr, proc.stderr
     witnesses = [Path(extra[i + 1]).read_text(encoding="utf-8") for i, a in enumerate(extra) if a == "--witness"]
-    with pytest.raises(IntegrityError) as raised:
-        with Ledger.open(site) as ledger:
-            ledger.verify(witnesses)
+    with pytest.raises(IntegrityError) as raised, Ledger.open(site) as ledger:
+        ledger.verify(witnesses)
     assert raised.value.code == code
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from handoff.config import defaults_dir, load_site
+from handoff.fs import write_atomic
 from handoff.ledger.service import Ledger
 from handoff.media.burn import burn
 from handoff.media.status import medium_status
@@ -33,10 +34,16 @@ def site_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+def finished(s: Sealed) -> Sealed:
+    """Mark the job finished as ``handoff run`` does last (``internal/job.json``): only such a job is burned."""
+    write_atomic(s.job.finished_marker, b"{}")
+    return s
+
+
 @pytest.fixture
 def sealed(site_dir: Path) -> Sealed:
-    """A sealed job with its notice, in the test site's data folder, recorded as prepared in the ledger."""
-    return prepare_job(site_dir)
+    """A finished sealed job with its notice, in the test site's data folder, recorded as prepared."""
+    return finished(prepare_job(site_dir))
 
 
 def _burn(cli: Runner, sealed: Sealed, disc: Path) -> subprocess.CompletedProcess[str]:
@@ -161,7 +168,7 @@ def test_uninitialised_site_refuses_before_burning(tmp_path: Path) -> None:
     home = tmp_path / "plain"
     home.mkdir()
     shutil.copy(defaults_dir() / "site.toml", home / "site.toml")
-    s = prepare_job(home, record=False)
+    s = finished(prepare_job(home, record=False))
     disc = tmp_path / "disc.iso"
     env = {**os.environ, "HANDOFF_HOME": str(home), "HANDOFF_LANG": "ja"}
     proc = subprocess.run([sys.executable, "-m", "handoff", "media", "burn", s.job.job_id, "--staff", STAFF,
@@ -174,7 +181,7 @@ def test_uninitialised_site_refuses_before_burning(tmp_path: Path) -> None:
 def test_job_unknown_to_the_ledger_or_staff_refused_before_burning(cli: Runner, site_dir: Path,
                                                                    tmp_path: Path) -> None:
     """A job without job.prepared, or an unregistered staff id, exits 6 before anything is burned."""
-    s = prepare_job(site_dir, record=False)
+    s = finished(prepare_job(site_dir, record=False))
     disc = tmp_path / "disc.iso"
     unprepared = _burn(cli, s, disc)
     assert unprepared.returncode == 6 and "[custody.job_not_prepared]" in unprepared.stderr

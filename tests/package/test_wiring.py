@@ -7,6 +7,7 @@ and nothing is printed or deleted when the ledger could not record it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -46,6 +47,8 @@ def prepare_job(home: Path, rows: int = 30, *, record: bool = True) -> Sealed:
         job_prepared(load_site(home), STAFF, job=s.job.job_id, programme="test-prog", council_reference="資料0",
                      approved_items=["郵便番号", "住所", "氏名", "交付日"], vendor="V01",
                      quantity=len(s.images), zip_sha256=s.package.sha256, iso_sha256=s.images[0].sha256)
+    # Written last, as handoff run does: only a finished job is printed, burned or handed over.
+    (s.job.internal / "job.json").write_text(json.dumps({"job_id": s.job.job_id}), encoding="utf-8")
     return s
 
 
