@@ -8,6 +8,7 @@ left alone.
 from __future__ import annotations
 
 import os
+import time
 from functools import cache
 from signal import SIGINT
 from types import FrameType
@@ -96,6 +97,7 @@ class _InterruptGuard:
         self.mode = "wait"  # wait (before the command) · raise (during it) · ignore (after it)
         self.received = 0
         self.raised = False
+        self.raised_at = 0.0
         self._retries = 0
 
     def install(self) -> None:
@@ -120,6 +122,7 @@ class _InterruptGuard:
         self.mode = "raise"
         if self.received and not self.raised:
             self.raised = True
+            self.raised_at = time.monotonic()
             raise KeyboardInterrupt
 
     def settle(self) -> None:
@@ -145,12 +148,16 @@ class _InterruptGuard:
             self._retries -= 1  # our own retry, not a new signal
         else:
             self.received += 1
+        if (self.mode == "raise" and self.raised and self.received >= HARD_STOP_AFTER
+                and time.monotonic() - self.raised_at >= HARD_STOP_GRACE):
+            _hard_stop()
         if self.mode != "raise" or self.raised:
             return
         if _unsafe(frame):
             self._retry()
             return
         self.raised = True
+        self.raised_at = time.monotonic()
         raise KeyboardInterrupt
 
     def _retry(self) -> None:
@@ -162,6 +169,24 @@ class _InterruptGuard:
         timer = threading.Timer(0.01, _thread.interrupt_main, args=(SIGINT,))
         timer.daemon = True
         timer.start()
+
+
+# A third Ctrl+C, once the first one's cleanup has run for HARD_STOP_GRACE seconds, stops the process at once: the
+# way out if that cleanup hangs, while keys pressed in a hurry still cannot cut a cleanup short. Stopping is as safe
+# as kill -9, which handoff is built to survive (the next start abandons the unfinished job).
+HARD_STOP_AFTER = 3
+HARD_STOP_GRACE = 5.0
+
+
+def _hard_stop() -> None:
+    """Stop now, exit 130, with one line on stderr (written directly: nothing else may run)."""
+
+    from handoff.messages import render
+
+    try:
+        os.write(2, f"{render('system.hard_stop')}\n".encode())
+    finally:
+        os._exit(130)
 
 
 def _unsafe(frame: FrameType | None) -> bool:

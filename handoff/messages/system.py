@@ -25,4 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "予期しないエラー（{error}、{where}）で処理を完了できませんでした。プログラムの不具合です。ログファイル（データフォルダの logs/handoff.jsonl）を添えてシステム管理者に報告してください。",
         "An unexpected error ({error}, {where}) stopped the command before it finished. This is a bug in handoff: report it to the system administrator with the log file (logs/handoff.jsonl in the data folder).",
     ),
+    "system.hard_stop": (
+        "中断の操作が繰り返されたため、直ちに停止しました。途中のファイルは次回の起動時に片付けられます。",
+        "Stopped at once: the interrupt was repeated. Unfinished files are cleaned up at the next start.",
+    ),
 }

@@ -111,10 +111,9 @@ def test_the_guard_raises_once_then_ignores_and_restores() -> None:
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(1)  # the handler runs here, in the main thread
-        os.kill(os.getpid(), signal.SIGINT)  # counted, not raised
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGTERM)  # counted, not raised (a third would stop this process at once)
         time.sleep(0.05)
-        assert guard.received == 3
+        assert guard.received == 2
         guard.settle()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
@@ -142,3 +141,29 @@ def test_an_interrupt_inside_a_del_is_raised_after_it() -> None:
         assert guard.raised
     finally:
         guard.restore()
+
+
+def test_a_third_interrupt_stops_a_hung_cleanup_at_once(fault_site: FaultSite) -> None:
+    """Ctrl+C twice more after the first one's cleanup hung 5 s: exit 130 at once, system.hard_stop, no traceback."""
+    probe = ("import os, signal, time\n"
+             "from handoff import runtime\n"
+             "guard = runtime.INTERRUPTS\n"
+             "guard.install()\n"
+             "guard.arm()\n"
+             "try:\n"
+             "    os.kill(os.getpid(), signal.SIGINT)\n"
+             "    time.sleep(5)\n"
+             "except KeyboardInterrupt:\n"
+             f"    time.sleep({runtime.HARD_STOP_GRACE} + 0.5)\n"
+             "    for _ in range(2):\n"
+             "        os.kill(os.getpid(), signal.SIGINT)\n"
+             "    time.sleep(30)  # a cleanup that hangs\n"
+             "print('not stopped')\n")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          env=fault_site.env(), timeout=60)
+    assert time.monotonic() - started < 20
+    assert proc.returncode == 130, proc.stderr
+    assert "Traceback" not in proc.stderr and "not stopped" not in proc.stdout
+    assert "直ちに停止しました" in proc.stderr
+
