@@ -67,11 +67,10 @@ def notice_print(
     to_file: Annotated[Path | None, typer.Option("--to-file", help=_TO_FILE)] = None,
 ) -> None:
     """パスワード通知書を印刷（lp）またはファイルに保存し、ジョブフォルダから削除して管理簿に記録します。"""
+    from handoff.errors import StateError
     from handoff.messages import t
     from handoff.package import notice_id
     from handoff.pipeline.custody_steps import print_and_record
-
-    from handoff.errors import StateError
 
     cfg, jobdir = _swept_job(job, staff)
     if not jobdir.finished:  # its run is still going: the notice goes out only with a finished job

@@ -178,7 +178,7 @@ def _check_digit(values: pd.Series, blank: pd.Series) -> tuple[pd.Series, rules.
 def _digits_only(values: pd.Series, blank: pd.Series) -> tuple[pd.Series, rules.Found]:
     """Numbers and amounts: NFKC, then ASCII digits only."""
     values = nfkc(values)
-    return values, [("number.format", ~blank & ~values.str.fullmatch(r"\d+"), None)]
+    return values, [("number.format", ~blank & ~values.str.fullmatch(r"[0-9]+"), None)]
 
 
 def _outgoing(values: pd.Series, col: FieldSpec, spec: ProgramSpec, ctx: StageContext) -> rules.Found:

@@ -30,8 +30,7 @@ EDGES = [0xDFFF, 0xE000, 0xE001, 0xF8FE, 0xF8FF, 0xF900, 0xF901, 0xFDFF, 0xFE00,
 
 @pytest.mark.parametrize("cp", EDGES, ids=[f"U+{cp:04X}" for cp in EDGES])
 def test_private_use_and_variation_selectors_end_where_unicode_ends_them(cp: int) -> None:
-    """A character is private_use iff Unicode's category is Co, variation_selector iff its name is VARIATION
-    SELECTOR-n; its neighbours (豈 U+F900, ︐ U+FE10, unassigned U+E01F0) are plain not_cp932."""
+    """A character is private_use iff Unicode's category is Co, variation_selector iff its name is VARIATION SELECTOR-n; its neighbours (豈 U+F900, ︐ U+FE10, unassigned U+E01F0) are plain not_cp932."""
     ch = chr(cp)
     if unicodedata.category(ch) == "Co":
         expected = "private_use"
@@ -76,8 +75,7 @@ def test_ibm_form_is_used_for_every_nec_selected_character(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["ab\ue758", "ab\uf8ff", "ab\U000f0000"])
 def test_private_use_beyond_the_user_area_is_refused_by_name(text: str) -> None:
-    """Allowed private use past U+E757 (no CP932 user-area code; iconv refuses it too) is refused as private_use,
-    at its position, in encoding cp932."""
+    """Allowed private use past U+E757 (no CP932 user-area code; iconv refuses it too) is refused as private_use, at its position, in encoding cp932."""
     assert _iconv(text) is None
     with pytest.raises(PolicyError) as info:
         encode_vendor(text, "cp932", True, "ibm", allow_private_use=True)

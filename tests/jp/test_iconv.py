@@ -105,8 +105,7 @@ def test_small_bodies_are_left_to_pythons_codec() -> None:
 
 
 def test_the_probe_holds_every_sequence_pythons_codec_decodes_or_refuses() -> None:
-    """_probe: the 9,795 characters Python decodes from single bytes and pairs (bar 0x80, 0xA0, 0xFD–0xFF), and
-    every pair after a lead byte that Python refuses: between them, all 256 trails of each lead byte."""
+    """_probe: the 9,795 characters Python decodes from single bytes and pairs (bar 0x80, 0xA0, 0xFD–0xFF), and every pair after a lead byte that Python refuses: between them, all 256 trails of each lead byte."""
     decoded, refused = iconv._probe()
     assert len(decoded.decode("cp932")) == 9795
     leads = [b for b in range(0x100) if _python(bytes([b])) is None]
@@ -156,8 +155,7 @@ def test_a_body_of_exactly_16_mib_is_converted() -> None:
                                              (_LINE * (20 * 1024), 5), (b"\n\n", 3)],
                          ids=["20MiB-2", "20MiB-3", "20MiB-5", "2-bytes-3"])
 def test_each_cut_is_the_first_line_end_after_its_share(body: bytes, parts: int) -> None:
-    """Part k ends at the first line end at or after k/parts of the body, so the parts are as equal as lines allow
-    (a share that rounds down to offset 0 is cut at a line end there too)."""
+    """Part k ends at the first line end at or after k/parts of the body, so the parts are as equal as lines allow (a share that rounds down to offset 0 is cut at a line end there too)."""
     converted = iconv._in_parts(iconv._libc(), body, parts, meanwhile=lambda: True)  # type: ignore[arg-type]
     assert converted is not None and len(converted) == parts
     ends = np.cumsum([len(part) for part in converted])

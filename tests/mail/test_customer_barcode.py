@@ -192,8 +192,7 @@ def test_bar_rects_are_drawn_at_10_pt_by_default() -> None:
 
 @pytest.mark.parametrize("point", [8.0, 10.0])
 def test_svg_holds_the_bars_at_its_point_size_and_nothing_else(point: float) -> None:
-    """The SVG is 66 pitches + 1 bar wide and one long bar high at its point size, and its group holds the
-    67 bars' rectangles (those of bar_rects at that size) with no text between them."""
+    """The SVG is 66 pitches + 1 bar wide and one long bar high at its point size, and its group holds the 67 bars' rectangles (those of bar_rects at that size) with no text between them."""
     bars = CASES[0][5]
     root = ElementTree.fromstring(cb.to_svg(bars, point))  # noqa: S314 (handoff's own output, not input)
     k = point / 10
