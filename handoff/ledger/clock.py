@@ -27,14 +27,17 @@ def shown(stored: str) -> str:
         return stored
 
 
-def stamp(draft: Draft, last: str | None) -> Draft:
-    """The draft with the time it is recorded at: taken now when it came from the clock, never before ``last``
-    (the stored time of the entry before it). IntegrityError ``ledger.clock_behind`` when it would be."""
+def stamp(draft: Draft, last: str | None) -> tuple[Draft, str]:
+    """The draft with the time it is recorded at, and that time as stored: taken now when it came from the
+    clock, never before ``last`` (the stored time of the entry before it). IntegrityError
+    ``ledger.clock_behind`` when it would be."""
     when = dt.datetime.now(dt.UTC) if draft.from_clock else draft.time
     text = format_time(when)
     if last is not None and text < last:  # fixed-width ISO texts: text order is time order
         earlier = parse_time(last)
         if not draft.from_clock or earlier - when > SKEW:
             raise IntegrityError("ledger.clock_behind", time=shown(text), last=shown(last))
-        when = earlier
-    return dataclasses.replace(draft, time=when, from_clock=False)
+        when, text = earlier, last
+    if when is draft.time and not draft.from_clock:
+        return draft, text  # a time given by the caller and in order: nothing to change (appends in batches)
+    return dataclasses.replace(draft, time=when, from_clock=False), text

@@ -220,7 +220,9 @@ def item_of(subject: Mapping[str, str]) -> str | None:
 
 
 def format_time(t: dt.datetime) -> str:
-    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC, ISO 8601, to the microsecond, always the same width (so text order is time order): the same text as
+    strftime("%Y-%m-%dT%H:%M:%S.%fZ") gives for years 1000–9999, zero-padded below them, and faster."""
+    return t.astimezone(dt.UTC).isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def canonical(obj: Mapping[str, Any]) -> bytes:

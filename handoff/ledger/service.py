@@ -124,7 +124,7 @@ class Ledger:
             for d in drafts:
                 d = resolve(tx, d)
                 events.validate(d)
-                d = clock.stamp(d, last)  # same-day and contract rules then judge the time that is recorded
+                d, last = clock.stamp(d, last)  # same-day and contract rules judge the time that is recorded
                 job = d.subject.get("job")
                 if job and job not in histories:
                     histories[job] = job_entries(tx, job)
@@ -138,7 +138,6 @@ class Ledger:
                 )
                 cycles.check(tx, d, sealed)
                 entry = events.seal(d, frontier.size)
-                last = events.format_time(entry.time)
                 sealed.append(entry)
                 history.append(entry)
                 frontier.append(entry.leaf_hash)

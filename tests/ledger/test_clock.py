@@ -100,7 +100,8 @@ def test_verify_flags_an_entry_dated_before_the_one_before_it(
     with Ledger.open(site) as ledger:
         for day in (1, 2, 3):
             inspect(ledger, jst(day))
-        monkeypatch.setattr(clock, "stamp", lambda d, last: dataclasses.replace(d, from_clock=False))
+        monkeypatch.setattr(clock, "stamp", lambda d, last: (dataclasses.replace(d, from_clock=False),
+                                                             format_time(d.time)))
         inspect(ledger, jst(2, 23, 59))
         inspect(ledger, jst(1))
         with pytest.raises(IntegrityError) as exc:
