@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from handoff.config import SiteConfig, load_site
-from handoff.ledger import clock
+from handoff.ledger import clock, events
 from handoff.ledger.events import Actor
 from handoff.ledger.paths import LedgerPaths
 from handoff.ledger.service import Ledger
@@ -104,7 +104,8 @@ def test_verify_flags_times_going_backwards(any_site: FaultSite, monkeypatch: py
     """An entry dated before the one before it (written without the rule) is exit 7 ledger.time_backwards."""
     cfg = _site(any_site)
     _inspections(cfg, 2, 5)
-    monkeypatch.setattr(clock, "stamp", lambda d, last: dataclasses.replace(d, from_clock=False))
+    monkeypatch.setattr(clock, "stamp", lambda d, last: (dataclasses.replace(d, from_clock=False),
+                                                         events.format_time(d.time)))
     _inspections(cfg, 1, 1)
     proc = any_site.run("ledger", "verify")
     assert_clean_failure(proc, 7, "ledger.time_backwards", log=any_site.log)
