@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from handoff.messages import core, jp, ledger, mail, media, package, system
+from handoff.messages import certificate, core, custody, inspection, jp, ledger, mail, media, package, system
 
 Catalogue = Mapping[str, tuple[str, str]]
 
@@ -26,7 +26,8 @@ def _merge(*parts: Catalogue) -> dict[str, tuple[str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str]] = _merge(
-    core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES
+    core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES,
+    custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES,
 )
 
 
