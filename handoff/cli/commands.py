@@ -6,7 +6,7 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    from handoff.cli import check, ledger, package_cmds, programmes, proof, run, sample
+    from handoff.cli import check, incident, ledger, package_cmds, programmes, proof, run, sample
 
     app.add_typer(programmes.app, name="programmes")
     app.command("check")(check.check)
@@ -16,5 +16,13 @@ def register(app: typer.Typer) -> None:
     app.command("init")(ledger.init_cmd)
     app.add_typer(ledger.ledger_app, name="ledger")
     app.add_typer(ledger.custody_app, name="custody")
+    app.add_typer(incident.app, name="incident")
     app.add_typer(package_cmds.notice_app, name="notice")
     app.add_typer(package_cmds.media_app, name="media")
+    from handoff.cli import certificate
+
+    app.add_typer(certificate.app, name="certificate")
+    from handoff.cli import inspect
+
+    app.add_typer(inspect.inspect_app, name="inspect")
+    app.add_typer(inspect.vendor_app, name="vendor")

@@ -244,18 +244,40 @@ def return_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
-    sha256: Annotated[str | None, typer.Option("--sha256", help="返却媒体の読取りハッシュ（SHA-256）")] = None,
+    image: Annotated[
+        Path | None, typer.Option("--image", help="返却媒体を読み取ったファイル（stdio: 疑似ドライブのファイルなど）")
+    ] = None,
+    device: Annotated[str | None, typer.Option("--device", help="返却媒体を入れたドライブ（/dev/sr0 など）")] = None,
     bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
     place: Place = None,
     condition: Condition = None,
     yes: Yes = False,
 ) -> None:
-    """媒体または通知書の返却を記録します（媒体は読取りハッシュを作成時と照合）。"""
+    """媒体または通知書の返却を記録します。媒体は読み取って作成時のハッシュと照合し、一致したときだけ返却とします。"""
     kind, item = _item(medium, notice)
     payload: dict[str, Any] = {"handler": handler, "bag": bag, "place": place, "condition": condition}
-    if kind == "medium":
-        payload["readback_sha256"] = sha256
-    _record(kind, item, "returned", payload, staff, yes)
+    if kind == "notice":
+        if image is not None or device is not None:
+            raise typer.BadParameter(_t("custody.cli.notice_no_read"), param_hint="--image / --device")
+        _record(kind, item, "returned", payload, staff, yes)
+        return
+    if (image is None) == (device is None):
+        raise typer.BadParameter(_t("custody.cli.one_source"), param_hint="--image / --device")
+    _return_medium(item, payload, staff, yes, image, device)
+
+
+def _return_medium(item: str, payload: dict[str, Any], staff: str, yes: bool, image: Path | None,
+                   device: str | None) -> None:
+    """Read the disc first: only a disc that reads back as written is recorded as returned."""
+    from handoff.pipeline import returns
+
+    cfg = site()
+    console.print(_t("custody.cli.reading", medium=item))
+    back = returns.read_returned(cfg, item, image=image, device=device)
+    if back.problem is not None:
+        raise returns.refuse_return(cfg, staff, back)
+    console.print(_t("custody.cli.readback_ok", medium=item))
+    _record("medium", item, "returned", {**payload, "readback_sha256": back.actual}, staff, yes)
 
 
 @custody_app.command("destroy")

@@ -145,12 +145,22 @@ EVENTS: dict[str, EventSpec] = {
         ("job",), {"vendor": "id", "sha256": "sha256", "records": "int"}, {"kind": "text", "medium": "id"}
     ),
     "vendor.inspected": EventSpec(
-        ("vendor",), {"performed_on": "date", "result": "text"}, {"place": "text", "inspector": "id"}
+        ("vendor",), {"performed_on": "date", "result": "text"},
+        {"place": "text", "inspector": "id", "inspectors": "ids"},
     ),
     "correction": EventSpec(
         ("entry",), {"reason": "text"}, {"void": "bool", "changes": "changes"}, optional_subjects=("job",)
     ),
 }
+# Incidents (a lost or damaged item, a returned disc that does not read back as written, …): an open one holds
+# its medium or notice where it is until a supervisor closes it (handoff.ledger.rules.check_incidents).
+INCIDENT_KINDS = ("lost", "damaged", "hash_mismatch", "unreadable", "late", "other")
+EVENTS["incident.recorded"] = EventSpec(
+    ("job",), {"kind": "id", "reported_by": "id"}, {"note": "text"}, optional_subjects=("medium", "notice")
+)
+EVENTS["incident.closed"] = EventSpec(
+    ("entry",), {"outcome": "text", "closed_by": "id"}, optional_subjects=("job",)
+)
 ITEM_KEYS = ("medium", "notice", "vendor")  # the one subject a row is indexed by besides its job
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from handoff.errors import CustodyError
-from handoff.ledger.events import TOKYO, Draft, Entry
+from handoff.ledger.events import INCIDENT_KINDS, TOKYO, Draft, Entry
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig, Vendor
@@ -46,6 +46,7 @@ class ItemState:
     cabinet: str | None = None
     handed_on: list[dt.date] = field(default_factory=list)
     iso_sha256: str | None = None
+    verified: bool = True  # a medium whose write failed never leaves the office, so no certificate covers it
 
 
 @dataclass
@@ -54,6 +55,7 @@ class JobState:
     abandoned: Entry | None = None
     items: dict[str, ItemState] = field(default_factory=dict)
     voided: set[int] = field(default_factory=set)
+    incidents: dict[int, str | None] = field(default_factory=dict)  # open incident seq -> its medium/notice
 
     def handed_dates(self, kind: str) -> set[dt.date]:
         return {d for s in self.items.values() if s.kind == kind for d in s.handed_on}
@@ -71,6 +73,7 @@ def replay(entries: Sequence[Entry]) -> JobState:
         if e.seq in js.voided:
             continue
         apply(js, e.type, e.subject, e.payload, e.time)
+        apply_incident(js, e)
         if e.type == "job.prepared":
             js.prepared = e
         elif e.type == "job.abandoned":
@@ -90,6 +93,7 @@ def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping
     st.state = new
     if event == "medium.written":
         st.iso_sha256 = payload["iso_sha256"]
+        st.verified = bool(payload["verified"])
     st.cabinet = payload.get("cabinet") if new == "stored" else None
     if new == "out":
         st.handed_on.append(tokyo_date(time))
@@ -123,8 +127,11 @@ def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, siz
             raise _refuse("custody.already_void", entry=target)
     if ev == "vendor.inspected":
         site_vendor(site, subj["vendor"])
+        if "inspectors" in pay:
+            _check_vendor_inspection(draft, site)
     if ev in TRANSITIONS:
         _check_transition(draft, js, item_known)
+    check_incidents(draft, js, site)
     if ev.endswith(".stored"):
         _check_cabinet(draft, js, site)
     if ev.endswith(".handed_over"):
@@ -137,9 +144,28 @@ def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, siz
         pay["hash_matches"] = pay["readback_sha256"] == js.items[subj["medium"]].iso_sha256
     if ev == "deletion_certificate.received" and pay["vendor"] != _job_vendor(js):
         raise _refuse("custody.wrong_vendor", vendor=pay["vendor"], expected=_job_vendor(js), job=job)
+    if ev == "deletion_certificate.received":
+        _check_certificate(draft, js)
     if ev == "delivery.inspected" and pay["passed"] > pay["inspected"]:
         raise _refuse("custody.inspection_counts", passed=pay["passed"], inspected=pay["inspected"])
     return dataclasses.replace(draft, payload=pay)
+
+
+# 実地検査: at least this many different registered ward staff inspect a vendor on site (once per fiscal year).
+MIN_INSPECTORS = 2
+
+
+def _check_vendor_inspection(draft: Draft, site: SiteConfig) -> None:
+    """An on-site inspection naming its inspectors: two or more different registered staff, not in the future."""
+    inspectors = list(draft.payload["inspectors"])
+    unknown = [s for s in inspectors if site.staff_member(s) is None]
+    if unknown:
+        raise _refuse("custody.inspector_unknown", staff=", ".join(unknown))
+    if len(set(inspectors)) < MIN_INSPECTORS:
+        raise _refuse("custody.inspectors_too_few", count=len(set(inspectors)), minimum=MIN_INSPECTORS)
+    day, today = draft.payload["performed_on"], tokyo_date(draft.time).isoformat()
+    if day > today:
+        raise _refuse("custody.inspection_future", date=day, today=today)
 
 
 def site_vendor(site: SiteConfig, vendor_id: str) -> Vendor:
@@ -223,3 +249,60 @@ def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
         raise _refuse("custody.same_day", job=job, date=day.isoformat())
     if kind == "notice" and not js.handed_dates("medium"):
         raise _refuse("custody.notice_before_medium", job=job)
+
+
+def certified_media(js: JobState) -> list[str]:
+    """The media a deletion certificate must cover: every medium of the job whose write was verified."""
+    return sorted(item for item, st in js.items.items() if st.kind == "medium" and st.verified)
+
+
+def _check_certificate(draft: Draft, js: JobState) -> None:
+    """A certificate names only media of this job, and every medium the vendor can have received."""
+    job, covered = draft.subject["job"], list(draft.payload.get("media", []))
+    for medium in covered:
+        st = js.items.get(medium)
+        if st is None or st.kind != "medium":
+            raise _refuse("custody.unknown_item", item=medium, job=job)
+    missing = [m for m in certified_media(js) if m not in covered]
+    if missing:
+        raise _refuse("custody.certificate_incomplete", job=job, missing=", ".join(missing))
+
+
+# --- incidents ----------------------------------------------------------------------------------------------
+def apply_incident(js: JobState, e: Entry) -> None:
+    """Keep the job's open incidents: recorded ones open, closed ones leave."""
+    if e.type == "incident.recorded":
+        js.incidents[e.seq] = e.subject.get("medium") or e.subject.get("notice")
+    elif e.type == "incident.closed":
+        js.incidents.pop(int(e.subject["entry"]) if e.subject["entry"].isdigit() else -1, None)
+
+
+def _supervisor(site: SiteConfig, staff: str) -> bool:
+    member = site.staff_member(staff)
+    return member is not None and member.role == "supervisor"
+
+
+def check_incidents(draft: Draft, js: JobState, site: SiteConfig) -> None:
+    """Who reports and closes an incident, and that an item with an open incident stays where it is: only a
+    supervisor may record its next step (after deciding what happens to it)."""
+    ev, subj, pay = draft.type, draft.subject, draft.payload
+    if ev == "incident.recorded":
+        if site.staff_member(pay["reported_by"]) is None:
+            raise _refuse("custody.unknown_staff", staff=pay["reported_by"])
+        if pay["kind"] not in INCIDENT_KINDS:
+            raise _refuse("custody.incident_kind", kind=pay["kind"], kinds=", ".join(INCIDENT_KINDS))
+        item = subj.get("medium") or subj.get("notice")
+        if item is not None and item not in js.items:
+            raise _refuse("custody.unknown_item", item=item, job=subj.get("job", ""))
+    elif ev == "incident.closed":
+        if site.staff_member(pay["closed_by"]) is None:
+            raise _refuse("custody.unknown_staff", staff=pay["closed_by"])
+        if not _supervisor(site, pay["closed_by"]):
+            raise _refuse("custody.close_needs_supervisor", staff=pay["closed_by"])
+        if not subj["entry"].isdigit() or int(subj["entry"]) not in js.incidents:
+            raise _refuse("custody.incident_not_open", entry=subj["entry"])
+    elif ev in TRANSITIONS and TRANSITIONS[ev][0] is not None:
+        item = subj[ev.split(".", 1)[0]]
+        held = [seq for seq, it in js.incidents.items() if it == item]
+        if held and not _supervisor(site, draft.actor.staff):
+            raise _refuse("custody.open_incident", item=item, entry=held[0], event=ev)

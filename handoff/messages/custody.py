@@ -4,4 +4,80 @@ Every text names the rule, the item or job and what to do — never a value from
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # --- returns: the disc is read back and compared with what was written -------------------------------
+    "custody.return_hash_mismatch": (
+        "返却された媒体 {medium} の内容が作成時と一致しません（SHA-256 不一致）。返却としては記録せず、"
+        "事故（連番 {seq}）として記録しました。ディスクは廃棄・再利用せずに保管し、監督者に報告してください。",
+        "The returned medium {medium} does not match what was written (SHA-256 mismatch). It was not recorded "
+        "as returned; incident entry {seq} was recorded. Keep the disc (do not destroy or reuse it) and report "
+        "to your supervisor.",
+    ),
+    "custody.return_unreadable": (
+        "返却された媒体 {medium} を最後まで読み取れませんでした（読めない・短い）。返却としては記録せず、"
+        "事故（連番 {seq}）として記録しました。ディスクは廃棄せずに保管し、監督者に報告してください。",
+        "The returned medium {medium} could not be read in full (unreadable or short). It was not recorded as "
+        "returned; incident entry {seq} was recorded. Keep the disc (do not destroy it) and report to your "
+        "supervisor.",
+    ),
+    "custody.return_image_missing": (
+        "媒体 {medium} の読取りファイル {path} がありません。パスを確認してください。何も記録していません。",
+        "The read-back file {path} for medium {medium} does not exist. Check the path. Nothing was recorded.",
+    ),
+    "custody.return_source": (
+        "媒体の返却には --image（読み取ったファイル）か --device（ドライブ）のどちらか一つを指定してください。",
+        "A medium's return needs exactly one of --image (a read-back file) and --device (a drive).",
+    ),
+    "custody.return_not_medium": (
+        "{item} は媒体ではありません。通知書の返却は --notice で記録してください。何も記録していません。",
+        "{item} is not a medium. Record a notice's return with --notice. Nothing was recorded.",
+    ),
+    "custody.return_no_size": (
+        "媒体 {medium} のイメージの大きさがジョブ {job} のフォルダにありません。読み取って照合できないため"
+        "記録しませんでした。ジョブのフォルダを確認し、監督者に相談してください。",
+        "The image size of medium {medium} is not in the folder of job {job}, so the disc cannot be compared. "
+        "Nothing was recorded; check the job folder and ask your supervisor.",
+    ),
+    "custody.cli.one_source": (
+        "媒体の返却には --image か --device のどちらか一つを指定してください（入力したハッシュは使えません）。",
+        "Give exactly one of --image and --device for a medium's return (a typed hash is not accepted).",
+    ),
+    "custody.cli.notice_no_read": (
+        "通知書の返却に --image / --device は使いません。--notice と --handler だけを指定してください。",
+        "A notice's return takes no --image / --device: give --notice and --handler only.",
+    ),
+    "custody.cli.reading": ("媒体 {medium} を読み取って照合しています…", "Reading medium {medium} to compare it…"),
+    "custody.cli.readback_ok": (
+        "媒体 {medium} は作成時の内容と一致しました（SHA-256）。",
+        "Medium {medium} matches what was written (SHA-256).",
+    ),
+    "custody.incident.note.hash_mismatch": ("返却時の読取り照合でハッシュ不一致", "hash mismatch on return"),
+    "custody.incident.note.unreadable": ("返却時に最後まで読み取れず", "unreadable on return"),
+    # --- incidents ---------------------------------------------------------------------------------------
+    "custody.open_incident": (
+        "{item} には終結していない事故（連番 {entry}）があるため、{event} を記録できません。監督者が事故を"
+        "終結する（handoff incident close {entry}）か、監督者の職員IDで記録してください。記録しませんでした。",
+        "{item} has an open incident (entry {entry}), so {event} cannot be recorded. A supervisor must close the "
+        "incident (handoff incident close {entry}) or record this step. Nothing was recorded.",
+    ),
+    "custody.close_needs_supervisor": (
+        "職員 {staff} は監督者（site.toml の role = \"supervisor\"）ではないため、事故を終結できません。"
+        "監督者に依頼してください。記録しませんでした。",
+        "Staff {staff} is not a supervisor (role = \"supervisor\" in site.toml) and cannot close an incident. "
+        "Ask a supervisor. Nothing was recorded.",
+    ),
+    "custody.incident_not_open": (
+        "連番 {entry} は終結していない事故の記録ではありません。handoff ledger show で連番を確認してください。"
+        "記録しませんでした。",
+        "Entry {entry} is not an open incident. Check the number with handoff ledger show. Nothing was recorded.",
+    ),
+    "custody.incident_kind": (
+        "事故の種類 {kind} は使えません。次のいずれかを指定してください: {kinds}。記録しませんでした。",
+        "Incident kind {kind} is not known. Use one of: {kinds}. Nothing was recorded.",
+    ),
+    "custody.incident_subject": (
+        "事故の対象として --job（ジョブID）か --item（媒体・通知書ID）を指定してください。",
+        "Give the incident's subject: --job (job id) or --item (medium or notice id).",
+    ),
+    "ledger.event.incident.recorded": ("事故記録", "incident recorded"),
+    "ledger.event.incident.closed": ("事故終結", "incident closed"),
 }

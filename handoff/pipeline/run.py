@@ -93,6 +93,7 @@ class Rendered:
 
     vendor_file: RenderedFile
     pieces_json: bytes
+    inserter_codes: bytes  # the in-house list for the delivery inspection (納品検査): piece numbers and codes
     shown: Any  # the few pieces the proof sheet draws
     counts: dict[str, int]
     first_piece: int
@@ -170,6 +171,7 @@ def render(plan: Plan, flow: Flow, report: RunReport) -> Rendered:
     from handoff.mail import manifest as piece_manifest
     from handoff.mail.proof import proof_pieces
     from handoff.mail.render import render_file
+    from handoff.pipeline.inspection import codes_file
 
     table = flow.table
     # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.
@@ -181,7 +183,8 @@ def render(plan: Plan, flow: Flow, report: RunReport) -> Rendered:
     counts = {"rows_read": report.rows_read, "rows_selected": report.rows_selected,
               "rows_not_selected": report.rows_not_selected, "rows_excepted": report.rows_excepted,
               "pieces": int(seqs.max()), "documents": len(table)}
-    rendered = Rendered(vendor_file, pieces_json, proof_pieces(table), counts, int(seqs.min()))
+    codes = codes_file(table, plan.spec, plan.ctx.profile, plan.job_id)
+    rendered = Rendered(vendor_file, pieces_json, codes, proof_pieces(table), counts, int(seqs.min()))
     # The rendered file and the compressor are the peak of a large run: the tables go before the ZIP is built.
     del table, vendor_table, seqs
     flow.release()
@@ -208,9 +211,11 @@ def _seal_into(plan: Plan, job: JobDir, flow: Flow, report: RunReport, rendered:
     """The in-house files, then package, disc images, record and notice into ``job``; ``job.json`` last."""
     from handoff.jp.postal import data_version
     from handoff.mail.proof import FILE_NAME, draw_proof
+    from handoff.pipeline.inspection import write_codes
     from handoff.pipeline.seal import seal_job
 
     internal = write_internal(job.internal, flow.findings, report, plan.spec, plan.lang)
+    internal["inserter_codes"] = write_codes(job.internal, rendered.inserter_codes)  # 納品検査
     internal["proof"] = job.internal / FILE_NAME
     plan.progress("internal")
     # The proof sheet (reportlab, mostly Python) is drawn while the ZIP is deflated, encrypted and verified

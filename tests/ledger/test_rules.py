@@ -304,7 +304,7 @@ def test_full_lifecycle_is_accepted(sqlite_site: SiteConfig) -> None:
         ledger.record("medium.stored", M1, {"cabinet": MEDIUM_CABINET}, STAFF, at=jst(20))
         ledger.record("medium.destroyed", M1, {"method": "破砕", "witness": "S002"}, STAFF, at=jst(21))
         ledger.record("notice.destroyed", N1, {"method": "裁断"}, STAFF, at=jst(21))
-        cert = {"vendor": "V01", "scan_sha256": "c" * 64, "method": "破砕", "performed_on": "2026-06-19",
+        cert = {"vendor": "V01", "scan_sha256": "c" * 64, "method": "破砕", "performed_on": "2026-06-19", "media": ["J1-M1"],
                 "performed_by": "V01-H1", "verified_by": "V01-H2"}  # fmt: skip
         ledger.record("deletion_certificate.received", {"job": "J1"}, cert, STAFF, at=jst(22))
         ledger.verify()
