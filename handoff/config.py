@@ -15,7 +15,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from handoff.errors import ConfigError
 
@@ -27,10 +28,16 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# operator: day-to-day custody work; supervisor: also corrections and closing incidents; auditor: reads only;
+# batch: the service account of scheduled runs (``handoff run`` only). Which event needs which role:
+# handoff.ledger.rules.EVENT_ROLES.
+Role = Literal["operator", "supervisor", "auditor", "batch"]
+
+
 class Staff(_Frozen):
     id: str
     name: str
-    role: str = "operator"  # operator | supervisor | auditor
+    role: Role = "operator"
 
 
 class Handler(_Frozen):
@@ -62,6 +69,39 @@ class VendorProfile(_Frozen):
     inserter: InserterProfile = Field(default_factory=InserterProfile)
 
 
+class Subcontractor(_Frozen):
+    """再委託先 the contract names. The ward must be able to inspect it on site, or the contract does not allow
+    it, so a subcontractor without ``inspectable = true`` refuses the whole site configuration."""
+
+    name: str
+    inspectable: bool = Field(default=False, validate_default=True)
+
+    @field_validator("inspectable")
+    @classmethod
+    def _inspectable(cls, value: bool) -> bool:
+        if not value:
+            raise PydanticCustomError("subcontractor_not_inspectable", "subcontractor not inspectable")
+        return value
+
+
+class Certification(_Frozen):
+    """A certification the contract relies on (Pマーク, ISMS); expired on the day of a handover, it blocks it."""
+
+    kind: Literal["Pマーク", "ISMS"]
+    number: str
+    expires: dt.date
+
+
+MAX_CONTACTS = 4
+
+
+class EmergencyContact(_Frozen):
+    """Whom to call when something goes wrong with a handed-over item; printed on every handover receipt."""
+
+    name: str
+    phone: str
+
+
 class Vendor(_Frozen):
     id: str
     name: str
@@ -69,6 +109,11 @@ class Vendor(_Frozen):
     contract_end: dt.date
     profile: str
     handlers: list[Handler]
+    subcontractors: list[Subcontractor] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list)
+    require_certification: bool = False  # true: a handover needs at least one certification listed
+    # The handover receipt has room for four; more would not be printed, so they are refused at load.
+    emergency_contacts: list[EmergencyContact] = Field(default_factory=list, max_length=MAX_CONTACTS)
 
     @model_validator(mode="after")
     def _period(self) -> Vendor:

@@ -7,6 +7,7 @@ and ``app.add_typer(ledger.custody_app, name="custody")``. Library imports stay 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -64,39 +65,69 @@ def init_cmd(
 
 
 # --- ledger ---------------------------------------------------------------------------------------------
+def _day(flag: str, help_text: str) -> Any:
+    return typer.Option(flag, formats=["%Y-%m-%d"], help=help_text)
+
+
+From = Annotated[dt.datetime | None, _day("--from", "この日（日本時間、YYYY-MM-DD）以降に記録したもの")]
+To = Annotated[dt.datetime | None, _day("--to", "この日（日本時間、YYYY-MM-DD）までに記録したもの")]
+Programme = Annotated[str | None, typer.Option("--programme", help="この事業のジョブの記録だけ")]
+VendorId = Annotated[str | None, typer.Option("--vendor", help="この委託業者の記録だけ")]
+JobId = Annotated[str | None, typer.Option("--job", help="このジョブの記録だけ")]
+
+
+def _selection(start: dt.datetime | None, end: dt.datetime | None, programme: str | None, vendor: str | None,
+               job: str | None) -> Any:
+    from handoff.paper.ledger_export import Selection
+
+    return Selection(start.date() if start else None, end.date() if end else None, programme, vendor, job)
+
+
 @ledger_app.command("show")
 def show(
-    job: Annotated[str | None, typer.Option("--job", help="このジョブの記録だけ")] = None,
+    job: JobId = None,
     limit: Annotated[int, typer.Option("--limit", help="最後の N 件（0 = すべて）")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="記録をそのまま JSON Lines で出力")] = False,
+    start: From = None,
+    end: To = None,
+    programme: Programme = None,
+    vendor: VendorId = None,
 ) -> None:
-    """管理簿の記録を表示します（日時は日本時間）。"""
+    """管理簿の記録を表示します（日時は日本時間。取り消し・訂正された記録には印が付きます）。"""
     from rich.table import Table
 
     from handoff.ledger.service import Ledger
-    from handoff.paper.ledger_export import HEADINGS, rows
+    from handoff.paper.ledger_export import SHOW_HEADINGS, show_rows
 
     cfg = site()
+    selection = _selection(start, end, programme, vendor, job)
     with Ledger.open(cfg) as ledger:
-        entries = list(ledger.entries(job=job))
-    table_rows = list(rows(entries, cfg))
+        entries = list(ledger.entries())
+    table_rows = list(show_rows(entries, cfg, selection))
     if limit:
-        entries, table_rows = entries[-limit:], table_rows[-limit:]
+        table_rows = table_rows[-limit:]
     if as_json:
+        kept = {r[4] for r in table_rows}  # the seq column: the raw entries of the rows selected
         for e in entries:
-            typer.echo(e.data.decode())
+            if str(e.seq) in kept:
+                typer.echo(e.data.decode())
         return
-    table = Table(*HEADINGS[:8], HEADINGS[-1])
+    table = Table(*SHOW_HEADINGS)
     for r in table_rows:
-        table.add_row(*r[:8], r[-1])
+        table.add_row(*r)
     console.print(table)
 
 
 @ledger_app.command("export")
 def export_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="出力ファイル（拡張子 .csv / .xlsx / .pdf）")],
+    start: From = None,
+    end: To = None,
+    programme: Programme = None,
+    vendor: VendorId = None,
+    job: JobId = None,
 ) -> None:
-    """管理簿を CSV・XLSX・PDF に書き出します（見出し: 日時・取扱者・情報の内容・数量 …）。"""
+    """管理簿を CSV・XLSX・PDF に書き出します（見出し: 日時・取扱者・情報の内容・数量 … 訂正・取消）。"""
     from handoff.ledger.service import Ledger
     from handoff.paper.ledger_export import FORMATS, export
 
@@ -108,8 +139,36 @@ def export_cmd(
 
         raise StateError("ledger.output_exists", path=str(out))
     with Ledger.open(site()) as ledger:
-        export(ledger, fmt, out)
+        export(ledger, fmt, out, _selection(start, end, programme, vendor, job))
     console.print(_t("ledger.cli.exported", path=out))
+
+
+@ledger_app.command("correct")
+def correct_cmd(
+    seq: Annotated[int, typer.Argument(help="訂正する記録の連番（ledger show で確認）")],
+    reason: Annotated[str, typer.Option("--reason", help="訂正の理由")],
+    staff: Staff,
+    void: Annotated[bool, typer.Option("--void", help="記録を取り消す（元の記録は残ります）")] = False,
+    sets: Annotated[list[str] | None, typer.Option("--set", help="訂正する項目 キー=値（複数指定可）")] = None,
+    yes: Yes = False,
+) -> None:
+    """誤った記録を訂正・取消します。元の記録は書き換えず、訂正の記録を追加します。"""
+    from handoff.ledger.service import Ledger, correction_payload
+
+    with Ledger.open(site()) as ledger:
+        target, payload = correction_payload(ledger, seq, reason, void=void, sets=sets or [])
+        what = target.item or target.job or ""
+        console.print(_t("ledger.cli.correct_target", seq=seq, event=_t("ledger.event." + target.type), what=what))
+        if void:
+            console.print(_t("ledger.cli.correct_void"))
+        for key, new in payload.get("changes", {}).items():
+            console.print(_t("ledger.cli.correct_change", key=key, old=target.payload.get(key, "-"), new=new))
+        console.print(_t("ledger.cli.correct_reason", reason=reason))
+        if not yes:
+            _confirm(_t("ledger.cli.confirm"))
+        entry = ledger.record("correction", {"entry": str(seq)}, payload, staff)
+        label = _t("ledger.event.correction")
+        console.print(_t("ledger.cli.recorded", seq=entry.seq, event=label, short=ledger.last_checkpoint.short))
 
 
 @ledger_app.command("verify")

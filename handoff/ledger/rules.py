@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from handoff.errors import CustodyError
+from handoff.ledger.corrections import corrected
 from handoff.ledger.events import INCIDENT_KINDS, TOKYO, Draft, Entry
 
 if TYPE_CHECKING:
@@ -37,6 +38,17 @@ TRANSITIONS: dict[str, tuple[frozenset[str] | None, str]] = {
 ABANDONED_REFUSES = frozenset({"job.abandoned", "medium.written", "notice.printed", "medium.handed_over",
                                "notice.handed_over"})
 NEEDS_NO_JOB = frozenset({"job.prepared", "vendor.inspected", "correction", "inbound.received"})
+# Who may record what (site.toml staff.role). An auditor records nothing; batch (scheduled runs) only runs
+# ``handoff run``, which also abandons the jobs of its own interrupted runs.
+_WORK, _RUN, _SUPERVISOR = frozenset({"operator", "supervisor"}), frozenset({"operator", "supervisor", "batch"}), \
+    frozenset({"supervisor"})
+EVENT_ROLES: dict[str, frozenset[str]] = {
+    "job.prepared": _RUN, "job.abandoned": _RUN, "medium.written": _WORK, "notice.printed": _WORK,
+    "medium.stored": _WORK, "notice.stored": _WORK, "medium.handed_over": _WORK, "notice.handed_over": _WORK,
+    "medium.returned": _WORK, "notice.returned": _WORK, "medium.destroyed": _WORK, "notice.destroyed": _WORK,
+    "delivery.inspected": _WORK, "deletion_certificate.received": _WORK, "inbound.received": _WORK,
+    "incident.recorded": _WORK, "vendor.inspected": _WORK, "correction": _SUPERVISOR, "incident.closed": _SUPERVISOR,
+}
 
 
 @dataclass
@@ -66,10 +78,10 @@ def tokyo_date(t: dt.datetime) -> dt.date:
 
 
 def replay(entries: Sequence[Entry]) -> JobState:
-    """The job's state after its entries, skipping those a correction voided."""
+    """The job's state after its entries, skipping those a correction voided, with corrections' changes."""
     js = JobState()
     js.voided = {int(e.subject["entry"]) for e in entries if e.type == "correction" and e.payload.get("void")}
-    for e in entries:
+    for e in corrected(entries):  # a correction's changes are laid over its target's payload first
         if e.seq in js.voided:
             continue
         apply(js, e.type, e.subject, e.payload, e.time)
@@ -105,9 +117,10 @@ def _refuse(code: str, **params: object) -> CustodyError:
 
 def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, size: int) -> Draft:
     """Refuse ``draft`` if a rule forbids it; return it completed (e.g. the read-back comparison)."""
-    if site.staff_member(draft.actor.staff) is None:
-        raise _refuse("custody.unknown_staff", staff=draft.actor.staff)
+    require_role(site, draft.actor.staff, draft.type)
     ev, subj, pay = draft.type, draft.subject, dict(draft.payload)
+    if "witness" in pay:
+        check_witness(site, draft.actor.staff, pay["witness"])
     job = subj.get("job", "")
     if ev == "job.prepared":
         if js.prepared is not None:
@@ -153,6 +166,37 @@ def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, siz
 
 # 実地検査: at least this many different registered ward staff inspect a vendor on site (once per fiscal year).
 MIN_INSPECTORS = 2
+
+
+def require_role(site: SiteConfig, staff: str, event: str) -> None:
+    """Refuse an unregistered staff id, or one whose role may not record ``event`` (EVENT_ROLES); called by
+    check() and before the work that comes first (a run, a burn, a print), so nothing is made unrecorded."""
+    member = site.staff_member(staff)
+    if member is None:
+        raise _refuse("custody.unknown_staff", staff=staff)
+    needed = EVENT_ROLES.get(event, frozenset())
+    if member.role not in needed:
+        raise _refuse("custody.role_refused", staff=staff, role=member.role, event=event,
+                      needed=", ".join(sorted(needed)) or "-")
+
+
+def check_witness(site: SiteConfig, staff: str, witness: str) -> None:
+    """A witness is registered staff, and someone other than the person recording."""
+    if site.staff_member(witness) is None:
+        raise _refuse("custody.witness_unknown", witness=witness)
+    if witness == staff:
+        raise _refuse("custody.witness_self", witness=witness)
+
+
+def _check_certifications(vendor: Vendor, day: dt.date) -> None:
+    """Every certification the contract lists is valid on the day of the handover; a vendor whose contract
+    requires one (require_certification) must list at least one."""
+    if vendor.require_certification and not vendor.certifications:
+        raise _refuse("custody.certification_missing", vendor=vendor.id)
+    for cert in vendor.certifications:
+        if cert.expires < day:
+            raise _refuse("custody.certification_expired", vendor=vendor.id, kind=cert.kind, number=cert.number,
+                          expires=cert.expires.isoformat(), date=day.isoformat())
 
 
 def _check_vendor_inspection(draft: Draft, site: SiteConfig) -> None:
@@ -238,6 +282,7 @@ def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
             start=vendor.contract_start.isoformat(),
             end=vendor.contract_end.isoformat(),
         )
+    _check_certifications(vendor, day)
     want = js.prepared.payload["quantity"] if js.prepared else None
     if pay["quantity"] != want:
         raise _refuse("custody.quantity_mismatch", quantity=pay["quantity"], expected=want, job=job)

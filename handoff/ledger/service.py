@@ -357,3 +357,29 @@ def job_abandoned(site: SiteConfig, actor: Actor | str, *, job: str, reason: str
     if removed:
         payload["removed"] = list(removed)
     return record(site, "job.abandoned", {"job": job}, payload, actor)
+
+
+def correction_payload(
+    ledger: Ledger, seq: int, reason: str, *, void: bool, sets: Sequence[str]
+) -> tuple[Entry, dict[str, Any]]:
+    """The entry ``seq`` and the payload of a correction of it (``void``, or ``sets`` as key=value changes),
+    refused before anything is shown or written: no such entry, one already voided, a correction, or a change
+    its event cannot carry (CustodyError, exit 6); a reason that is not one line of text (InputError)."""
+    from handoff.errors import CustodyError, InputError
+    from handoff.ledger import corrections
+
+    if not events.KINDS["text"](reason):
+        raise InputError("ledger.bad_field", event="correction", field="reason", kind="text")
+    if void == bool(sets):
+        raise CustodyError("correction.nothing")
+    row = ledger.store.row(seq) if seq >= 0 else None
+    if row is None:
+        raise CustodyError("custody.correction_target", entry=seq)
+    target = entry_of(row)
+    corrections.check_target(target)
+    mark = corrections.marks(ledger.entries(job=target.job) if target.job else ledger.entries()).get(seq)
+    if mark is not None and mark.voided_by is not None:
+        raise CustodyError("custody.already_void", entry=seq)
+    if void:
+        return target, {"reason": reason, "void": True}
+    return target, {"reason": reason, "changes": corrections.typed_changes(target, corrections.parse_sets(sets))}

@@ -80,4 +80,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ledger.event.incident.recorded": ("事故記録", "incident recorded"),
     "ledger.event.incident.closed": ("事故終結", "incident closed"),
+    # --- roles, witnesses, vendors' contracts ------------------------------------------------------------
+    "custody.role_refused": (
+        "職員 {staff} の役割（site.toml の role）は {role} のため、{event} を記録できません（必要な役割: "
+        "{needed}）。該当する役割の職員の職員IDで行ってください。何も記録・作成していません。",
+        "Staff {staff} has role {role} (site.toml), which may not record {event} (role needed: {needed}). Use the "
+        "staff id of someone with that role. Nothing was recorded or made.",
+    ),
+    "custody.witness_unknown": (
+        "立会者 {witness} は site.toml に登録された職員ではありません。登録済みの職員IDを指定してください。"
+        "記録しませんでした。",
+        "Witness {witness} is not registered staff in site.toml. Give a registered staff id. Nothing was "
+        "recorded.",
+    ),
+    "custody.witness_self": (
+        "立会者 {witness} は記録する職員本人です。本人以外の職員に立ち会ってもらい、その職員IDを指定してください。"
+        "記録しませんでした。",
+        "Witness {witness} is the person recording. Another staff member must witness; give their id. Nothing "
+        "was recorded.",
+    ),
+    "custody.certification_expired": (
+        "委託事業者 {vendor} の認証（{kind} {number}）の有効期限 {expires} が引渡し日 {date} より前に切れています。"
+        "更新後の認証を site.toml に記載してから引き渡してください。記録しませんでした。",
+        "Vendor {vendor}'s certification ({kind} {number}) expired on {expires}, before the handover date {date}. "
+        "Enter the renewed certification in site.toml before handing over. Nothing was recorded.",
+    ),
+    "custody.certification_missing": (
+        "委託事業者 {vendor} は契約上認証が必要です（site.toml の require_certification = true）が、認証"
+        "（certifications）が記載されていません。記載してから引き渡してください。記録しませんでした。",
+        "Vendor {vendor} must hold a certification under its contract (require_certification = true in "
+        "site.toml), but none is listed (certifications). Add it before handing over. Nothing was recorded.",
+    ),
 }

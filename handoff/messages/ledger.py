@@ -354,3 +354,34 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "correction": ("訂正", "correction"),
 }
 MESSAGES.update({f"ledger.event.{k}": v for k, v in EVENT_LABELS.items()})
+# --- corrections (handoff ledger correct) ---------------------------------------------------------------
+MESSAGES.update({
+    "correction.set_form": ("--set は キー=値 の形で指定してください（例: --set place=本庁舎1階）。記録しませんでした。",
+                                    "Give --set as key=value (e.g. --set place=HQ-1F). Nothing was recorded."),
+    "correction.nothing": ("--void か --set のどちらか一方を指定してください。記録しませんでした。",
+                                   "Give either --void or --set. Nothing was recorded."),
+    "correction.of_correction": (
+        "連番 {entry} は訂正の記録です。訂正は訂正できません。元の記録を訂正してください。記録しませんでした。",
+        "Entry {entry} is a correction, which cannot be corrected; correct the original entry. Nothing recorded."),
+    "correction.subject": (
+        "「{key}」は連番 {entry} の対象（ID）で、訂正では変更できません。取り消して（--void）正しく記録し直してください。"
+        "記録しませんでした。",
+        "'{key}' names what entry {entry} is about and cannot be changed; void it (--void) and record it again. "
+        "Nothing was recorded."),
+    "correction.key": (
+        "「{key}」は {event} の記録にない項目です。訂正できる項目: {keys}。記録しませんでした。",
+        "'{key}' is not a field of {event}. Fields that can be corrected: {keys}. Nothing was recorded."),
+    "correction.list": (
+        "「{key}」（種類 {kind}）は一覧のため訂正では変更できません。取り消して（--void）記録し直してください。記録しませんでした。",
+        "'{key}' ({kind}) is a list and cannot be changed by a correction; void the entry and record it again. "
+        "Nothing was recorded."),
+    "correction.value": (
+        "「{key}」に指定した値はこの項目の種類（{kind}）に合いません。記録しませんでした。",
+        "The value given for '{key}' is not a valid {kind}. Nothing was recorded."),
+    "ledger.cli.correct_target": ("訂正の対象: 連番 {seq}（{event}）{what}", "Correcting entry {seq} ({event}) {what}"),
+    "ledger.cli.correct_void": ("この記録を取り消します（元の記録は残ります）。", "This entry will be voided (it stays recorded)."),
+    "ledger.cli.correct_change": ("  {key}: {old} → {new}", "  {key}: {old} → {new}"),
+    "ledger.cli.correct_reason": ("理由: {reason}", "Reason: {reason}"),
+    "ledger.mark.voided": ("取消（連番 {seq}）", "voided (entry {seq})"),
+    "ledger.mark.corrected": ("訂正: {keys}（連番 {seqs}）", "corrected: {keys} (entry {seqs})"),
+})

@@ -8,11 +8,14 @@ itself keeps ids. Every file is built in memory and written atomically (0600).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handoff.ledger.corrections import Marks, corrected, marks
 from handoff.ledger.merkle import Frontier
 from handoff.messages import render
 
@@ -34,12 +37,53 @@ HEADINGS = [
     "委託業者",
     "鍵付きカバン・封印番号",
     "場所・保管庫",
-    "状態・備考",
+    "状態",
+    "立会人",
+    "実施日",
+    "備考",
+    "訂正記録（連番）",
+    "取消記録（連番）",
+    "訂正後の値",
     "OSユーザー",
     "チェックポイント",
 ]
+COLUMN = {h: i for i, h in enumerate(HEADINGS)}
 FORMATS = ("csv", "xlsx", "pdf")
 QUANTITY_KEYS = ("quantity", "records", "inspected")
+DATE_KEYS = ("on", "performed_on")  # the day the work was done, when the entry says (it may be before it was recorded)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which entries an export (or ``ledger show``) lists: recorded between two Japan-time days, of one
+    programme, vendor or job. The vendor and programme of an entry are those of its job's job.prepared."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    programme: str | None = None
+    vendor: str | None = None
+    job: str | None = None
+
+    def keeps(self, e: Entry, jobs: Mapping[str, Mapping[str, Any]]) -> bool:
+        day = e.time_jst.date()
+        if (self.start and day < self.start) or (self.end and day > self.end):
+            return False
+        if self.job and e.job != self.job:
+            return False
+        prepared = jobs.get(e.job or "", {})
+        if self.programme and prepared.get("programme") != self.programme:
+            return False
+        vendor = prepared.get("vendor") or e.subject.get("vendor")
+        return not (self.vendor and vendor != self.vendor)
+
+    def describe(self) -> str:
+        """The selection in words for the export's heading ("" when everything is listed)."""
+        parts = []
+        if self.start or self.end:
+            parts.append(f"記録日 {self.start or ''}〜{self.end or ''}")
+        parts += [f"{label} {v}" for label, v in (("事業", self.programme), ("委託業者", self.vendor),
+                                                  ("ジョブ", self.job)) if v]
+        return "、".join(parts)
 
 
 def _staff(site: SiteConfig, staff_id: str) -> str:
@@ -55,49 +99,99 @@ def _vendor_and_handler(site: SiteConfig, vendor_id: str, handler_id: str) -> tu
     return f"{vendor.id} {vendor.name}", f"{handler.id} {handler.name}" if handler else handler_id
 
 
+def _changes_text(changes: Mapping[str, Any]) -> str:
+    return "、".join(f"{k}={_value(v)}" for k, v in changes.items())
+
+
+def _value(v: object) -> str:
+    return ("はい" if v else "いいえ") if isinstance(v, bool) else str(v)
+
+
 def _content(entry: Entry, programme: str) -> str:
     label = render(f"ledger.event.{entry.type}", "ja")
     if entry.type == "correction":
-        return f"{label}（連番 {entry.subject['entry']} を訂正）: {entry.payload['reason']}"
+        target, pay = entry.subject["entry"], entry.payload
+        what = "を取消" if pay.get("void") else f"の {', '.join(pay.get('changes', {}))} を訂正"
+        return f"{label}（連番 {target} {what}）: {pay['reason']}"
     if entry.type == "vendor.inspected":
         return f"{label}: {entry.payload['result']}"
     return f"{label}（{programme}）" if programme else label
 
 
-def rows(entries: Iterable[Entry], site: SiteConfig) -> Iterable[list[str]]:
-    """One row per entry, in sequence order, with the checkpoint (size/root prefix) right after it."""
+def _remarks(pay: Mapping[str, Any]) -> str:
+    state = [str(pay[k]) for k in ("method", "note") if k in pay]
+    if "verified" in pay:
+        state.append("検証済" if pay["verified"] else "検証失敗")
+    if "hash_matches" in pay:
+        state.append("ハッシュ一致" if pay["hash_matches"] else "ハッシュ不一致")
+    return "、".join(state)
+
+
+def _cells(e: Entry, site: SiteConfig, programme: str, mark: Marks | None) -> list[str]:
+    """The row of ``e`` as recorded (original values), with the corrections that later entries made to it."""
+    pay = e.payload
+    vendor_id = str(pay.get("vendor") or e.subject.get("vendor") or "")
+    vendor, handler = _vendor_and_handler(site, vendor_id, str(pay.get("handler", "")))
+    changes = pay.get("changes", {}) if e.type == "correction" else (mark.changes if mark else {})
+    return [
+        e.time_jst.strftime("%Y-%m-%d %H:%M:%S"),
+        _staff(site, e.actor.staff),
+        _content(e, programme),
+        next((str(pay[k]) for k in QUANTITY_KEYS if k in pay), ""),
+        str(e.seq),
+        render(f"ledger.event.{e.type}", "ja"),
+        e.job or "",
+        str(e.subject.get("medium") or e.subject.get("notice") or ""),
+        handler,
+        vendor if vendor_id else "",
+        str(pay.get("bag", "")),
+        str(pay.get("place") or pay.get("cabinet") or ""),
+        str(pay.get("condition", "")),
+        _staff(site, str(pay["witness"])) if "witness" in pay else "",
+        next((str(pay[k]) for k in DATE_KEYS if k in pay), ""),
+        _remarks(pay),
+        "、".join(f"{seq}（{', '.join(keys)}）" for seq, keys in mark.corrected_by.items()) if mark else "",
+        str(mark.voided_by) if mark and mark.voided_by is not None else "",
+        _changes_text(changes),
+        e.actor.os_user,
+    ]
+
+
+def _table(entries: Iterable[Entry], site: SiteConfig, selection: Selection | None) -> Iterable[
+        tuple[list[str], Marks | None]]:
+    every = list(entries)
+    found = marks(every)
+    jobs = {e.job: e.payload for e in corrected(every) if e.type == "job.prepared" and e.job}
     frontier = Frontier()
-    programmes: dict[str, str] = {}
-    for e in entries:
+    for e in every:
         frontier.append(e.leaf_hash)
-        pay = e.payload
-        if e.type == "job.prepared" and e.job:
-            programmes[e.job] = str(pay.get("title") or pay["programme"])
-        vendor_id = str(pay.get("vendor") or e.subject.get("vendor") or "")
-        vendor, handler = _vendor_and_handler(site, vendor_id, str(pay.get("handler", "")))
-        quantity = next((str(pay[k]) for k in QUANTITY_KEYS if k in pay), "")
-        state = [str(pay[k]) for k in ("condition", "method", "note") if k in pay]
-        if "verified" in pay:
-            state.append("検証済" if pay["verified"] else "検証失敗")
-        if "hash_matches" in pay:
-            state.append("ハッシュ一致" if pay["hash_matches"] else "ハッシュ不一致")
-        yield [
-            e.time_jst.strftime("%Y-%m-%d %H:%M:%S"),
-            _staff(site, e.actor.staff),
-            _content(e, programmes.get(e.job or "", "")),
-            quantity,
-            str(e.seq),
-            render(f"ledger.event.{e.type}", "ja"),
-            e.job or "",
-            str(e.subject.get("medium") or e.subject.get("notice") or ""),
-            handler,
-            vendor if vendor_id else "",
-            str(pay.get("bag", "")),
-            str(pay.get("place") or pay.get("cabinet") or ""),
-            "、".join(state),
-            e.actor.os_user,
-            f"{frontier.size}/{frontier.root().hex()[:16]}",
-        ]
+        if selection is not None and not selection.keeps(e, jobs):
+            continue
+        prepared = jobs.get(e.job or "", {})
+        programme = str(prepared.get("title") or prepared.get("programme") or "")
+        mark = found.get(e.seq)
+        yield [*_cells(e, site, programme, mark), f"{frontier.size}/{frontier.root().hex()[:16]}"], mark
+
+
+def rows(entries: Iterable[Entry], site: SiteConfig, selection: Selection | None = None) -> Iterable[list[str]]:
+    """One row per selected entry, in sequence order, with the checkpoint (size/root prefix) right after it.
+    Every entry is read (the checkpoint and the corrections need them all); only the selected ones are listed."""
+    return (row for row, _ in _table(entries, site, selection))
+
+
+SHOWN = HEADINGS[:8]
+SHOW_HEADINGS = [*SHOWN, "訂正・取消", HEADINGS[-1]]
+
+
+def show_rows(entries: Iterable[Entry], site: SiteConfig, selection: Selection | None = None) -> Iterable[list[str]]:
+    """The rows ``ledger show`` prints, a voided entry marked 取消 and a corrected one 訂正 (keys, seq)."""
+    for row, mark in _table(entries, site, selection):
+        notes = []
+        if mark is not None and mark.voided_by is not None:
+            notes.append(render("ledger.mark.voided", "ja", seq=mark.voided_by))
+        for seq, keys in (mark.corrected_by if mark else {}).items():
+            notes.append(render("ledger.mark.corrected", "ja", keys=", ".join(keys), seqs=seq))
+        yield [*(row[COLUMN[h]] for h in SHOWN), " ".join(notes), row[-1]]
 
 
 def to_csv(table: list[list[str]]) -> bytes:
@@ -129,9 +223,9 @@ def to_xlsx(table: list[list[str]], title: str) -> bytes:
 
 
 def to_pdf(table: list[list[str]], title: str, checkpoint: str) -> bytes:
-    """Landscape A4 with the embedded Japanese font, headings repeated on every page."""
+    """Landscape A3 with the embedded Japanese font, headings repeated on every page."""
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.pagesizes import A3, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer
@@ -142,23 +236,8 @@ def to_pdf(table: list[list[str]], title: str, checkpoint: str) -> bytes:
     cell = ParagraphStyle("cell", fontName=font, fontSize=6.5, leading=8, wordWrap="CJK")
     head = ParagraphStyle("head", parent=cell, fontSize=7)
     heading = ParagraphStyle("title", fontName=font, fontSize=13, leading=16)
-    widths_mm = [
-        24,
-        24,
-        32,
-        10,
-        9,
-        16,
-        22,
-        18,
-        20,
-        22,
-        14,
-        16,
-        16,
-        11,
-        27,
-    ]  # 281 mm: landscape A4 less margins
+    # 391 mm of the 404 a landscape A3 page leaves inside its margins: 21 columns stay readable at 6.5 pt
+    widths_mm = [24, 24, 32, 10, 9, 16, 22, 18, 20, 22, 14, 18, 14, 18, 16, 18, 14, 14, 30, 11, 27]
     data: list[list[Any]] = [[Paragraph(h, head) for h in HEADINGS]]
     data += [[Paragraph(_escape(v), cell) for v in row] for row in table]
     grid = LongTable(data, colWidths=[w * mm for w in widths_mm], repeatRows=1)
@@ -171,7 +250,7 @@ def to_pdf(table: list[list[str]], title: str, checkpoint: str) -> bytes:
     )
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
-        buf, pagesize=landscape(A4), leftMargin=8 * mm, rightMargin=8 * mm, topMargin=10 * mm,
+        buf, pagesize=landscape(A3), leftMargin=8 * mm, rightMargin=8 * mm, topMargin=10 * mm,
         bottomMargin=10 * mm, title=title,
     )  # fmt: skip
     doc.build([Paragraph(_escape(title), heading), Paragraph(_escape(checkpoint), cell), Spacer(1, 3 * mm), grid])
@@ -182,12 +261,15 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def export(ledger: Ledger, fmt: str, path: Path) -> Path:
-    """Write the whole ledger to ``path`` in ``fmt`` (csv, xlsx or pdf), atomically, 0600."""
+def export(ledger: Ledger, fmt: str, path: Path, selection: Selection | None = None) -> Path:
+    """Write the ledger (the entries ``selection`` keeps) to ``path`` in ``fmt`` (csv, xlsx or pdf), atomically,
+    0600. The title names the selection, so a partial export never passes for the whole ledger."""
     from handoff.fs import write_atomic
 
-    table = list(rows(ledger.entries(), ledger.site))
+    table = list(rows(ledger.entries(), ledger.site, selection))
     title = f"個人情報受渡し管理簿 — {ledger.site.name}"
+    if selection is not None and selection.describe():
+        title += f"（{selection.describe()}）"
     current = ledger.current_checkpoint()
     if fmt == "csv":
         data = to_csv(table)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-    from handoff.config import SiteConfig
+    from handoff.config import SiteConfig, Vendor
     from handoff.ledger.events import Entry
     from handoff.ledger.paths import SignedCheckpoint
 
@@ -59,7 +59,8 @@ def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, pro
     c.drawString(20 * mm, height - 42 * mm, f"{site.name} 御中")
     c.drawString(20 * mm, height - 50 * mm, "下記のとおり受領しました。")
     y = _draw_rows(c, rows, height - 62 * mm)
-    _draw_signature_lines(c, y - 8 * mm)
+    y = _draw_signature_lines(c, y - 8 * mm)
+    _draw_contacts(c, site.vendor(str(entry.payload["vendor"])), y - 2 * mm)
     draw_checkpoint(c, 20 * mm, 25 * mm, signed)
     c.setFont(font, 7)
     c.drawString(
@@ -109,11 +110,26 @@ def _draw_rows(c: Canvas, rows: list[tuple[str, str]], y: float) -> float:
     return y
 
 
-def _draw_signature_lines(c: Canvas, y: float) -> None:
-    """The lines for the receiver's signature and the issuing staff's seal, from ``y`` down."""
+def _draw_signature_lines(c: Canvas, y: float) -> float:
+    """The lines for the receiver's signature and the issuing staff's seal, from ``y`` down; returns the ``y``
+    below them."""
     from reportlab.lib.units import mm
 
     for label in ("受領者署名", "交付者確認印"):
         c.drawString(20 * mm, y, f"{label}：")
         c.line(50 * mm, y - 1 * mm, 120 * mm, y - 1 * mm)
         y -= 12 * mm
+    return y
+
+
+def _draw_contacts(c: Canvas, vendor: Vendor, y: float) -> None:
+    """The vendor's emergency contacts from the contract (site.toml), from ``y`` down: whom to call at once
+    if anything handed over is lost, damaged or late."""
+    from reportlab.lib.units import mm
+
+    c.drawString(20 * mm, y, "緊急連絡先（紛失・破損・遅延などの事故の際は直ちに連絡してください）")
+    contacts = vendor.emergency_contacts
+    lines = [f"{k.name}　電話 {k.phone}" for k in contacts] or ["（契約に記載なし）"]
+    for line in lines:  # at most four (site.toml refuses more): the space above the checkpoint block
+        y -= 6 * mm
+        c.drawString(25 * mm, y, line)

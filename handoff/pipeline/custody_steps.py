@@ -1,12 +1,13 @@
 """The physical steps after a run — burning a disc, printing the password notice — wired to the ledger.
 
-Before anything physical happens, the ledger is checked: site initialised, staff registered, job prepared,
-item not yet recorded. Once a disc or a sheet of paper exists, an entry refused by the custody rules would leave
-it untracked. After the step, ``medium.written`` / ``notice.printed`` is recorded, and the checkpoint that
-includes it goes on the disc label. A step whose entry was lost (crash, database unavailable) is recorded by the
-next call from what the step left behind (the medium's status file, the notice's print marker), never repeated.
-Only a finished job (``internal/job.json``) is burned, and nothing of a job the ledger holds as abandoned; a
-burn that was cut off (the medium still ``burning``) is recorded as a failed write, its disc to be destroyed.
+Before anything physical happens, the ledger is checked: site initialised, staff registered with a role that
+may record the step, job prepared, item not yet recorded. Once a disc or a sheet of paper exists, an entry
+refused by the custody rules would leave it untracked. After the step, ``medium.written`` / ``notice.printed``
+is recorded, and the checkpoint that includes it goes on the disc label. A step whose entry was lost (crash,
+database unavailable) is recorded by the next call from what the step left behind (the medium's status file,
+the notice's print marker), never repeated. Only a finished job (``internal/job.json``) is burned, and nothing
+of a job the ledger holds as abandoned; a burn that was cut off (the medium still ``burning``) is recorded as a
+failed write, its disc to be destroyed.
 """
 
 from __future__ import annotations
@@ -43,14 +44,14 @@ def ledger_ready(site: SiteConfig, staff: str, job: str, event: str) -> set[str]
     """Refuse before the physical step when the ledger could not record it; return the job's items already
     recorded with ``event`` (``medium.written`` or ``notice.printed``)."""
     from handoff.ledger.paths import LedgerPaths
+    from handoff.ledger.rules import require_role
     from handoff.ledger.service import Ledger
 
     paths = LedgerPaths.of(site)
     if not paths.signer.exists():
         # Without this, Ledger.open would fail on the missing key file, which does not say what to do.
         raise StateError("ledger.not_initialised", location=str(paths.root))
-    if site.staff_member(staff) is None:
-        raise CustodyError("custody.unknown_staff", staff=staff)
+    require_role(site, staff, event)  # an auditor's burn or print is refused before xorriso or lp runs
     with Ledger.open(site) as ledger:
         entries = list(ledger.entries(job=job))
     if not any(e.type == "job.prepared" for e in entries):

@@ -140,9 +140,13 @@ def run_job(
 
 def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycle: str, rerun_reason: str,
             lang: str, now: dt.datetime | None, progress: Callable[[str], None] | None) -> Plan:
-    """Refuse an unknown staff id or a cycle already handed over (without a reason); give the job its id."""
+    """Refuse an unknown staff id, a role that may not run, or a cycle already handed over (without a reason);
+    give the job its id."""
+    from handoff.ledger.rules import require_role
+
     if site.staff_member(staff) is None:
         raise StateError("run.unknown_staff", staff=staff)
+    require_role(site, staff, "job.prepared")  # before the export is read: an auditor's run makes nothing
     earlier = previous_job(site, spec.id, cycle)
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)

@@ -16,6 +16,7 @@ from handoff.ledger.service import Ledger
 REPO = Path(__file__).resolve().parents[2]
 TOKYO = ZoneInfo("Asia/Tokyo")
 STAFF = Actor("S001", "tester")
+SUPERVISOR = Actor("S002", "tester")  # corrections and closing incidents need role supervisor
 ZIP = "a" * 64
 ISO = "b" * 64
 MEDIUM_CABINET = "媒体用キャビネットA"

@@ -75,7 +75,8 @@ def test_a_voided_job_prepared_does_not_hold_its_cycle(site: SiteConfig) -> None
     """A job.prepared undone by a void correction (recorded by mistake) leaves the cycle free."""
     with Ledger.open(site) as ledger:
         first = ledger.record("job.prepared", {"job": "J1"}, prepared(), STAFF, at=jst(1))
-        ledger.record("correction", {"entry": str(first.seq)}, {"reason": "誤記", "void": True}, STAFF, at=jst(2))
+        ledger.record("correction", {"entry": str(first.seq)}, {"reason": "誤記", "void": True}, "S002",
+                      at=jst(2))
         ledger.record("job.prepared", {"job": "J2"}, prepared(), STAFF, at=jst(3))
     assert service.cycle_holder(site, "kodomo-iryosho", CYCLE) == "J2"
 

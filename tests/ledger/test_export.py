@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from handoff.config import SiteConfig
 from handoff.ledger.service import Ledger
 
-from .helpers import STAFF, handover, jst, prepare, run_cli
+from .helpers import ISO, STAFF, handover, job_payload, jst, prepare, run_cli
 
 REQUIRED = ["日時", "取扱者", "情報の内容", "数量"]
 STANDARD_14 = {f"{family}{style}" for family in ("Helvetica", "Courier") for style in
@@ -31,8 +31,8 @@ def populated(sqlite_site: SiteConfig) -> SiteConfig:
     return sqlite_site
 
 
-def export(site: SiteConfig, path: Path) -> Path:
-    proc = run_cli("ledger", "export", "--out", str(path), home=str(site.home))
+def export(site: SiteConfig, path: Path, *args: str) -> Path:
+    proc = run_cli("ledger", "export", "--out", str(path), *args, home=str(site.home))
     assert proc.returncode == 0, proc.stderr
     assert path.stat().st_mode & 0o777 == 0o600
     return path
@@ -94,3 +94,68 @@ def test_export_never_overwrites(populated: SiteConfig, tmp_path: Path) -> None:
     target.write_text("keep")
     proc = run_cli("ledger", "export", "--out", str(target), home=str(populated.home))
     assert proc.returncode == 9 and target.read_text() == "keep"
+
+
+@pytest.fixture
+def two_programmes(sqlite_site: SiteConfig) -> SiteConfig:
+    """J1 (kodomo-iryosho, V01) recorded on 2026-06-01; J2 (seikatsu-hogo, V02) on 2026-07-01 (entries 5..9)."""
+    with Ledger.open(sqlite_site) as ledger:
+        prepare(ledger)
+        ledger.record("job.prepared", {"job": "J2"}, {**job_payload("V02"), "programme": "seikatsu-hogo"}, STAFF,
+                      at=jst(1, month=7))
+        ledger.record("medium.written", {"job": "J2", "medium": "J2-M1"}, {"iso_sha256": ISO, "verified": True},
+                      STAFF, at=jst(1, month=7))
+        ledger.record("medium.destroyed", {"medium": "J2-M1"}, {"method": "破砕", "witness": "S002",
+                                                                "place": "本庁舎地下"}, STAFF, at=jst(2, month=7))
+    return sqlite_site
+
+
+def _seqs_csv(path: Path) -> list[str]:
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    return [r[4] for r in rows[1:]]
+
+
+def _seqs_xlsx(path: Path) -> list[str]:
+    ws = load_workbook(path).active
+    assert ws is not None
+    return [str(r[4].value) for r in ws.iter_rows(min_row=2)]
+
+
+@pytest.mark.parametrize(
+    ("args", "seqs"),
+    [
+        ((), ["0", "1", "2", "3", "4", "5", "6", "7"]),
+        (("--programme", "seikatsu-hogo"), ["5", "6", "7"]),
+        (("--vendor", "V01"), ["0", "1", "2", "3", "4"]),
+        (("--from", "2026-07-02"), ["7"]),
+        (("--to", "2026-06-30"), ["0", "1", "2", "3", "4"]),
+        (("--job", "J2", "--from", "2026-07-01", "--to", "2026-07-01"), ["5", "6"]),
+    ],
+)
+def test_export_filters_by_period_programme_vendor_and_job(
+    two_programmes: SiteConfig, tmp_path: Path, args: tuple[str, ...], seqs: list[str]
+) -> None:
+    """--from/--to (recorded day, Japan time), --programme, --vendor and --job select the same rows in CSV and XLSX."""
+    assert _seqs_csv(export(two_programmes, tmp_path / "k.csv", *args)) == seqs
+    assert _seqs_xlsx(export(two_programmes, tmp_path / "k.xlsx", *args)) == seqs
+
+
+def test_export_has_witness_place_and_date_columns(two_programmes: SiteConfig, tmp_path: Path) -> None:
+    """A destruction's witness (with name) and place have their own columns; the checkpoint counts every entry."""
+    rows = list(csv.reader(io.StringIO(export(two_programmes, tmp_path / "k.csv", "--vendor", "V02")
+                                       .read_bytes().decode("utf-8-sig"))))
+    head, destroyed = rows[0], dict(zip(rows[0], rows[-1], strict=True))
+    for column in ("立会人", "場所・保管庫", "状態", "鍵付きカバン・封印番号", "実施日", "訂正記録（連番）",
+                   "取消記録（連番）", "訂正後の値"):
+        assert column in head
+    assert destroyed["立会人"] == "S002 試験 花子" and destroyed["場所・保管庫"] == "本庁舎地下"
+    assert destroyed["備考"] == "破砕" and destroyed["チェックポイント"].startswith("8/")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_pdf_export_names_its_selection(two_programmes: SiteConfig, tmp_path: Path) -> None:
+    """A filtered PDF lists only the selected job's entries and says in its title what was selected."""
+    pdf = export(two_programmes, tmp_path / "k.pdf", "--programme", "seikatsu-hogo")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "事業 seikatsu-hogo" in text and "本庁舎地下" in text and "立会人" in text
+    assert "seikatsu-hogo" in text and "kodomo-iryosho" not in text

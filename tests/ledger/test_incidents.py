@@ -64,12 +64,12 @@ def test_incident_on_a_medium_is_recorded_with_its_job(prepared: SiteConfig) -> 
 
 
 def test_open_incident_blocks_handover_until_a_supervisor_closes_it(prepared: SiteConfig) -> None:
-    """Handover of an item with an open incident exits 6; an operator cannot close it; after S002 closes, it goes."""
+    """Handover of an item with an open incident exits 6; an operator cannot close it (role supervisor needed); after S002 closes, it goes."""
     seq = record_damaged(prepared)
     refused(cli(prepared, *HANDOVER, "--staff", "S001"), "custody.open_incident")
     assert not typed(prepared, "medium.handed_over") and verifies(prepared)
     refused(cli(prepared, "incident", "close", str(seq), "--outcome", "確認済み", "--staff", "S001", "--yes"),
-            "custody.close_needs_supervisor")
+            "custody.role_refused")
     assert not typed(prepared, "incident.closed") and verifies(prepared)
     closed = cli(prepared, "incident", "close", str(seq), "--outcome", "確認済み", "--staff", "S002", "--yes")
     assert closed.returncode == 0, closed.stderr
@@ -128,7 +128,7 @@ def test_incident_reporter_and_kind_are_checked(prepared: SiteConfig) -> None:
 
 
 def test_incident_rules_apply_to_direct_ledger_writes(prepared: SiteConfig) -> None:
-    """The rule lives in the ledger: a direct record of the closing by an operator is refused too."""
+    """The rule lives in the ledger: a direct record closing it as an operator (closed_by) is refused too."""
     from handoff.errors import CustodyError
 
     with Ledger.open(prepared) as ledger:
@@ -136,7 +136,7 @@ def test_incident_rules_apply_to_direct_ledger_writes(prepared: SiteConfig) -> N
                             {"kind": "lost", "reported_by": "S001"}, STAFF)
         with pytest.raises(CustodyError) as exc:
             ledger.record("incident.closed", {"entry": str(inc.seq), "job": "J1"},
-                          {"outcome": "発見", "closed_by": "S001"}, STAFF)
+                          {"outcome": "発見", "closed_by": "S001"}, "S002")
         assert exc.value.code == "custody.close_needs_supervisor"
         with pytest.raises(CustodyError) as exc:
             ledger.record("notice.handed_over", {"notice": NOTICE}, handover(), STAFF)

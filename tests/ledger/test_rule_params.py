@@ -46,6 +46,13 @@ PARAMS: dict[str, dict[str, Any]] = {
     "inspection of an unknown vendor": {"vendor": "V99"},
     "handover of an abandoned job's medium": {"job": "J1", "event": "medium.handed_over"},
     "abandoning a job whose medium is out": {"job": "J1"},
+    "an auditor storing a medium": {"staff": "A001", "role": "auditor", "event": "medium.stored",
+                                    "needed": "operator, supervisor"},
+    "destruction witnessed by an unregistered id": {"witness": "S999"},
+    "destruction witnessed by the person recording": {"witness": "S001"},
+    "handover after the vendor's certification expired": {"vendor": "V01", "kind": "Pマーク", "number": "00000009(01)",
+                                                          "expires": "2026-05-31", "date": "2026-06-03"},
+    "handover to a vendor that must be but is not certified": {"vendor": "V01"},
 }
 
 

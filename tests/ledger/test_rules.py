@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from handoff.config import SiteConfig
+from handoff.config import Certification, SiteConfig
 from handoff.errors import CustodyError, ExitCode
 from handoff.ledger.events import Actor
 from handoff.ledger.paths import LedgerPaths
 from handoff.ledger.service import Ledger
 
-from .helpers import ISO, MEDIUM_CABINET, NOTICE_CABINET, STAFF, handover, job_payload, jst, prepare
+from .helpers import ISO, MEDIUM_CABINET, NOTICE_CABINET, STAFF, SUPERVISOR, handover, job_payload, jst, prepare
 
 Step = Callable[[Ledger], Any]
 
@@ -39,7 +40,7 @@ def destroy_medium(ledger: Ledger) -> None:
 
 def void_entry_3(ledger: Ledger) -> None:
     prepare(ledger)
-    ledger.record("correction", {"entry": "3"}, {"reason": "誤記", "void": True}, STAFF, at=jst(2))
+    ledger.record("correction", {"entry": "3"}, {"reason": "誤記", "void": True}, SUPERVISOR, at=jst(2))
 
 
 def prepare_in_march(ledger: Ledger) -> None:
@@ -55,6 +56,23 @@ def abandon(ledger: Ledger) -> None:
 
 def unverified(ledger: Ledger) -> None:
     prepare(ledger, verified=False)
+
+
+def contract(ledger: Ledger, **changes: Any) -> None:
+    """Vendor V01 of the open ledger's site with its contract changed (certifications …)."""
+    v01 = ledger.site.vendor("V01").model_copy(update=changes)
+    vendors = [v01 if v.id == "V01" else v for v in ledger.site.vendors]
+    ledger.site = ledger.site.model_copy(update={"vendors": vendors})
+
+
+def expired_vendor(ledger: Ledger) -> None:
+    prepare(ledger)
+    contract(ledger, certifications=[Certification(kind="Pマーク", number="00000009(01)", expires=dt.date(2026, 5, 31))])
+
+
+def uncertified_vendor(ledger: Ledger) -> None:
+    prepare(ledger)
+    contract(ledger, certifications=[], require_certification=True)
 
 
 def rec(event: str, subject: dict[str, str], payload: dict[str, Any], at: int = 3, actor: Actor = STAFF) -> Step:
@@ -220,14 +238,14 @@ CASES: list[tuple[str, Step, Step, str, str]] = [  # (name, setup, attempt, code
     (
         "correction of a missing entry",
         prepare,
-        rec("correction", {"entry": "999"}, {"reason": "誤記"}),
+        rec("correction", {"entry": "999"}, {"reason": "誤記"}, actor=SUPERVISOR),
         "custody.correction_target",
         "999",
     ),
     (
         "entry voided twice",
         void_entry_3,
-        rec("correction", {"entry": "3"}, {"reason": "誤記", "void": True}),
+        rec("correction", {"entry": "3"}, {"reason": "誤記", "void": True}, actor=SUPERVISOR),
         "custody.already_void",
         "3",
     ),
@@ -259,6 +277,41 @@ CASES: list[tuple[str, Step, Step, str, str]] = [  # (name, setup, attempt, code
         "custody.unknown_vendor",
         "V99",
     ),
+    (
+        "an auditor storing a medium",
+        prepare,
+        rec("medium.stored", M1, {"cabinet": MEDIUM_CABINET}, actor=Actor("A001", "x")),
+        "custody.role_refused",
+        "auditor",
+    ),
+    (
+        "destruction witnessed by an unregistered id",
+        prepare,
+        rec("medium.destroyed", M1, {"method": "破砕", "witness": "S999"}),
+        "custody.witness_unknown",
+        "S999",
+    ),
+    (
+        "destruction witnessed by the person recording",
+        prepare,
+        rec("medium.destroyed", M1, {"method": "破砕", "witness": "S001"}),
+        "custody.witness_self",
+        "S001",
+    ),
+    (
+        "handover after the vendor's certification expired",
+        expired_vendor,
+        rec("medium.handed_over", M1, handover()),
+        "custody.certification_expired",
+        "2026-05-31",
+    ),
+    (
+        "handover to a vendor that must be but is not certified",
+        uncertified_vendor,
+        rec("medium.handed_over", M1, handover()),
+        "custody.certification_missing",
+        "require_certification",
+    ),
 ]
 
 
@@ -285,12 +338,18 @@ def test_rule_refuses_and_writes_nothing(
     assert phrase in ja and "{" not in ja and "{" not in en and ja != en
 
 
+CASES_IN_CUSTODY = ("custody.role_refused", "custody.witness_unknown", "custody.witness_self",
+                    "custody.certification_expired", "custody.certification_missing")
+
+
 def test_every_custody_code_is_exercised_and_catalogued() -> None:
     """Each custody.* message in the catalogue is pinned by a case above (and every case's code exists)."""
+    from handoff.messages.custody import MESSAGES as CUSTODY
     from handoff.messages.ledger import MESSAGES
 
     catalogued = {c for c in MESSAGES if c.startswith("custody.")}
-    assert {c[3] for c in CASES} == catalogued
+    # Roles, witnesses and vendors' contracts are catalogued in messages.custody, next to the incidents.
+    assert {c[3] for c in CASES} == catalogued | {c for c in CASES_IN_CUSTODY if c in CUSTODY}
 
 
 def test_full_lifecycle_is_accepted(sqlite_site: SiteConfig) -> None:
@@ -350,7 +409,7 @@ def test_void_correction_undoes_a_mistaken_record(sqlite_site: SiteConfig) -> No
     with Ledger.open(sqlite_site) as ledger:
         hand_medium(ledger)
         mistaken = ledger.store.size() - 1
-        fix = ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, STAFF,
+        fix = ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, SUPERVISOR,
                             at=jst(2, 12))
         ledger.record("medium.stored", M1, {"cabinet": MEDIUM_CABINET}, STAFF, at=jst(3))
         assert fix.job == "J1" and ledger.store.row(mistaken) is not None

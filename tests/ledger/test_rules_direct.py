@@ -9,10 +9,10 @@ import pytest
 from handoff.config import SiteConfig
 from handoff.errors import CustodyError
 from handoff.ledger import rules
-from handoff.ledger.events import Draft, Entry
+from handoff.ledger.events import Actor, Draft, Entry
 from handoff.ledger.service import Ledger
 
-from .helpers import ISO, MEDIUM_CABINET, STAFF, handover, job_payload, jst, prepare
+from .helpers import ISO, MEDIUM_CABINET, STAFF, SUPERVISOR, handover, job_payload, jst, prepare
 from .test_rules import M1, N1, hand_medium
 
 
@@ -29,8 +29,8 @@ PREPARED = history(
 
 
 def check(site: SiteConfig, kind: str, subject: dict[str, str], payload: dict[str, Any],
-          js: rules.JobState = PREPARED, size: int = 2) -> Draft:
-    return rules.check(Draft(kind, subject, payload, STAFF, jst(3)), js, site, item_known=False, size=size)
+          js: rules.JobState = PREPARED, size: int = 2, actor: Actor = STAFF) -> Draft:
+    return rules.check(Draft(kind, subject, payload, actor, jst(3)), js, site, item_known=False, size=size)
 
 
 def refused(site: SiteConfig, *args: Any, **kwargs: Any) -> CustodyError:
@@ -42,9 +42,10 @@ def refused(site: SiteConfig, *args: Any, **kwargs: Any) -> CustodyError:
 def test_a_correction_targets_an_existing_entry_only(sqlite_site: SiteConfig) -> None:
     """Entries 0 … size-1 can be corrected; the next number, or a negative one, is refused naming it."""
     for entry in ("0", "4"):
-        check(sqlite_site, "correction", {"job": "J1", "entry": entry}, {"reason": "誤記"}, size=5)
+        check(sqlite_site, "correction", {"job": "J1", "entry": entry}, {"reason": "誤記"}, size=5, actor=SUPERVISOR)
     for entry in ("5", "-1"):
-        err = refused(sqlite_site, "correction", {"job": "J1", "entry": entry}, {"reason": "誤記"}, size=5)
+        err = refused(sqlite_site, "correction", {"job": "J1", "entry": entry}, {"reason": "誤記"}, size=5,
+                      actor=SUPERVISOR)
         assert (err.code, err.params) == ("custody.correction_target", {"entry": entry})
 
 
@@ -84,7 +85,7 @@ def test_a_correction_without_void_undoes_nothing(sqlite_site: SiteConfig) -> No
     with Ledger.open(sqlite_site) as ledger:
         hand_medium(ledger)
         handed = ledger.store.size() - 1
-        ledger.record("correction", {"entry": str(handed)}, {"reason": "時刻の注記"}, STAFF, at=jst(2, 12))
+        ledger.record("correction", {"entry": str(handed)}, {"reason": "時刻の注記"}, "S002", at=jst(2, 12))
         with pytest.raises(CustodyError) as exc:
             ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(4))
     assert exc.value.code == "custody.already_out"
@@ -95,7 +96,7 @@ def test_entries_after_a_voided_one_still_count(sqlite_site: SiteConfig) -> None
     with Ledger.open(sqlite_site) as ledger:
         hand_medium(ledger)
         mistaken = ledger.store.size() - 1
-        ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, STAFF,
+        ledger.record("correction", {"entry": str(mistaken)}, {"reason": "誤入力", "void": True}, "S002",
                       at=jst(2, 12))
         ledger.record("medium.handed_over", M1, handover(), STAFF, at=jst(4))
         with pytest.raises(CustodyError) as exc:

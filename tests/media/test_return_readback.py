@@ -93,8 +93,7 @@ def test_the_same_disc_is_returned(home: Path, out: tuple[Sealed, Path]) -> None
 
 
 def test_a_changed_byte_is_an_incident_not_a_return(home: Path, out: tuple[Sealed, Path], tmp_path: Path) -> None:
-    """One byte changed: exit 7, an incident of kind hash_mismatch, no medium.returned; the return stays blocked
-    (exit 6) until a supervisor closes the incident, then the right disc is returned."""
+    """One byte changed: exit 7, an incident of kind hash_mismatch, no medium.returned; the return stays blocked (exit 6) until a supervisor closes the incident, then the right disc is returned."""
     sealed, disc = out
     medium = sealed.images[0].medium_id
     bad = tmp_path / "bad.iso"
