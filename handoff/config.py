@@ -129,6 +129,8 @@ class LedgerConfig(_Frozen):
     backend: Literal["sqlite", "postgresql"] = "sqlite"
     url: str = ""  # PostgreSQL URL when backend = postgresql
     origin: str = "handoff.example-ward.invalid/ledger"
+    # How many days before the day it is recorded an event may declare it happened (custody --on DATE).
+    backdate_days: int = Field(default=7, ge=0)
 
 
 class InputConfig(_Frozen):

@@ -74,6 +74,10 @@ To = Annotated[dt.datetime | None, _day("--to", "この日（日本時間、YYYY
 Programme = Annotated[str | None, typer.Option("--programme", help="この事業のジョブの記録だけ")]
 VendorId = Annotated[str | None, typer.Option("--vendor", help="この委託業者の記録だけ")]
 JobId = Annotated[str | None, typer.Option("--job", help="このジョブの記録だけ")]
+On = Annotated[
+    dt.datetime | None,
+    _day("--on", "実施日（日本時間、YYYY-MM-DD）: 後から記録するときの実際の日（記録日の backdate_days 日前まで）"),
+]
 
 
 def _selection(start: dt.datetime | None, end: dt.datetime | None, programme: str | None, vendor: str | None,
@@ -113,7 +117,10 @@ def show(
                 typer.echo(e.data.decode())
         return
     table = Table(*SHOW_HEADINGS)
+    declared = {str(e.seq): e.payload["on"] for e in entries if "on" in e.payload}
     for r in table_rows:
+        if r[4] in declared:  # an event recorded after the fact: its declared date beside the recorded time
+            r = [_t("custody.cli.show_on", time=r[0], date=declared[r[4]]), *r[1:]]
         table.add_row(*r)
     console.print(table)
 
@@ -209,6 +216,20 @@ def _item(medium: str | None, notice: str | None) -> tuple[str, str]:
     return ("medium", medium) if medium is not None else ("notice", notice or "")
 
 
+def _on(on: dt.datetime | None) -> str | None:
+    return on.date().isoformat() if on is not None else None
+
+
+def _show_on(day: str) -> None:
+    """The declared date and, when it is not today (Japan), how many days before today it is."""
+    from handoff.ledger.events import TOKYO
+
+    console.print(_t("custody.cli.on", date=day))
+    gap = (dt.datetime.now(TOKYO).date() - dt.date.fromisoformat(day)).days
+    if gap:
+        console.print(_t("custody.cli.on_gap", days=gap))
+
+
 def _record(
     kind: str,
     item: str,
@@ -234,7 +255,10 @@ def _record(
             clean["vendor"] = ledger.vendor_of(kind, item) or ""
         console.print(f"{label}: {item}")
         for key, value in clean.items():
-            console.print(f"  {key}: {value}")
+            if key != "on":
+                console.print(f"  {key}: {value}")
+        if "on" in clean:
+            _show_on(str(clean["on"]))
         if not yes:
             _confirm(_t("ledger.cli.confirm"))
         entry = ledger.record(event, {kind: item}, clean, staff)
@@ -250,11 +274,12 @@ def store_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
+    on: On = None,
     yes: Yes = False,
 ) -> None:
     """媒体または通知書を施錠保管庫に保管したことを記録します（媒体と通知書は別の保管庫）。"""
     kind, item = _item(medium, notice)
-    _record(kind, item, "stored", {"cabinet": cabinet}, staff, yes)
+    _record(kind, item, "stored", {"cabinet": cabinet, "on": _on(on)}, staff, yes)
 
 
 @custody_app.command("handover")
@@ -269,6 +294,7 @@ def handover_cmd(
     place: Place = None,
     condition: Condition = None,
     receipt: Annotated[Path | None, typer.Option("--receipt", help="受領書 PDF の保存先")] = None,
+    on: On = None,
     yes: Yes = False,
 ) -> None:
     """媒体または通知書の引渡しを記録し、チェックポイント入りの受領書 PDF を作成します。"""
@@ -293,6 +319,7 @@ def handover_cmd(
         "bag": bag,
         "place": place,
         "condition": condition,
+        "on": _on(on),
     }
     _record(kind, item, "handed_over", payload, staff, yes, after=write_receipt)
 
@@ -310,11 +337,12 @@ def return_cmd(
     bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
     place: Place = None,
     condition: Condition = None,
+    on: On = None,
     yes: Yes = False,
 ) -> None:
     """媒体または通知書の返却を記録します。媒体は読み取って作成時のハッシュと照合し、一致したときだけ返却とします。"""
     kind, item = _item(medium, notice)
-    payload: dict[str, Any] = {"handler": handler, "bag": bag, "place": place, "condition": condition}
+    payload: dict[str, Any] = {"handler": handler, "bag": bag, "place": place, "condition": condition, "on": _on(on)}
     if kind == "notice":
         if image is not None or device is not None:
             raise typer.BadParameter(_t("custody.cli.notice_no_read"), param_hint="--image / --device")
@@ -347,9 +375,11 @@ def destroy_cmd(
     method: Annotated[str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書は裁断）")] = None,
     witness: Annotated[str | None, typer.Option("--witness", help="立会職員ID")] = None,
     place: Place = None,
+    on: On = None,
     yes: Yes = False,
 ) -> None:
     """媒体または通知書の廃棄を記録します。"""
     kind, item = _item(medium, notice)
     method = method or ("破砕" if kind == "medium" else "裁断")
-    _record(kind, item, "destroyed", {"method": method, "witness": witness, "place": place}, staff, yes)
+    payload = {"method": method, "witness": witness, "place": place, "on": _on(on)}
+    _record(kind, item, "destroyed", payload, staff, yes)

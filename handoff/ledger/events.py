@@ -82,6 +82,9 @@ class EventSpec:
 _HANDOVER = {"vendor": "id", "handler": "id", "quantity": "int"}
 _WHERE = {"place": "text", "condition": "text", "bag": "text"}
 _RETURN_OPT = _WHERE
+# The declared date of an event recorded after the fact (a return signed for yesterday); the entry's time stays
+# the moment it was recorded, and the custody rules judge the day by this date (handoff.ledger.rules.event_date).
+_ON = {"on": "date"}
 
 EVENTS: dict[str, EventSpec] = {
     "job.prepared": EventSpec(
@@ -105,17 +108,17 @@ EVENTS: dict[str, EventSpec] = {
         {"iso_sha256": "sha256", "verified": "bool"},
         {"drive": "text", "tool": "text", "media_type": "text", "readback_sha256": "sha256"},
     ),
-    "medium.stored": EventSpec(("job", "medium"), {"cabinet": "text"}),
+    "medium.stored": EventSpec(("job", "medium"), {"cabinet": "text"}, _ON),
     "notice.printed": EventSpec(("job", "notice"), {}, {"printer": "text", "pages": "int"}),
-    "notice.stored": EventSpec(("job", "notice"), {"cabinet": "text"}),
-    "medium.handed_over": EventSpec(("job", "medium"), _HANDOVER, _WHERE),
-    "notice.handed_over": EventSpec(("job", "notice"), _HANDOVER, _WHERE),
+    "notice.stored": EventSpec(("job", "notice"), {"cabinet": "text"}, _ON),
+    "medium.handed_over": EventSpec(("job", "medium"), _HANDOVER, {**_WHERE, **_ON}),
+    "notice.handed_over": EventSpec(("job", "notice"), _HANDOVER, {**_WHERE, **_ON}),
     "medium.returned": EventSpec(
         ("job", "medium"),
         {"handler": "id"},
-        {**_RETURN_OPT, "readback_sha256": "sha256", "hash_matches": "bool"},
+        {**_RETURN_OPT, **_ON, "readback_sha256": "sha256", "hash_matches": "bool"},
     ),
-    "notice.returned": EventSpec(("job", "notice"), {"handler": "id"}, _RETURN_OPT),
+    "notice.returned": EventSpec(("job", "notice"), {"handler": "id"}, {**_RETURN_OPT, **_ON}),
     "deletion_certificate.received": EventSpec(
         ("job",),
         {
@@ -136,8 +139,8 @@ EVENTS: dict[str, EventSpec] = {
             "checkpoint": "text",
         },
     ),
-    "medium.destroyed": EventSpec(("job", "medium"), {"method": "text"}, {"witness": "id", "place": "text"}),
-    "notice.destroyed": EventSpec(("job", "notice"), {"method": "text"}, {"witness": "id", "place": "text"}),
+    "medium.destroyed": EventSpec(("job", "medium"), {"method": "text"}, {"witness": "id", "place": "text", **_ON}),
+    "notice.destroyed": EventSpec(("job", "notice"), {"method": "text"}, {"witness": "id", "place": "text", **_ON}),
     "delivery.inspected": EventSpec(
         ("job",), {"inspected": "int", "passed": "int"}, {"defects": "int", "quantity": "int", "note": "text"}
     ),

@@ -77,6 +77,13 @@ def tokyo_date(t: dt.datetime) -> dt.date:
     return t.astimezone(TOKYO).date()
 
 
+def event_date(time: dt.datetime, payload: Mapping[str, Any]) -> dt.date:
+    """The day the event happened: its declared date (``on``, for an event recorded after the fact), else the
+    Japan date of the moment it was recorded."""
+    on = payload.get("on")
+    return dt.date.fromisoformat(on) if isinstance(on, str) else tokyo_date(time)
+
+
 def replay(entries: Sequence[Entry]) -> JobState:
     """The job's state after its entries, skipping those a correction voided, with corrections' changes."""
     js = JobState()
@@ -108,7 +115,7 @@ def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping
         st.verified = bool(payload["verified"])
     st.cabinet = payload.get("cabinet") if new == "stored" else None
     if new == "out":
-        st.handed_on.append(tokyo_date(time))
+        st.handed_on.append(event_date(time, payload))
 
 
 def _refuse(code: str, **params: object) -> CustodyError:
@@ -144,6 +151,8 @@ def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, siz
             _check_vendor_inspection(draft, site)
     if ev in TRANSITIONS:
         _check_transition(draft, js, item_known)
+    if "on" in pay:
+        _check_declared_date(draft, js, site)
     check_incidents(draft, js, site)
     if ev.endswith(".stored"):
         _check_cabinet(draft, js, site)
@@ -273,7 +282,7 @@ def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
     vendor = site_vendor(site, expected)
     if vendor.handler(pay["handler"]) is None:
         raise _refuse("custody.unknown_handler", handler=pay["handler"], vendor=vendor.id)
-    day = tokyo_date(draft.time)
+    day = event_date(draft.time, pay)
     if not vendor.contract_start <= day <= vendor.contract_end:
         raise _refuse(
             "custody.outside_contract",
@@ -292,8 +301,25 @@ def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
     other = "notice" if kind == "medium" else "medium"
     if day in js.handed_dates(other):
         raise _refuse("custody.same_day", job=job, date=day.isoformat())
-    if kind == "notice" and not js.handed_dates("medium"):
+    # Judged on event dates: a notice declared for a day before every medium of its job went is still first.
+    if kind == "notice" and not any(d < day for d in js.handed_dates("medium")):
         raise _refuse("custody.notice_before_medium", job=job)
+
+
+def _check_declared_date(draft: Draft, js: JobState, site: SiteConfig) -> None:
+    """A declared date (``on``) is never after the day it is recorded, never more than the site's
+    ``[ledger] backdate_days`` before it, and never before the day its job was prepared."""
+    on, recorded = event_date(draft.time, draft.payload), tokyo_date(draft.time)
+    if on > recorded:
+        raise _refuse("custody.on_after_recorded", date=on.isoformat(), recorded=recorded.isoformat())
+    limit = site.ledger.backdate_days
+    if (recorded - on).days > limit:
+        raise _refuse("custody.on_too_early", date=on.isoformat(), recorded=recorded.isoformat(), days=limit,
+                      earliest=(recorded - dt.timedelta(days=limit)).isoformat())
+    prepared = tokyo_date(js.prepared.time) if js.prepared is not None else None
+    if prepared is not None and on < prepared:
+        raise _refuse("custody.on_before_job", date=on.isoformat(), job=draft.subject.get("job", ""),
+                      prepared=prepared.isoformat())
 
 
 def certified_media(js: JobState) -> list[str]:

@@ -111,4 +111,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vendor {vendor} must hold a certification under its contract (require_certification = true in "
         "site.toml), but none is listed (certifications). Add it before handing over. Nothing was recorded.",
     ),
+    # --- declared dates: an event recorded after the fact (--on DATE) ---------------------------------------
+    "custody.on_after_recorded": (
+        "実施日 {date} が記録日 {recorded} より後です。実施日（--on）は記録する日か、それより前の日を指定してください。"
+        "記録しませんでした。",
+        "The declared date {date} is after the day it is recorded ({recorded}). Give --on as the recording day "
+        "or an earlier one. Nothing was recorded.",
+    ),
+    "custody.on_too_early": (
+        "実施日 {date} は記録日 {recorded} の {days} 日より前です（site.toml の [ledger] backdate_days = {days}。"
+        "指定できるのは {earliest} 以降）。日付を確認し、それより前の出来事は監督者に相談してください。"
+        "記録しませんでした。",
+        "The declared date {date} is more than {days} days before the day it is recorded ({recorded}) "
+        "([ledger] backdate_days = {days} in site.toml; the earliest allowed is {earliest}). Check the date; ask "
+        "your supervisor about anything older. Nothing was recorded.",
+    ),
+    "custody.on_before_job": (
+        "実施日 {date} はジョブ {job} の作成日 {prepared} より前です。実施日（--on）を確認してください。"
+        "記録しませんでした。",
+        "The declared date {date} is before job {job} was prepared ({prepared}). Check --on. Nothing was "
+        "recorded.",
+    ),
+    "custody.cli.on": ("実施日: {date}", "Declared date: {date}"),
+    "custody.cli.on_gap": ("記録日との差: {days} 日", "Days before the recording day: {days}"),
+    "custody.cli.show_on": ("{time}（実施日 {date}）", "{time} (declared date {date})"),
 }

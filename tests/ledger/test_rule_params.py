@@ -53,6 +53,10 @@ PARAMS: dict[str, dict[str, Any]] = {
     "handover after the vendor's certification expired": {"vendor": "V01", "kind": "Pマーク", "number": "00000009(01)",
                                                           "expires": "2026-05-31", "date": "2026-06-03"},
     "handover to a vendor that must be but is not certified": {"vendor": "V01"},
+    "declared date after the recording day": {"date": "2026-06-04", "recorded": "2026-06-03"},
+    "declared date older than backdate_days": {"date": "2026-06-02", "recorded": "2026-06-20", "days": 7,
+                                               "earliest": "2026-06-13"},
+    "declared date before the job was prepared": {"date": "2026-05-31", "job": "J1", "prepared": "2026-06-01"},
 }
 
 

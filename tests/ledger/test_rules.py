@@ -312,6 +312,27 @@ CASES: list[tuple[str, Step, Step, str, str]] = [  # (name, setup, attempt, code
         "custody.certification_missing",
         "require_certification",
     ),
+    (
+        "declared date after the recording day",
+        prepare,
+        rec("medium.stored", M1, {"cabinet": MEDIUM_CABINET, "on": "2026-06-04"}),
+        "custody.on_after_recorded",
+        "2026-06-04",
+    ),
+    (
+        "declared date older than backdate_days",
+        prepare,
+        rec("medium.handed_over", M1, {**handover(), "on": "2026-06-02"}, at=20),
+        "custody.on_too_early",
+        "backdate_days",
+    ),
+    (
+        "declared date before the job was prepared",
+        prepare,
+        rec("medium.destroyed", M1, {"method": "破砕", "on": "2026-05-31"}),
+        "custody.on_before_job",
+        "作成日",
+    ),
 ]
 
 
@@ -339,7 +360,8 @@ def test_rule_refuses_and_writes_nothing(
 
 
 CASES_IN_CUSTODY = ("custody.role_refused", "custody.witness_unknown", "custody.witness_self",
-                    "custody.certification_expired", "custody.certification_missing")
+                    "custody.certification_expired", "custody.certification_missing", "custody.on_after_recorded",
+                    "custody.on_too_early", "custody.on_before_job")
 
 
 def test_every_custody_code_is_exercised_and_catalogued() -> None:
