@@ -58,7 +58,8 @@ def fsync_dir(path: Path) -> None:
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on success it is fsynced and renamed to ``path``; on failure it is removed."""
-    make_dir(path.parent)
+    if not path.parent.is_dir():  # a folder made here is owner-only; one the user chose (--out) keeps its mode
+        make_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     # Inside the try from the start: an interrupt right after the open still removes the temp file. A full disk,
     # a read-only disk or a refused permission name the folder; the temp file goes either way.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,21 +36,8 @@ def sample(
 
 
 def _write(spec: ProgramSpec, made: Sample, out: Path) -> Path:
-    """Write the sample and its expected counts; a write that fails names the folder and leaves neither file
-    half-written under its name."""
-    from handoff.fs import writing_in
+    """The sample and its expected counts (each written whole or not at all; a failure names the folder)."""
     from handoff.sample import writers
 
-    started: list[Path] = []
-    try:
-        with writing_in(out.parent):
-            out.parent.mkdir(parents=True, exist_ok=True)
-            started.append(out)
-            writers.write(spec, made.rows, out)
-            started.append(out.with_name(out.name + ".expected.json"))
-            return writers.write_expected(made.expected, out)
-    except BaseException:
-        for path in started:
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
-        raise
+    writers.write(spec, made.rows, out)
+    return writers.write_expected(made.expected, out)

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from handoff.ledger.events import Entry
     from handoff.ledger.service import Ledger
 
-ITEM_EVENTS = {"medium.written": "medium", "notice.printed": "notice"}
 
 
 @dataclass(frozen=True)
@@ -40,10 +39,11 @@ class Readback:
 
 def locate_item(ledger: Ledger, item: str) -> tuple[str, str]:
     """(kind, job) of a medium or notice, from the entry that created it; CustodyError when there is none."""
-    from handoff.ledger.drafts import entry_of
+    from handoff.ledger.drafts import FIRST_ITEM_EVENT, entry_of
 
+    kind_of = {event: kind for kind, event in FIRST_ITEM_EVENT.items()}  # the event that creates each kind
     for row in ledger.store.rows_for(item=item):
-        kind = ITEM_EVENTS.get(row.type)
+        kind = kind_of.get(row.type)
         if kind is not None and row.job:
             entry_of(row)  # an edited row is refused (IntegrityError) before anything is decided on it
             return kind, row.job

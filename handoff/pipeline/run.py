@@ -104,14 +104,6 @@ def default_cycle(now: dt.datetime) -> str:
     return f"{now:%Y-%m}"
 
 
-def previous_job(site: SiteConfig, programme: str, cycle: str) -> str | None:
-    """The job that holds this programme's cycle (abandoned jobs hold none), according to the ledger. Asked
-    before the long work; the ledger asks again under its write lock when the job is recorded."""
-    from handoff.ledger.service import cycle_holder
-
-    return cycle_holder(site, programme, cycle)
-
-
 def run_job(
     path: Path,
     spec: ProgramSpec,
@@ -143,11 +135,13 @@ def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycl
     """Refuse an unknown staff id, a role that may not run, or a cycle already handed over (without a reason);
     give the job its id."""
     from handoff.ledger.rules import require_role
+    from handoff.ledger.service import cycle_holder
 
     if site.staff_member(staff) is None:
         raise StateError("run.unknown_staff", staff=staff)
     require_role(site, staff, "job.prepared")  # before the export is read: an auditor's run makes nothing
-    earlier = previous_job(site, spec.id, cycle)
+    # Asked before the long work; the ledger asks again under its write lock when the job is recorded.
+    earlier = cycle_holder(site, spec.id, cycle)
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
     now = now or dt.datetime.now(TOKYO)

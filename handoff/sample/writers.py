@@ -1,4 +1,8 @@
-"""Write synthetic rows in the programme's declared source format (CSV/TSV, fixed width, xlsx)."""
+"""Write synthetic rows in the programme's declared source format (CSV/TSV, fixed width, xlsx).
+
+Every file appears under its name only when complete (``fs.atomic_writer``), and a write that fails names the
+folder (exit 11), as every other file handoff writes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from handoff.fs import atomic_writer, write_atomic
 from handoff.programme import ProgramSpec
 from handoff.sample.households import Row
 
@@ -17,13 +22,12 @@ def write(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
     if src.format == "xlsx":
         _xlsx(spec, rows, path)
         return
-    path.write_bytes(_fixed(spec, rows) if src.format == "fixed" else _delimited(spec, rows))
+    write_atomic(path, _fixed(spec, rows) if src.format == "fixed" else _delimited(spec, rows))
 
 
 def write_expected(expected: dict[str, Any], path: Path) -> Path:
     target = path.with_name(path.name + ".expected.json")
-    target.write_text(json.dumps(expected, ensure_ascii=False, indent=2), encoding="utf-8")
-    return target
+    return write_atomic(target, json.dumps(expected, ensure_ascii=False, indent=2).encode("utf-8"))
 
 
 def _ordered(spec: ProgramSpec) -> list[tuple[str, str]]:
@@ -68,7 +72,8 @@ def _xlsx(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
         # strings, so postal codes keep their leading zeros; a value starting with "=" stays text (a planted
         # formula-injection case), as a host system would write it
         ws.append([_text_cell(ws, row.values[f]) for f, _ in cols])
-    wb.save(path)
+    with atomic_writer(path) as fh:
+        wb.save(fh)
 
 
 def _text_cell(ws: Any, value: str) -> Any:
