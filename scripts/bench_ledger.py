@@ -4,7 +4,8 @@
 ``run(n, backend_url)`` builds a throw-away site (a temporary folder; for PostgreSQL a throw-away schema,
 dropped afterwards), appends ``n`` entries in batches (one transaction and one checkpoint per batch), times a
 sample of single appends (one transaction, checkpoint and checkpoint file each), then verifies everything.
-``scripts/bench_ledger.py [N] [URL]`` prints the result as JSON.
+``scripts/bench_ledger.py [N] [URL]`` prints the result as JSON. ``audit_run(n)`` builds a ledger of whole custody
+cycles and times a full verify beside a full ``handoff audit`` of it (``scripts/bench_ledger.py audit [N]``).
 """
 
 from __future__ import annotations
@@ -100,6 +101,102 @@ def run(n: int, backend_url: str = "") -> dict[str, Any]:
     }
 
 
+
+
+# --- the audit: a ledger of whole custody cycles, verified and then audited --------------------------------
+def _audit_site(home: Path) -> Any:
+    """The example site, its contracts widened so that every bench date lies inside them."""
+    from handoff.config import defaults_dir, load_site
+
+    home.mkdir(parents=True, exist_ok=True)
+    text = (defaults_dir() / "site.toml").read_text(encoding="utf-8")
+    text = text.replace("contract_start = 2026-04-01", "contract_start = 2000-04-01")
+    text = text.replace("contract_end = 2027-03-31", "contract_end = 2999-03-31")
+    (home / "site.toml").write_text(text, encoding="utf-8")
+    return load_site(home)
+
+
+def _job_drafts(k: int, start: dt.date, approved: list[str]) -> list[tuple[dt.datetime, Any]]:
+    """One job's whole cycle, 13 entries over eight days, as (time, draft) pairs."""
+    from zoneinfo import ZoneInfo
+
+    from handoff.ledger.events import Actor, Draft
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    op, job, medium, notice = Actor("S001", "bench"), f"B{k:06d}", f"B{k:06d}-M1", f"B{k:06d}-N1"
+    day = start + dt.timedelta(days=k // 25)  # 25 jobs a day
+
+    def at(offset: int, minute: int) -> dt.datetime:
+        return dt.datetime.combine(day + dt.timedelta(days=offset), dt.time(9, 0), tokyo) + dt.timedelta(
+            minutes=minute + (k % 25) * 13)
+
+    sha = f"{k:064x}"
+    go = {"vendor": "V01", "handler": "V01-H1", "quantity": 1, "bag": "BAG-1"}
+    steps: list[tuple[int, int, str, dict[str, str], dict[str, Any]]] = [
+        (0, 0, "job.prepared", {"job": job}, {
+            "programme": "seikatsu-hogo", "council_reference": "bench", "approved_items": approved, "vendor": "V01",
+            "quantity": 1, "zip_sha256": sha, "iso_sha256": sha, "counts": {"pieces": 100}, "media": 1}),
+        (0, 1, "medium.written", {"job": job, "medium": medium}, {"iso_sha256": sha, "verified": True}),
+        (0, 2, "notice.printed", {"job": job, "notice": notice}, {}),
+        (0, 3, "medium.stored", {"medium": medium}, {"cabinet": "媒体用キャビネットA"}),
+        (0, 4, "notice.stored", {"notice": notice}, {"cabinet": "通知書用キャビネットB"}),
+        (1, 0, "medium.handed_over", {"medium": medium}, go),
+        (2, 0, "notice.handed_over", {"notice": notice}, go),
+        (5, 0, "delivery.inspected", {"job": job}, {"inspected": 100, "passed": 100}),
+        (6, 0, "medium.returned", {"medium": medium}, {"handler": "V01-H1", "readback_sha256": sha}),
+        (6, 1, "notice.returned", {"notice": notice}, {"handler": "V01-H1"}),
+        (7, 0, "deletion_certificate.received", {"job": job}, {
+            "vendor": "V01", "scan_sha256": sha, "method": "上書き消去", "performed_on": (day + dt.timedelta(days=6)
+                                                                                       ).isoformat(),
+            "performed_by": "V01-H1", "verified_by": "S001", "media": [medium]}),
+        (7, 1, "medium.destroyed", {"medium": medium}, {"method": "破砕", "witness": "S002"}),
+        (7, 2, "notice.destroyed", {"notice": notice}, {"method": "裁断", "witness": "S002"}),
+    ]
+    return [(at(o, m), Draft(t, s, p, op, at(o, m))) for o, m, t, s, p in steps]
+
+
+def audit_run(n: int) -> dict[str, Any]:
+    """Build a ledger of about ``n`` entries of whole cycles (seikatsu-hogo, from April 2025), then time a full
+    verify and a full audit of it, each in-process on the same open files."""
+    from handoff.audit.model import Scope
+    from handoff.audit.run import audit
+    from handoff.ledger.events import Actor, Draft
+    from handoff.ledger.service import Ledger
+    from handoff.programme import find_programme
+
+    start = dt.date(2025, 4, 1)
+    with tempfile.TemporaryDirectory(prefix="handoff-bench-") as tmp:
+        site = _audit_site(Path(tmp))
+        approved = [a.item for a in find_programme(site.pipelines_path, "seikatsu-hogo").approved]
+        drafts = [d for k in range(max(n // 13, 1)) for d in _job_drafts(k, start, approved)]
+        for year in range(start.year, start.year + 2 + n // 13 // 25 // 365):
+            on = dt.date(year, 10, 1)
+            at = dt.datetime.combine(on, dt.time(8, 0), dt.UTC)
+            payload = {"performed_on": on.isoformat(), "result": "適", "inspectors": ["S001", "S002"]}
+            drafts.append((at, Draft("vendor.inspected", {"vendor": "V01"}, payload, Actor("S001", "b"), at)))
+        drafts.sort(key=lambda pair: pair[0])
+        with Ledger.create(site) as ledger:
+            for done in range(0, len(drafts), BATCH):
+                ledger.record_many([d for _, d in drafts[done:done + BATCH]])
+            begin = time.perf_counter()
+            verified = ledger.verify()
+            verify_s = time.perf_counter() - begin
+        last = drafts[-1][0].date()
+        begin = time.perf_counter()
+        report = audit(site, Scope(as_of=last + dt.timedelta(days=1)), auditor="A001")
+        audit_s = time.perf_counter() - begin
+    return {
+        "entries": verified.entries,
+        "verify_s": round(verify_s, 3),
+        "audit_s": round(audit_s, 3),
+        "ratio": round(audit_s / verify_s, 2) if verify_s else None,
+        "findings": len(report.findings),
+    }
+
+
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    print(json.dumps(run(count, sys.argv[2] if len(sys.argv) > 2 else ""), ensure_ascii=False))
+    if sys.argv[1:2] == ["audit"]:
+        print(json.dumps(audit_run(int(sys.argv[2]) if len(sys.argv) > 2 else 100_000), ensure_ascii=False))
+    else:
+        count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+        print(json.dumps(run(count, sys.argv[2] if len(sys.argv) > 2 else ""), ensure_ascii=False))

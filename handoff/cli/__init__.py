@@ -49,7 +49,12 @@ def _root(
 commands.register(app)
 
 
-def main(argv: list[str] | None = None) -> None:
+def audit_main() -> None:
+    """``handoff-audit``: the audit on its own, for an auditor's PC or a timer (the same handler and codes)."""
+    main(None, command="audit")
+
+
+def main(argv: list[str] | None = None, *, command: str | None = None) -> None:
     """Entry point: typer handles usage errors (exit 2); every other outcome is reported here, once.
 
     HandoffError prints its message and exit code; an OSError saying the disk is full, read-only or not ours is a
@@ -64,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     code: int | None = None
     try:
         guard.arm()
-        code = _outcome(argv)
+        code = _outcome(argv, command)
         guard.settle()
     except KeyboardInterrupt:  # the one interrupt landed while the outcome was being reported
         guard.settle()
@@ -79,10 +84,12 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-def _outcome(argv: list[str] | None) -> int:
-    """Run the command; report how it ended and return the exit code."""
+def _outcome(argv: list[str] | None, command: str | None = None) -> int:
+    """Run the command (``command`` first, for a console script that is one command); report how it ended and
+    return the exit code."""
+    args = argv if command is None else [command, *(sys.argv[1:] if argv is None else argv)]
     try:
-        app(args=argv, prog_name="handoff")
+        app(args=args, prog_name="handoff" if command is None else f"handoff-{command}")
     except SystemExit as exc:
         if _chain_has(exc, KeyboardInterrupt):  # typer turns Ctrl+C into a silent exit 130 (or 1 at a prompt)
             return _report(Interrupted("system.interrupted"))

@@ -26,3 +26,6 @@ def register(app: typer.Typer) -> None:
 
     app.add_typer(inspect.inspect_app, name="inspect")
     app.add_typer(inspect.vendor_app, name="vendor")
+    from handoff.cli import audit
+
+    app.command("audit")(audit.audit_cmd)

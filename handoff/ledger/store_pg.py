@@ -45,7 +45,7 @@ class PgStore(Store):
     paramstyle = "%s"
     reads_from_any_thread = True  # psycopg's connections are thread-safe (one query at a time)
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         import psycopg
 
         from handoff.errors import StateError
@@ -53,7 +53,9 @@ class PgStore(Store):
         dsn, self.schema = split_url(url)
         self.location = f"{redact(dsn)} (schema {self.schema})"
         try:
-            self._conn = psycopg.connect(dsn, autocommit=True)
+            # Read-only for the whole session: the server refuses any write, whatever the role may do.
+            options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+            self._conn = psycopg.connect(dsn, autocommit=True, **options)
         except psycopg.OperationalError:
             raise StateError("ledger.db_unreachable", location=self.location) from None
 

@@ -28,7 +28,7 @@ _DAMAGE_CODES = frozenset({
 class SqliteStore(Store):
     backend = "sqlite"
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False, read_only: bool = False) -> None:
         self.path = Path(path)
         self.location = str(self.path)
         if create and not self.path.exists():
@@ -41,7 +41,7 @@ class SqliteStore(Store):
         if not self._exists_on_disk:
             self._conn: sqlite3.Connection | None = None
             return
-        if not os.access(self.path.parent, os.W_OK):
+        if read_only or not os.access(self.path.parent, os.W_OK):
             self._conn = self._open_read_only()
             return
         self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -60,7 +60,10 @@ class SqliteStore(Store):
         writer's last close folds the log into the file) it is opened ``immutable``, which needs no lock file;
         with one, plain ``mode=ro``, which reads the log too. Writes then fail as read-only (exit 11)."""
         wal = self.path.with_name(self.path.name + "-wal")
-        flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+        # ``immutable`` only where no one can be writing (the folder itself is read-only): on a live ledger a
+        # writer may commit while the audit reads, and plain ``mode=ro`` takes the readers' lock for that.
+        live = os.access(self.path.parent, os.W_OK) or (wal.exists() and wal.stat().st_size > 0)
+        flags = "mode=ro" if live else "mode=ro&immutable=1"
         conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
                                timeout=BUSY_TIMEOUT_MS / 1000)
         try:

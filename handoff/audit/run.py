@@ -1,0 +1,89 @@
+"""One audit: integrity first (a fork or a truncation stops everything else), then custody reconciled against
+the programme files' deadlines and the site's rules, then the witness file brought forward when all is clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from handoff.audit.integrity import append_witness, parse_paper, prove, read_only_store, read_witness
+from handoff.audit.model import AuditReport, Finding, Integrity, Scope
+from handoff.errors import ConfigError, CustodyError, IntegrityError
+from handoff.ledger.events import Entry, parse
+from handoff.ledger.store import Store
+
+if TYPE_CHECKING:
+    from handoff.config import SiteConfig
+    from handoff.programme import ProgramSpec
+
+# Who may sign an audit: the auditor, or a supervisor standing in (an operator audits no one's work, their own
+# included).
+AUDIT_ROLES = frozenset({"auditor", "supervisor"})
+
+
+def check_auditor(site: SiteConfig, staff: str) -> None:
+    member = site.staff_member(staff)
+    if member is None:
+        raise CustodyError("custody.unknown_staff", staff=staff)
+    if member.role not in AUDIT_ROLES:
+        raise CustodyError("audit.role_refused", staff=staff, role=member.role)
+
+
+def load_programmes(site: SiteConfig) -> dict[str, ProgramSpec]:
+    """Every programme file the site holds; one that does not load is a configuration error naming it."""
+    from handoff.programme import load_all
+
+    return load_all(site.pipelines_path)
+
+
+def audit(site: SiteConfig, scope: Scope, *, auditor: str, witness: Path | None = None,
+          checkpoints: Sequence[str] = (), now: dt.datetime | None = None) -> AuditReport:
+    """Audit the site's ledger as of ``scope.as_of``. Opens the ledger read-only; writes nothing but, when the
+    audit is clean, the auditor's own witness file."""
+    from handoff.audit.checks import reconcile
+
+    check_auditor(site, auditor)
+    paper = parse_paper(checkpoints)
+    held = read_witness(witness)
+    if scope.programme is not None and scope.programme not in load_programmes(site):
+        raise ConfigError("config.unknown_programme", programme=scope.programme, path=str(site.pipelines_path))
+    if scope.vendor is not None and all(v.id != scope.vendor for v in site.vendors):
+        raise CustodyError("custody.unknown_vendor", vendor=scope.vendor)
+    made = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    with read_only_store(site) as store:
+        try:
+            proven = prove(store, site, held, paper)
+        except IntegrityError as exc:
+            failed = Integrity(ok=False, witnesses=len(held), paper=len(paper))
+            finding = Finding(exc.code, "integrity", seqs=_seqs(exc.params), params=dict(exc.params))
+            return AuditReport(scope, auditor, made, failed, [finding])
+        entries = _entries(store, proven.report.entries)
+    vr = proven.report
+    integrity = Integrity(entries=vr.entries, root=vr.root.hex(), checkpoints=vr.checkpoints,
+                          witnesses=len(vr.witnesses), paper=vr.paper)
+    found = reconcile(entries, site, load_programmes(site), scope)
+    report = AuditReport(scope, auditor, made, integrity, found.findings, found.timelines, found.vendors,
+                         {"entries": vr.entries, **found.checked})
+    if report.clean and witness is not None:
+        append_witness(witness, proven.note, held)
+    return report
+
+
+def _entries(store: Store, size: int) -> list[Entry]:
+    """Every entry, parsed from the bytes integrity checking has just proven (in the same read-only session)."""
+    out = [parse(row.data) for row in store.iter_rows()]
+    if len(out) != size:  # a writer appended between the two reads: judge only what was proven
+        out = out[:size]
+    return out
+
+
+def _seqs(params: dict[str, object]) -> tuple[int, ...]:
+    """The entries an integrity failure names (``seq``, or the range ``first``..``last``)."""
+    if isinstance(params.get("seq"), int):
+        return (int(str(params["seq"])),)
+    first, last = params.get("first"), params.get("last")
+    if isinstance(first, int) and isinstance(last, int):
+        return (first, last)
+    return ()
