@@ -52,6 +52,14 @@ class ApprovedItem(_Frozen):
     fields: list[str]
     assumed: bool = False  # True where the seed does not list the item itself (say why in ``note``)
     note: str = ""
+    # The days the council's approval covers (both inclusive; None = open-ended): a job is judged against the
+    # items approved on the day it was prepared, so an item approved later or withdrawn does not blur the past.
+    approved_from: dt.date | None = None
+    approved_until: dt.date | None = None
+
+    def approved_on(self, day: dt.date) -> bool:
+        return (self.approved_from is None or self.approved_from <= day) and (
+            self.approved_until is None or day <= self.approved_until)
 
 
 class FieldSpec(_Frozen):
@@ -122,6 +130,16 @@ class Limits(_Frozen):
     max_cells: int = Field(default=10_000_000, ge=1)
 
 
+class Custody(_Frozen):
+    """How long custody steps may take (days, counted from the event date of the step before): the auditor's
+    deadlines. Set per programme in ``[custody]``; the defaults are the ward's own where a council document
+    names no period."""
+
+    return_days: int = Field(default=30, ge=0)  # a handed-over medium, notice or paper is back (or destroyed)
+    certificate_days: int = Field(default=14, ge=0)  # the deletion certificate, after the last medium came back
+    incident_days: int = Field(default=30, ge=0)  # an incident is closed, after it was recorded
+
+
 class ProgramSpec(_Frozen):
     id: str
     title: str
@@ -139,6 +157,7 @@ class ProgramSpec(_Frozen):
     documents: str = "通知"  # what one row prints as (医療証, 招待はがき …)
     postcard: bool = False  # True: no enclosing (postcards); one row is one piece
     limits: Limits = Field(default_factory=Limits)
+    custody: Custody = Field(default_factory=Custody)
 
     def field_spec(self, name: str) -> FieldSpec:
         return next(c for c in self.source.columns if c.field == name)
@@ -147,6 +166,10 @@ class ProgramSpec(_Frozen):
     def approved_fields(self) -> list[str]:
         """Approved fields in the approved order (the order of items, then of fields within an item)."""
         return [f for item in self.approved for f in item.fields]
+
+    def items_approved_on(self, day: dt.date) -> list[str]:
+        """The approved item names in force on ``day`` (the council's approval dates), in the approved order."""
+        return [i.item for i in self.approved if i.approved_on(day)]
 
     @property
     def output_fields(self) -> list[str]:
@@ -194,6 +217,8 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
         raise fail("source.record_bytes", "fixed_width_needs_record_bytes")
     approved: set[str] = set()
     for i, item in enumerate(spec.approved):
+        if item.approved_from and item.approved_until and item.approved_until < item.approved_from:
+            raise fail(f"approved.{i}.approved_until", "approval_ends_before_it_starts")
         for f in item.fields:
             if f not in known:
                 raise fail(f"approved.{i}.fields", "approved_item_not_produced")

@@ -10,7 +10,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from handoff.messages import certificate, core, custody, inspection, jp, ledger, mail, media, package, system
+from handoff.messages import (
+    audit,
+    audit_cli,
+    audit_report,
+    certificate,
+    core,
+    custody,
+    inspection,
+    jp,
+    ledger,
+    mail,
+    media,
+    package,
+    system,
+)
 
 Catalogue = Mapping[str, tuple[str, str]]
 
@@ -27,7 +41,8 @@ def _merge(*parts: Catalogue) -> dict[str, tuple[str, str]]:
 
 CATALOGUE: dict[str, tuple[str, str]] = _merge(
     core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES,
-    custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES,
+    custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES, audit.MESSAGES, audit_cli.MESSAGES,
+    audit_report.MESSAGES,
 )
 
 
