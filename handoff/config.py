@@ -48,6 +48,29 @@ class Handler(_Frozen):
     role: Literal["取扱責任者", "取扱者"] = "取扱者"
 
 
+class InserterLog(_Frozen):
+    """The inserting machine's own output log (one line per document it processed), as the vendor hands it
+    back: ``handoff inspect delivery --log`` reads it (handoff.pipeline.inspection.read_log). A column is named
+    by its heading (``header = true``) or by its 1-based position."""
+
+    format: Literal["csv"] = "csv"
+    encoding: Literal["utf-8", "utf-8-sig", "cp932", "shift_jis", "euc-jp"] = "utf-8"
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+    header: bool = True
+    code_column: str | int
+    status_column: str | int
+    ok_values: list[str] = Field(min_length=1)  # the status texts meaning "inserted OK" (e.g. "OK", "0")
+
+    @model_validator(mode="after")
+    def _columns(self) -> InserterLog:
+        for column in (self.code_column, self.status_column):
+            if isinstance(column, int) and column < 1:
+                raise ValueError("columns are numbered from 1")
+            if isinstance(column, str) and not self.header:
+                raise ValueError("a column named by its heading needs header = true")
+        return self
+
+
 class InserterProfile(_Frozen):
     """Control code printed on every document for the vendor's inserting line."""
 
@@ -55,6 +78,7 @@ class InserterProfile(_Frozen):
     job_code: str = "01"  # 2 digits identifying the run on the machine
     piece_digits: int = Field(default=6, ge=4, le=9)
     feeders: list[str] = Field(default_factory=list)  # enclosure names in feeder order (お知らせ, てびき …)
+    log: InserterLog | None = None  # the machine's output log, when the vendor returns one
 
 
 class VendorProfile(_Frozen):
@@ -128,6 +152,9 @@ class Vendor(_Frozen):
 class LedgerConfig(_Frozen):
     backend: Literal["sqlite", "postgresql"] = "sqlite"
     url: str = ""  # PostgreSQL URL when backend = postgresql
+    # The URL ``handoff audit`` connects with: a role granted SELECT only, so the audit could not write even if
+    # it tried (empty: the ledger's URL, in a read-only session).
+    audit_url: str = ""
     origin: str = "handoff.example-ward.invalid/ledger"
     # How many days before the day it is recorded an event may declare it happened (custody --on DATE).
     backdate_days: int = Field(default=7, ge=0)

@@ -167,6 +167,10 @@ class ProgramSpec(_Frozen):
         """Approved fields in the approved order (the order of items, then of fields within an item)."""
         return [f for item in self.approved for f in item.fields]
 
+    def approved_fields_on(self, day: dt.date) -> list[str]:
+        """The approved fields of the items in force on ``day``, in the approved order: what a run that day sends."""
+        return [f for item in self.approved if item.approved_on(day) for f in item.fields]
+
     def items_approved_on(self, day: dt.date) -> list[str]:
         """The approved item names in force on ``day`` (the council's approval dates), in the approved order."""
         return [i.item for i in self.approved if i.approved_on(day)]

@@ -5,7 +5,7 @@
 dropped afterwards), appends ``n`` entries in batches (one transaction and one checkpoint per batch), times a
 sample of single appends (one transaction, checkpoint and checkpoint file each), then verifies everything.
 ``scripts/bench_ledger.py [N] [URL]`` prints the result as JSON. ``audit_run(n)`` builds a ledger of whole custody
-cycles and times a full verify beside a full ``handoff audit`` of it (``scripts/bench_ledger.py audit [N]``).
+cycles and times the commands ``ledger verify`` and ``handoff audit`` on it (``scripts/bench_ledger.py audit [N]``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -113,6 +114,7 @@ def _audit_site(home: Path) -> Any:
     text = text.replace("contract_start = 2026-04-01", "contract_start = 2000-04-01")
     text = text.replace("contract_end = 2027-03-31", "contract_end = 2999-03-31")
     (home / "site.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(defaults_dir() / "pipelines", home / "pipelines")
     return load_site(home)
 
 
@@ -138,33 +140,35 @@ def _job_drafts(k: int, start: dt.date, approved: list[str]) -> list[tuple[dt.da
             "quantity": 1, "zip_sha256": sha, "iso_sha256": sha, "counts": {"pieces": 100}, "media": 1}),
         (0, 1, "medium.written", {"job": job, "medium": medium}, {"iso_sha256": sha, "verified": True}),
         (0, 2, "notice.printed", {"job": job, "notice": notice}, {}),
-        (0, 3, "medium.stored", {"medium": medium}, {"cabinet": "媒体用キャビネットA"}),
-        (0, 4, "notice.stored", {"notice": notice}, {"cabinet": "通知書用キャビネットB"}),
-        (1, 0, "medium.handed_over", {"medium": medium}, go),
-        (2, 0, "notice.handed_over", {"notice": notice}, go),
+        (0, 3, "medium.stored", {"job": job, "medium": medium}, {"cabinet": "媒体用キャビネットA"}),
+        (0, 4, "notice.stored", {"job": job, "notice": notice}, {"cabinet": "通知書用キャビネットB"}),
+        (1, 0, "medium.handed_over", {"job": job, "medium": medium}, go),
+        (2, 0, "notice.handed_over", {"job": job, "notice": notice}, go),
         (5, 0, "delivery.inspected", {"job": job}, {"inspected": 100, "passed": 100}),
-        (6, 0, "medium.returned", {"medium": medium}, {"handler": "V01-H1", "readback_sha256": sha}),
-        (6, 1, "notice.returned", {"notice": notice}, {"handler": "V01-H1"}),
+        (6, 0, "medium.returned", {"job": job, "medium": medium}, {"handler": "V01-H1", "readback_sha256": sha}),
+        (6, 1, "notice.returned", {"job": job, "notice": notice}, {"handler": "V01-H1"}),
         (7, 0, "deletion_certificate.received", {"job": job}, {
             "vendor": "V01", "scan_sha256": sha, "method": "上書き消去", "performed_on": (day + dt.timedelta(days=6)
                                                                                        ).isoformat(),
             "performed_by": "V01-H1", "verified_by": "S001", "media": [medium]}),
-        (7, 1, "medium.destroyed", {"medium": medium}, {"method": "破砕", "witness": "S002"}),
-        (7, 2, "notice.destroyed", {"notice": notice}, {"method": "裁断", "witness": "S002"}),
+        (7, 1, "medium.destroyed", {"job": job, "medium": medium}, {"method": "破砕", "witness": "S002"}),
+        (7, 2, "notice.destroyed", {"job": job, "notice": notice}, {"method": "裁断", "witness": "S002"}),
     ]
     return [(at(o, m), Draft(t, s, p, op, at(o, m))) for o, m, t, s, p in steps]
 
 
-def audit_run(n: int) -> dict[str, Any]:
-    """Build a ledger of about ``n`` entries of whole cycles (seikatsu-hogo, from April 2025), then time a full
-    verify and a full audit of it, each in-process on the same open files."""
-    from handoff.audit.model import Scope
-    from handoff.audit.run import audit
+def audit_run(n: int, rounds: int = 3) -> dict[str, Any]:
+    """Build a ledger of about ``n`` entries of whole cycles (seikatsu-hogo, from April 2025), then time the
+    commands ``handoff ledger verify`` and ``handoff audit`` on it, alternately, ``rounds`` times each (medians)."""
+    import os
+    import subprocess
+
     from handoff.ledger.events import Actor, Draft
     from handoff.ledger.service import Ledger
     from handoff.programme import find_programme
 
     start = dt.date(2025, 4, 1)
+    handoff = str(Path(sys.executable).with_name("handoff"))
     with tempfile.TemporaryDirectory(prefix="handoff-bench-") as tmp:
         site = _audit_site(Path(tmp))
         approved = [a.item for a in find_programme(site.pipelines_path, "seikatsu-hogo").approved]
@@ -178,21 +182,32 @@ def audit_run(n: int) -> dict[str, Any]:
         with Ledger.create(site) as ledger:
             for done in range(0, len(drafts), BATCH):
                 ledger.record_many([d for _, d in drafts[done:done + BATCH]])
-            begin = time.perf_counter()
-            verified = ledger.verify()
-            verify_s = time.perf_counter() - begin
-        last = drafts[-1][0].date()
-        begin = time.perf_counter()
-        report = audit(site, Scope(as_of=last + dt.timedelta(days=1)), auditor="A001")
-        audit_s = time.perf_counter() - begin
+            entries = ledger.store.size()
+        as_of = (drafts[-1][0].date() + dt.timedelta(days=1)).isoformat()
+        env = {**os.environ, "HANDOFF_HOME": tmp}
+        commands = {
+            "verify": [handoff, "ledger", "verify"],
+            "audit": [handoff, "audit", "--staff", "A001", "--as-of", as_of, "--format", "json"],
+        }
+        times: dict[str, list[float]] = {"verify": [], "audit": []}
+        codes: dict[str, int] = {}
+        for _ in range(rounds):
+            for name, argv in commands.items():
+                begin = time.perf_counter()
+                done_ = subprocess.run(argv, env=env, capture_output=True, check=False)
+                times[name].append(time.perf_counter() - begin)
+                codes[name] = done_.returncode
+                if name == "audit":
+                    findings = len(json.loads(done_.stdout)["findings"])
+    verify_s, audit_s = (sorted(times[k])[rounds // 2] for k in ("verify", "audit"))
     return {
-        "entries": verified.entries,
+        "entries": entries,
         "verify_s": round(verify_s, 3),
         "audit_s": round(audit_s, 3),
         "ratio": round(audit_s / verify_s, 2) if verify_s else None,
-        "findings": len(report.findings),
+        "findings": findings,
+        "exit_codes": codes,
     }
-
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["audit"]:

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
+
 from handoff.audit.integrity import append_witness, parse_paper, prove, read_only_store, read_witness
 from handoff.audit.model import AuditReport, Finding, Integrity, Scope
 from handoff.errors import ConfigError, CustodyError, IntegrityError
-from handoff.ledger.events import Entry, parse
+from handoff.ledger.events import Actor, Entry
 from handoff.ledger.store import Store
 
 if TYPE_CHECKING:
@@ -72,10 +74,17 @@ def audit(site: SiteConfig, scope: Scope, *, auditor: str, witness: Path | None 
 
 
 def _entries(store: Store, size: int) -> list[Entry]:
-    """Every entry, parsed from the bytes integrity checking has just proven (in the same read-only session)."""
-    out = [parse(row.data) for row in store.iter_rows()]
-    if len(out) != size:  # a writer appended between the two reads: judge only what was proven
-        out = out[:size]
+    """Every entry, parsed from the bytes integrity checking has just proven. orjson and ``fromisoformat`` (the
+    stored time is fixed-width ISO 8601 in UTC) read 100,000 entries several times faster than ``events.parse``,
+    which the audit would otherwise spend most of its time in."""
+    out: list[Entry] = []
+    for row in store.iter_rows():
+        if len(out) == size:  # a writer appended after the proof: judge only what was proven
+            break
+        obj = orjson.loads(row.data)
+        actor = obj["actor"]
+        out.append(Entry(obj["seq"], dt.datetime.fromisoformat(obj["time"]), Actor(actor["staff"], actor["os_user"]),
+                         obj["type"], obj["subject"], obj["payload"], row.data))
     return out
 
 

@@ -91,7 +91,7 @@ def _print_findings(rec: Reconciliation) -> None:
         console.print(_t("inspection.ui.all_matched"))
         return
     sections = [("missing", rec.missing), ("duplicated", rec.duplicated), ("unknown", rec.unknown),
-                ("other_job", rec.other_job)]
+                ("other_job", rec.other_job), ("faulted", rec.faulted)]
     for name, found in sections:
         if not found:
             continue
@@ -99,10 +99,15 @@ def _print_findings(rec: Reconciliation) -> None:
         for item in found:
             # "code" is the catalogue's own parameter name: the scanned code is passed as "value"
             params = {("value" if k == "code" else k): v for k, v in item.items()}
+            params["later"] = _t("inspection.ui.ok_later") if item.get("ok_later") else ""
             console.print(_t(_line_code(name, item), **params), markup=False)
 
 
 def _line_code(section: str, item: dict[str, object]) -> str:
+    if section == "faulted":
+        if item.get("piece") is not None:
+            return "inspection.ui.faulted_piece"
+        return "inspection.ui.faulted_code" if item.get("code") else "inspection.ui.faulted_line"
     if section == "duplicated":
         return "inspection.ui.piece_times"
     if section == "other_job":
@@ -118,30 +123,46 @@ def delivery(
     staff: Staff,
     scans: Annotated[str | None, typer.Option(
         "--scans", help="読み取ったコードのファイル（1行に1コード）。「-」または省略で端末から読取り")] = None,
+    log: Annotated[Path | None, typer.Option(
+        "--log", help="封入封緘機が出力したログ（形式は site.toml の vendor_profiles.<プロファイル>.inserter.log）。"
+                      "--scans と併用可")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="照合結果を JSON で出力")] = False,
     yes: Yes = False,
 ) -> None:
-    """封入封緘後の封筒のコードを読み取り、予定のコードと照合して管理簿に記録します（不一致があれば終了コード 1）。"""
+    """封筒のコード（または封入機のログ）を予定のコードと照合して管理簿に記録します（不一致は終了コード 1）。"""
     from handoff.errors import InputError
     from handoff.pipeline import inspection
 
     cfg = site()
     expected = inspection.load_expected(cfg, job)
-    if scans is None and not sys.stdin.isatty():
-        raise typer.BadParameter(_t("inspection.ui.needs_scans"), param_hint="--scans")
-    lines = _read_live(sys.stdin, expected) if scans in (None, "-") else _read_file(Path(scans or ""))
-    parsed = inspection.parse_scans(lines)
-    if not parsed:
-        raise InputError("inspection.no_scans")
-    rec = inspection.reconcile(expected, inspection.other_jobs(cfg, job), parsed)
+    others = inspection.other_jobs(cfg, job)
+    recs: list[Reconciliation] = []
+    if log is not None:  # read (and refused) before anyone scans a single envelope
+        lines_of_log = inspection.read_log(log, inspection.log_format(cfg, job))
+        if not (lines_of_log.ok or lines_of_log.faulted):
+            raise InputError("inspection.log_empty")
+        recs.append(inspection.reconcile_log(expected, others, lines_of_log))
+    if scans is not None or log is None:
+        if scans is None and not sys.stdin.isatty():
+            raise typer.BadParameter(_t("inspection.ui.needs_scans"), param_hint="--scans")
+        lines = _read_live(sys.stdin, expected) if scans in (None, "-") else _read_file(Path(scans or ""))
+        parsed = inspection.parse_scans(lines)
+        if not parsed:
+            raise InputError("inspection.no_scans")
+        recs.append(inspection.reconcile(expected, others, parsed))
     if as_json:
-        typer.echo(json.dumps(rec.to_json(), ensure_ascii=False, indent=2))
+        found = [rec.to_json() for rec in recs]
+        typer.echo(json.dumps(found[0] if len(found) == 1 else found, ensure_ascii=False, indent=2))
     else:
-        _print_findings(rec)
+        for rec in recs:
+            if len(recs) > 1:
+                console.print(_t(f"inspection.ui.source_{rec.source}"))
+            _print_findings(rec)
     if not yes:
         _confirm(_t("inspection.ui.confirm"))
-    _recorded(inspection.record_delivery(cfg, staff, rec), to_stderr=as_json)
-    if not rec.clean:
+    for rec in recs:  # one entry per source: the ledger says which one each count came from
+        _recorded(inspection.record_delivery(cfg, staff, rec), to_stderr=as_json)
+    if not all(rec.clean for rec in recs):
         raise typer.Exit(1)  # recorded; the listed envelopes need pulling and checking
 
 

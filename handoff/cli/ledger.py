@@ -22,13 +22,15 @@ if TYPE_CHECKING:
 
 ledger_app = typer.Typer(help="管理簿（表示・書出し・検証・チェックポイント）。", no_args_is_help=True)
 custody_app = typer.Typer(
-    help="媒体・パスワード通知書の保管・引渡し・返却・廃棄を管理簿に記録します。", no_args_is_help=True
+    help="媒体・パスワード通知書・紙（校正紙・名簿など）の保管・引渡し・返却・廃棄を管理簿に記録します。",
+    no_args_is_help=True
 )
 
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="確認せずに実行（スクリプト用）")]
 Staff = Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="記録する職員ID（site.toml の staff）")]
 Medium = Annotated[str | None, typer.Option("--medium", help="媒体ID")]
 Notice = Annotated[str | None, typer.Option("--notice", help="パスワード通知書ID")]
+Paper = Annotated[str | None, typer.Option("--paper", help="紙（校正紙・名簿など）のID（custody paper で登録）")]
 Place = Annotated[str | None, typer.Option("--place", help="場所")]
 Condition = Annotated[str | None, typer.Option("--condition", help="状態（封印の状態など）")]
 
@@ -210,10 +212,12 @@ def checkpoint_cmd(
 
 
 # --- custody --------------------------------------------------------------------------------------------
-def _item(medium: str | None, notice: str | None) -> tuple[str, str]:
-    if (medium is None) == (notice is None):
+def _item(medium: str | None, notice: str | None, paper: str | None = None) -> tuple[str, str]:
+    given = [(kind, item) for kind, item in (("medium", medium), ("notice", notice), ("paper", paper))
+             if item is not None]
+    if len(given) != 1:
         raise typer.BadParameter(_t("ledger.cli.one_item"))
-    return ("medium", medium) if medium is not None else ("notice", notice or "")
+    return given[0]
 
 
 def _on(on: dt.datetime | None) -> str | None:
@@ -291,23 +295,27 @@ def handover_cmd(
     vendor: Annotated[str | None, typer.Option("--vendor", help="委託業者ID（省略時はジョブの業者）")] = None,
     medium: Medium = None,
     notice: Notice = None,
+    paper: Paper = None,
     place: Place = None,
     condition: Condition = None,
     receipt: Annotated[Path | None, typer.Option("--receipt", help="受領書 PDF の保存先")] = None,
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体または通知書の引渡しを記録し、チェックポイント入りの受領書 PDF を作成します。"""
-    kind, item = _item(medium, notice)
+    """媒体・通知書・紙の引渡しを記録し、チェックポイント入りの受領書 PDF を作成します（紙の数量は登録した枚数）。"""
+    kind, item = _item(medium, notice, paper)
 
     def write_receipt(ledger: Ledger, entry: Entry) -> None:
         from handoff.fs import write_atomic
         from handoff.paper.receipt import render_receipt
 
-        job = next((e for e in ledger.entries(job=entry.job) if e.type == "job.prepared"), None)
+        entries = list(ledger.entries(job=entry.job))
+        job = next((e for e in entries if e.type == "job.prepared"), None)
         programme = str(job.payload.get("title") or job.payload["programme"]) if job else ""
+        registered = next((e for e in entries if e.type == "paper.registered" and e.item == item), None)
+        paper_kind = str(registered.payload["kind"]) if registered else None
         # The checkpoint signed with this very entry, not whatever is latest when the PDF is drawn.
-        pdf = render_receipt(entry, ledger.last_checkpoint, ledger.site, programme)
+        pdf = render_receipt(entry, ledger.last_checkpoint, ledger.site, programme, paper_kind=paper_kind)
         path = receipt or ledger.paths.receipts / f"{entry.seq:06d}-{item}.pdf"
         write_atomic(path, pdf)
         console.print(_t("ledger.cli.receipt", path=path))
@@ -330,6 +338,7 @@ def return_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
+    paper: Paper = None,
     image: Annotated[
         Path | None, typer.Option("--image", help="返却媒体を読み取ったファイル（stdio: 疑似ドライブのファイルなど）")
     ] = None,
@@ -340,10 +349,10 @@ def return_cmd(
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体または通知書の返却を記録します。媒体は読み取って作成時のハッシュと照合し、一致したときだけ返却とします。"""
-    kind, item = _item(medium, notice)
+    """媒体・通知書・紙の返却を記録します。媒体は読み取って作成時のハッシュと照合し、一致したときだけ返却とします。"""
+    kind, item = _item(medium, notice, paper)
     payload: dict[str, Any] = {"handler": handler, "bag": bag, "place": place, "condition": condition, "on": _on(on)}
-    if kind == "notice":
+    if kind != "medium":
         if image is not None or device is not None:
             raise typer.BadParameter(_t("custody.cli.notice_no_read"), param_hint="--image / --device")
         _record(kind, item, "returned", payload, staff, yes)
@@ -372,14 +381,45 @@ def destroy_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
-    method: Annotated[str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書は裁断）")] = None,
+    paper: Paper = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書・紙は裁断）")
+    ] = None,
     witness: Annotated[str | None, typer.Option("--witness", help="立会職員ID")] = None,
     place: Place = None,
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体または通知書の廃棄を記録します。"""
-    kind, item = _item(medium, notice)
+    """媒体・通知書・紙の廃棄を記録します。"""
+    kind, item = _item(medium, notice, paper)
     method = method or ("破砕" if kind == "medium" else "裁断")
     payload = {"method": method, "witness": witness, "place": place, "on": _on(on)}
     _record(kind, item, "destroyed", payload, staff, yes)
+
+
+@custody_app.command("paper")
+def paper_cmd(
+    job: Annotated[str, typer.Argument(help="ジョブID")],
+    kind: Annotated[str, typer.Option("--kind", help="紙の種類: proof（校正紙）・list（名簿）・other（その他）")],
+    pages: Annotated[int, typer.Option("--pages", help="枚数（引渡しの数量はこの枚数）")],
+    staff: Staff,
+    note: Annotated[str | None, typer.Option("--note", help="メモ（何の紙か。個人の情報は書かない）")] = None,
+    yes: Yes = False,
+) -> None:
+    """委託業者に渡す紙（校正紙・名簿など）を登録し、ID（<ジョブ>-P1, -P2 …）を表示します。"""
+    from handoff.ledger.rules import PAPER_KINDS
+    from handoff.pipeline.custody_steps import next_paper_id, register_paper
+
+    cfg = site()
+    paper = next_paper_id(cfg, job)
+    label = _t("ledger.event.paper.registered")
+    console.print(f"{label}: {paper}")
+    for key, value in (("kind", kind), ("pages", pages), ("note", note)):
+        if value is not None:
+            console.print(f"  {key}: {value}")
+    if not yes:
+        _confirm(_t("ledger.cli.confirm"))
+    entry, short = register_paper(cfg, staff, job=job, paper=paper, kind=kind, pages=pages, note=note)
+    console.print(_t("ledger.cli.recorded", seq=entry.seq, event=label, short=short))
+    console.print(_t("custody.cli.paper_registered", paper=paper, pages=pages,
+                     kind=_t(f"custody.paper_kind.{kind}") if kind in PAPER_KINDS else kind))

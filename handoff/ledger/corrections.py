@@ -47,21 +47,28 @@ def check_target(target: Entry) -> None:
         raise CustodyError("correction.of_correction", entry=target.seq)
 
 
+def _kind(target: Entry, key: str) -> str:
+    """The kind of payload key ``key`` of ``target``'s event; CustodyError for a subject id, an undeclared key
+    or a list."""
+    spec = EVENTS[target.type]
+    if key in spec.subjects or key in spec.optional_subjects:
+        raise CustodyError("correction.subject", key=key, entry=target.seq)
+    kind = spec.required.get(key) or spec.optional.get(key)
+    if kind is None:
+        keys = ", ".join(sorted({*spec.required, *spec.optional})) or "-"
+        raise CustodyError("correction.key", key=key, event=target.type, keys=keys)
+    if kind not in SCALAR_KINDS:
+        raise CustodyError("correction.list", key=key, kind=kind)
+    return kind
+
+
 def typed_changes(target: Entry, raw: Mapping[str, str]) -> dict[str, Any]:
     """The changes for ``target`` with typed values. CustodyError naming the key (never its value) for a
     correction of a correction, a subject id, an undeclared key, or a value of the wrong kind."""
     check_target(target)
-    spec = EVENTS[target.type]
     out: dict[str, Any] = {}
     for key, text in raw.items():
-        if key in spec.subjects or key in spec.optional_subjects:
-            raise CustodyError("correction.subject", key=key, entry=target.seq)
-        kind = spec.required.get(key) or spec.optional.get(key)
-        if kind is None:
-            keys = ", ".join(sorted({*spec.required, *spec.optional})) or "-"
-            raise CustodyError("correction.key", key=key, event=target.type, keys=keys)
-        if kind not in SCALAR_KINDS:
-            raise CustodyError("correction.list", key=key, kind=kind)
+        kind = _kind(target, key)
         value = _typed(kind, text)
         if value is None or not KINDS[kind](value):
             raise CustodyError("correction.value", key=key, kind=kind)
@@ -69,6 +76,16 @@ def typed_changes(target: Entry, raw: Mapping[str, str]) -> dict[str, Any]:
     if not out:
         raise CustodyError("correction.nothing")
     return out
+
+
+def check_changes(target: Entry, changes: Mapping[str, Any]) -> None:
+    """The same refusals as typed_changes, for changes already typed (a correction recorded through the API
+    is held to what ``ledger correct`` would accept)."""
+    check_target(target)
+    for key, value in changes.items():
+        kind = _kind(target, key)
+        if not KINDS[kind](value):
+            raise CustodyError("correction.value", key=key, kind=kind)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Turning a call into a complete draft, inside the writer's transaction.
 
-Operators name a medium or a notice by its own id; the job it belongs to (and the job of an entry being
+Operators name a medium, a notice or a paper by its own id; the job it belongs to (and the job of an entry being
 corrected) is looked up here, so the custody rules always see the whole job.
 """
 
@@ -16,7 +16,7 @@ from handoff.ledger.events import Actor, Draft, Entry
 from handoff.ledger.merkle import leaf_hash
 from handoff.ledger.store import Row, Store
 
-FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed"}
+FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed", "paper": "paper.registered"}
 
 
 def draft(

@@ -119,6 +119,12 @@ EVENTS: dict[str, EventSpec] = {
         {**_RETURN_OPT, **_ON, "readback_sha256": "sha256", "hash_matches": "bool"},
     ),
     "notice.returned": EventSpec(("job", "notice"), {"handler": "id"}, {**_RETURN_OPT, **_ON}),
+    # Paper other than the password notice that goes to the vendor and comes back (printed proofs, lists): given
+    # an id when it is made (``paper.registered``), then handed over, returned and destroyed like a notice. Its
+    # ``kind`` is one of handoff.ledger.rules.PAPER_KINDS; a handover's ``quantity`` is its number of pages.
+    "paper.registered": EventSpec(("job", "paper"), {"kind": "id", "pages": "int"}, {"note": "text"}),
+    "paper.handed_over": EventSpec(("job", "paper"), _HANDOVER, {**_WHERE, **_ON}),
+    "paper.returned": EventSpec(("job", "paper"), {"handler": "id"}, {**_RETURN_OPT, **_ON}),
     "deletion_certificate.received": EventSpec(
         ("job",),
         {
@@ -141,8 +147,12 @@ EVENTS: dict[str, EventSpec] = {
     ),
     "medium.destroyed": EventSpec(("job", "medium"), {"method": "text"}, {"witness": "id", "place": "text", **_ON}),
     "notice.destroyed": EventSpec(("job", "notice"), {"method": "text"}, {"witness": "id", "place": "text", **_ON}),
+    "paper.destroyed": EventSpec(("job", "paper"), {"method": "text"}, {"witness": "id", "place": "text", **_ON}),
+    # ``source``: what was reconciled — "scans" (codes read from the envelopes) or "log" (the inserter's own
+    # output log, handoff.pipeline.inspection.read_log); ``faulted``: pieces the machine reported as faulted.
     "delivery.inspected": EventSpec(
-        ("job",), {"inspected": "int", "passed": "int"}, {"defects": "int", "quantity": "int", "note": "text"}
+        ("job",), {"inspected": "int", "passed": "int"},
+        {"defects": "int", "quantity": "int", "note": "text", "source": "id", "faulted": "int"},
     ),
     "inbound.received": EventSpec(
         ("job",), {"vendor": "id", "sha256": "sha256", "records": "int"}, {"kind": "text", "medium": "id"}
@@ -159,12 +169,12 @@ EVENTS: dict[str, EventSpec] = {
 # its medium or notice where it is until a supervisor closes it (handoff.ledger.rules.check_incidents).
 INCIDENT_KINDS = ("lost", "damaged", "hash_mismatch", "unreadable", "late", "other")
 EVENTS["incident.recorded"] = EventSpec(
-    ("job",), {"kind": "id", "reported_by": "id"}, {"note": "text"}, optional_subjects=("medium", "notice")
+    ("job",), {"kind": "id", "reported_by": "id"}, {"note": "text"}, optional_subjects=("medium", "notice", "paper")
 )
 EVENTS["incident.closed"] = EventSpec(
     ("entry",), {"outcome": "text", "closed_by": "id"}, optional_subjects=("job",)
 )
-ITEM_KEYS = ("medium", "notice", "vendor")  # the one subject a row is indexed by besides its job
+ITEM_KEYS = ("medium", "notice", "paper", "vendor")  # the one subject a row is indexed by besides its job
 
 
 @dataclass(frozen=True)
@@ -225,7 +235,7 @@ class Entry:
 
 
 def item_of(subject: Mapping[str, str]) -> str | None:
-    """The id a row is indexed by besides its job: the medium, the notice or the vendor."""
+    """The id a row is indexed by besides its job: the medium, the notice, the paper or the vendor."""
     for key in ITEM_KEYS:  # a plain loop: verify calls this for every entry
         if key in subject:
             return subject[key]

@@ -32,11 +32,19 @@ TRANSITIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "notice.handed_over": (frozenset({"printed", "stored"}), "out"),
     "notice.returned": (frozenset({"out"}), "returned"),
     "notice.destroyed": (frozenset({"printed", "stored", "returned"}), "destroyed"),
+    # Paper has no storing step of its own: it goes out once from where it was made, and a returned sheet is
+    # destroyed (a second round of proofs is registered as new paper).
+    "paper.registered": (None, "registered"),
+    "paper.handed_over": (frozenset({"registered"}), "out"),
+    "paper.returned": (frozenset({"out"}), "returned"),
+    "paper.destroyed": (frozenset({"registered", "returned"}), "destroyed"),
 }
+# What paper.registered's ``kind`` may say: 校正紙 (printed proofs), 名簿 (lists), その他.
+PAPER_KINDS = ("proof", "list", "other")
 # What an abandoned job may no longer do: make or hand over anything. Storing, returning and destroying what
 # already exists stay open, so a disc burned before the job was abandoned can still be accounted for.
 ABANDONED_REFUSES = frozenset({"job.abandoned", "medium.written", "notice.printed", "medium.handed_over",
-                               "notice.handed_over"})
+                               "notice.handed_over", "paper.registered", "paper.handed_over"})
 NEEDS_NO_JOB = frozenset({"job.prepared", "vendor.inspected", "correction", "inbound.received"})
 # Who may record what (site.toml staff.role). An auditor records nothing; batch (scheduled runs) only runs
 # ``handoff run``, which also abandons the jobs of its own interrupted runs.
@@ -47,18 +55,20 @@ EVENT_ROLES: dict[str, frozenset[str]] = {
     "medium.stored": _WORK, "notice.stored": _WORK, "medium.handed_over": _WORK, "notice.handed_over": _WORK,
     "medium.returned": _WORK, "notice.returned": _WORK, "medium.destroyed": _WORK, "notice.destroyed": _WORK,
     "delivery.inspected": _WORK, "deletion_certificate.received": _WORK, "inbound.received": _WORK,
+    "paper.registered": _WORK, "paper.handed_over": _WORK, "paper.returned": _WORK, "paper.destroyed": _WORK,
     "incident.recorded": _WORK, "vendor.inspected": _WORK, "correction": _SUPERVISOR, "incident.closed": _SUPERVISOR,
 }
 
 
 @dataclass
 class ItemState:
-    kind: str  # medium | notice
+    kind: str  # medium | notice | paper
     state: str
     cabinet: str | None = None
     handed_on: list[dt.date] = field(default_factory=list)
     iso_sha256: str | None = None
     verified: bool = True  # a medium whose write failed never leaves the office, so no certificate covers it
+    pages: int | None = None  # paper: the pages registered, which its handover's quantity must equal
 
 
 @dataclass
@@ -87,17 +97,26 @@ def event_date(time: dt.datetime, payload: Mapping[str, Any]) -> dt.date:
 def replay(entries: Sequence[Entry]) -> JobState:
     """The job's state after its entries, skipping those a correction voided, with corrections' changes."""
     js = JobState()
-    js.voided = {int(e.subject["entry"]) for e in entries if e.type == "correction" and e.payload.get("void")}
+    js.voided = _voided(entries)
     for e in corrected(entries):  # a correction's changes are laid over its target's payload first
-        if e.seq in js.voided:
-            continue
-        apply(js, e.type, e.subject, e.payload, e.time)
-        apply_incident(js, e)
-        if e.type == "job.prepared":
-            js.prepared = e
-        elif e.type == "job.abandoned":
-            js.abandoned = e
+        _step(js, e)
     return js
+
+
+def _voided(entries: Sequence[Entry]) -> set[int]:
+    return {int(e.subject["entry"]) for e in entries if e.type == "correction" and e.payload.get("void")}
+
+
+def _step(js: JobState, e: Entry) -> None:
+    """One (corrected) entry's effect on the job's state; a voided one has none."""
+    if e.seq in js.voided:
+        return
+    apply(js, e.type, e.subject, e.payload, e.time)
+    apply_incident(js, e)
+    if e.type == "job.prepared":
+        js.prepared = e
+    elif e.type == "job.abandoned":
+        js.abandoned = e
 
 
 def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping[str, Any], time: dt.datetime) -> None:
@@ -113,6 +132,8 @@ def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping
     if event == "medium.written":
         st.iso_sha256 = payload["iso_sha256"]
         st.verified = bool(payload["verified"])
+    if event == "paper.registered":
+        st.pages = payload["pages"]
     st.cabinet = payload.get("cabinet") if new == "stored" else None
     if new == "out":
         st.handed_on.append(event_date(time, payload))
@@ -122,9 +143,29 @@ def _refuse(code: str, **params: object) -> CustodyError:
     return CustodyError(code, **params)
 
 
-def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, size: int) -> Draft:
-    """Refuse ``draft`` if a rule forbids it; return it completed (e.g. the read-back comparison)."""
+def check(
+    draft: Draft,
+    js: JobState,
+    site: SiteConfig,
+    *,
+    item_known: bool,
+    size: int,
+    history: Sequence[Entry] = (),
+    target: Entry | None = None,
+) -> Draft:
+    """Refuse ``draft`` if a rule forbids it; return it completed (e.g. the read-back comparison).
+
+    For a ``correction`` with changes, ``history`` (the job's entries) and ``target`` (the entry it corrects)
+    let the corrected entry be checked again by its own event's rules (check_correction)."""
     require_role(site, draft.actor.staff, draft.type)
+    checked = _check_event(draft, js, site, item_known=item_known, size=size)
+    if draft.type == "correction" and target is not None and draft.payload.get("changes"):
+        check_correction(draft, target, history, site, size)
+    return checked
+
+
+def _check_event(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, size: int) -> Draft:
+    """Every rule of ``draft``'s event but who may record it."""
     ev, subj, pay = draft.type, draft.subject, dict(draft.payload)
     if "witness" in pay:
         check_witness(site, draft.actor.staff, pay["witness"])
@@ -170,7 +211,57 @@ def check(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bool, siz
         _check_certificate(draft, js)
     if ev == "delivery.inspected" and pay["passed"] > pay["inspected"]:
         raise _refuse("custody.inspection_counts", passed=pay["passed"], inspected=pay["inspected"])
+    if ev == "paper.registered":
+        _check_paper(draft)
     return dataclasses.replace(draft, payload=pay)
+
+
+def _check_paper(draft: Draft) -> None:
+    """Paper is one of the declared kinds, and has at least one page."""
+    pay = draft.payload
+    if pay["kind"] not in PAPER_KINDS:
+        raise _refuse("custody.paper_kind", kind=pay["kind"], kinds=", ".join(PAPER_KINDS))
+    if pay["pages"] < 1:
+        raise _refuse("custody.paper_pages", item=draft.subject["paper"])
+
+
+# --- corrections re-checked -----------------------------------------------------------------------------------
+def check_correction(draft: Draft, target: Entry, history: Sequence[Entry], site: SiteConfig, size: int) -> None:
+    """A correction's changes pass the rules the corrected entry had to pass when it was recorded.
+
+    The job is replayed with the correction laid over its target; the target, and every later entry of the job,
+    is checked again as of the state just before it (a medium's handover moved onto the day its notice went is
+    the notice's same-day rule). A refusal the entry gets only because of this correction refuses the
+    correction, with the rule's own code; one it gets without the correction too (a handler since removed from
+    site.toml) is not this correction's doing and does not block it."""
+    from handoff.ledger.corrections import check_changes
+
+    check_changes(target, draft.payload["changes"])
+    entries = list(history) if any(e.seq == target.seq for e in history) else sorted(
+        [*history, target], key=lambda e: e.seq)
+    pending = Entry(size, draft.time, draft.actor, "correction", dict(draft.subject), dict(draft.payload))
+    before = _refusals(entries, site, target.seq)
+    for seq, exc in _refusals([*entries, pending], site, target.seq).items():
+        known = before.get(seq)
+        if known is None or (known.code, known.params) != (exc.code, exc.params):
+            raise exc
+
+
+def _refusals(entries: Sequence[Entry], site: SiteConfig, start: int) -> dict[int, CustodyError]:
+    """Entry seq -> the refusal the rules give it now, for the job's entries from ``start`` on (corrected view,
+    each judged as of the entries before it, as its recorder; who recorded it is not judged again)."""
+    js = JobState()
+    js.voided = _voided(entries)
+    found: dict[int, CustodyError] = {}
+    for e in corrected(entries):
+        if e.seq >= start and e.seq not in js.voided and e.type != "correction":
+            again = Draft(e.type, e.subject, e.payload, e.actor, e.time)
+            try:
+                _check_event(again, js, site, item_known=False, size=e.seq)
+            except CustodyError as exc:
+                found[e.seq] = exc
+        _step(js, e)
+    return found
 
 
 # 実地検査: at least this many different registered ward staff inspect a vendor on site (once per fiscal year).
@@ -292,12 +383,20 @@ def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
             end=vendor.contract_end.isoformat(),
         )
     _check_certifications(vendor, day)
-    want = js.prepared.payload["quantity"] if js.prepared else None
-    if pay["quantity"] != want:
-        raise _refuse("custody.quantity_mismatch", quantity=pay["quantity"], expected=want, job=job)
-    if not str(pay.get("bag", "")).strip():
-        raise _refuse("custody.bag_required", item=draft.subject.get("medium") or draft.subject.get("notice"))
     kind = draft.type.split(".", 1)[0]
+    item = draft.subject[kind]
+    if kind == "paper":  # the pages registered: what the vendor signs for on the receipt
+        want = js.items[item].pages if item in js.items else None
+        if pay["quantity"] != want:
+            raise _refuse("custody.paper_quantity", quantity=pay["quantity"], expected=want, item=item)
+    else:
+        want = js.prepared.payload["quantity"] if js.prepared else None
+        if pay["quantity"] != want:
+            raise _refuse("custody.quantity_mismatch", quantity=pay["quantity"], expected=want, job=job)
+    if not str(pay.get("bag", "")).strip():
+        raise _refuse("custody.bag_required", item=item)
+    if kind == "paper":  # the same-day and order rules are about the medium and its password notice only
+        return
     other = "notice" if kind == "medium" else "medium"
     if day in js.handed_dates(other):
         raise _refuse("custody.same_day", job=job, date=day.isoformat())
@@ -343,7 +442,7 @@ def _check_certificate(draft: Draft, js: JobState) -> None:
 def apply_incident(js: JobState, e: Entry) -> None:
     """Keep the job's open incidents: recorded ones open, closed ones leave."""
     if e.type == "incident.recorded":
-        js.incidents[e.seq] = e.subject.get("medium") or e.subject.get("notice")
+        js.incidents[e.seq] = e.subject.get("medium") or e.subject.get("notice") or e.subject.get("paper")
     elif e.type == "incident.closed":
         js.incidents.pop(int(e.subject["entry"]) if e.subject["entry"].isdigit() else -1, None)
 
@@ -362,7 +461,7 @@ def check_incidents(draft: Draft, js: JobState, site: SiteConfig) -> None:
             raise _refuse("custody.unknown_staff", staff=pay["reported_by"])
         if pay["kind"] not in INCIDENT_KINDS:
             raise _refuse("custody.incident_kind", kind=pay["kind"], kinds=", ".join(INCIDENT_KINDS))
-        item = subj.get("medium") or subj.get("notice")
+        item = subj.get("medium") or subj.get("notice") or subj.get("paper")
         if item is not None and item not in js.items:
             raise _refuse("custody.unknown_item", item=item, job=subj.get("job", ""))
     elif ev == "incident.closed":

@@ -135,6 +135,8 @@ class Ledger:
                     self.site,
                     item_known=item_known(tx, d, sealed),
                     size=frontier.size,
+                    history=history,
+                    target=_correction_target(tx, d, sealed),
                 )
                 cycles.check(tx, d, sealed)
                 entry = events.seal(d, frontier.size)
@@ -236,6 +238,19 @@ class Ledger:
             external_note=external,
             witness_notes=witness_notes,
         )
+
+
+def _correction_target(tx: Store, d: Draft, sealed: Sequence[Entry]) -> Entry | None:
+    """The entry a correction with changes corrects (stored, or earlier in the same batch), for the rules to
+    check the corrected entry again; None for anything else (the rules refuse a missing target themselves)."""
+    if d.type != "correction" or not d.payload.get("changes") or not d.subject.get("entry", "").isdigit():
+        return None
+    seq = int(d.subject["entry"])
+    pending = next((e for e in sealed if e.seq == seq), None)
+    if pending is not None:
+        return pending
+    row = tx.row(seq)
+    return entry_of(row) if row is not None else None
 
 
 def _last_time(tx: Store, size: int) -> str | None:

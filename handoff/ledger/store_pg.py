@@ -54,8 +54,10 @@ class PgStore(Store):
         self.location = f"{redact(dsn)} (schema {self.schema})"
         try:
             # Read-only for the whole session: the server refuses any write, whatever the role may do.
-            options = {"options": "-c default_transaction_read_only=on"} if read_only else {}
-            self._conn = psycopg.connect(dsn, autocommit=True, **options)
+            if read_only:
+                self._conn = psycopg.connect(dsn, autocommit=True, options="-c default_transaction_read_only=on")
+            else:
+                self._conn = psycopg.connect(dsn, autocommit=True)
         except psycopg.OperationalError:
             raise StateError("ledger.db_unreachable", location=self.location) from None
 

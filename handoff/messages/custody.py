@@ -135,4 +135,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "custody.cli.on": ("実施日: {date}", "Declared date: {date}"),
     "custody.cli.on_gap": ("記録日との差: {days} 日", "Days before the recording day: {days}"),
     "custody.cli.show_on": ("{time}（実施日 {date}）", "{time} (declared date {date})"),
+    # --- paper other than the password notice (printed proofs, lists) ----------------------------------------
+    "custody.paper_kind": (
+        "紙の種類「{kind}」は登録できません。--kind には {kinds} のどれかを指定してください"
+        "（proof = 校正紙、list = 名簿、other = その他）。記録しませんでした。",
+        "Paper kind '{kind}' cannot be registered. Give --kind as one of {kinds} (proof = printed proofs, list ="
+        " lists, other = anything else). Nothing was recorded.",
+    ),
+    "custody.paper_pages": (
+        "{item} の枚数が 0 です（規則: 紙は1枚以上で登録）。--pages に枚数を指定してください。記録しませんでした。",
+        "{item} has no pages (rule: paper is registered with one page or more). Give --pages. Nothing was"
+        " recorded.",
+    ),
+    "custody.paper_quantity": (
+        "数量 {quantity} が {item} の登録枚数 {expected} と一致しません（規則: 紙の引渡しの数量は登録した枚数）。"
+        "枚数を数え直してください。記録しませんでした。",
+        "Quantity {quantity} differs from the {expected} pages {item} was registered with (rule: a paper's"
+        " handover quantity is its registered pages). Count again. Nothing was recorded.",
+    ),
+    "custody.cli.paper_registered": (
+        "紙を登録しました: {paper}（{kind}、{pages} 枚）。この ID を紙に記入し、引渡し・返却・廃棄は --paper {paper} で"
+        "記録してください。",
+        "Paper registered: {paper} ({kind}, {pages} pages). Write this id on the paper; record its handover, return"
+        " and destruction with --paper {paper}.",
+    ),
+    "custody.paper_kind.proof": ("校正紙", "printed proofs"),
+    "custody.paper_kind.list": ("名簿", "list"),
+    "custody.paper_kind.other": ("その他の紙", "other paper"),
 }

@@ -94,4 +94,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "管理簿に記録しました: 連番 {seq}（{event}）。チェックポイント {short}",
         "Recorded in the ledger: entry {seq} ({event}). Checkpoint {short}",
     ),
+    # --- the inserter's own output log (--log) -------------------------------------------------------------
+    "inspection.log_not_declared": (
+        "委託業者 {vendor} のプロファイル {profile} に封入機ログの形式が書かれていません。site.toml に {setting} を追加し、"
+        "format・code_column・status_column・ok_values を書いてください（例は handoff/defaults/site.toml）。"
+        "記録しませんでした。",
+        "The profile {profile} of vendor {vendor} declares no inserter log format. Add {setting} to site.toml with"
+        " format, code_column, status_column and ok_values (see the example in handoff/defaults/site.toml)."
+        " Nothing was recorded.",
+    ),
+    "inspection.log_too_large": (
+        "封入機ログ {path} が大きすぎます（上限 {limit} MiB）。ファイルを確認してください。記録しませんでした。",
+        "The inserter log {path} is too large (limit {limit} MiB). Check the file. Nothing was recorded.",
+    ),
+    "inspection.log_line_long": (
+        "封入機ログの {line} 行目が長すぎます（上限 {limit} バイト）。封入機ログのファイルか確認してください。"
+        "記録しませんでした。",
+        "Line {line} of the inserter log is too long (limit {limit} bytes). Check that this is the inserter's"
+        " log. Nothing was recorded.",
+    ),
+    "inspection.log_encoding": (
+        "封入機ログの {line} 行目が文字コード {encoding} として読めません。site.toml の inserter.log の encoding と"
+        "ファイルを確認してください。記録しませんでした。",
+        "Line {line} of the inserter log cannot be read as {encoding}. Check the encoding of inserter.log in"
+        " site.toml and the file. Nothing was recorded.",
+    ),
+    "inspection.log_malformed": (
+        "封入機ログの {line} 行目を区切り文字どおりに読めません（引用符の対応など）。記録しませんでした。",
+        "Line {line} of the inserter log cannot be split by the declared delimiter (unbalanced quotes?)."
+        " Nothing was recorded.",
+    ),
+    "inspection.log_short_line": (
+        "封入機ログの {line} 行目にコードまたは結果の列がありません。site.toml の code_column・status_column を"
+        "確認してください。記録しませんでした。",
+        "Line {line} of the inserter log has no code or status column. Check code_column and status_column in"
+        " site.toml. Nothing was recorded.",
+    ),
+    "inspection.log_column": (
+        "封入機ログの見出しに列「{column}」がありません。site.toml の code_column・status_column を確認してください。"
+        "記録しませんでした。",
+        "The inserter log's heading has no column '{column}'. Check code_column and status_column in site.toml."
+        " Nothing was recorded.",
+    ),
+    "inspection.log_empty": (
+        "封入機ログに封入の記録が1件もありません。ファイルを確認してください。記録しませんでした。",
+        "The inserter log reports no document at all. Check the file. Nothing was recorded.",
+    ),
+    "inspection.ui.source_log": ("【封入機ログとの照合】", "[Reconciled with the inserter's log]"),
+    "inspection.ui.source_scans": ("【読み取ったコードとの照合】", "[Reconciled with the scanned codes]"),
+    "inspection.ui.faulted": (
+        "封入機が異常と報告（封筒を抜き取って再確認してください）: {count} 件",
+        "FAULTED by the inserter (pull these envelopes and check again): {count}",
+    ),
+    "inspection.ui.faulted_piece": ("  {line} 行目  ジョブ {job} 通番 {piece}  コード {value}{later}",
+                                    "  line {line}  job {job} piece {piece}  code {value}{later}"),
+    "inspection.ui.faulted_code": ("  {line} 行目  コード {value}{later}", "  line {line}  code {value}{later}"),
+    "inspection.ui.faulted_line": ("  {line} 行目  コードの形式でない値（{length} 文字）",
+                                   "  line {line}  not a control code ({length} characters)"),
+    "inspection.ui.ok_later": ("（後に正常と報告あり）", " (later reported OK)"),
 }

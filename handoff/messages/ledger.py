@@ -264,12 +264,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " medium, on another occasion). Nothing was recorded.",
     ),
     "custody.item_exists": (
-        "{item} は既に管理簿に登録されています（媒体・通知書のIDは一意）。記録しませんでした。",
-        "{item} is already in the ledger (medium and notice ids are unique). Nothing was recorded.",
+        "{item} は既に管理簿に登録されています（媒体・通知書・紙のIDは一意）。記録しませんでした。",
+        "{item} is already in the ledger (medium, notice and paper ids are unique). Nothing was recorded.",
     ),
     "custody.unknown_item": (
-        "{item} はジョブ {job} の媒体・通知書として管理簿にありません。IDを確認してください。記録しませんでした。",
-        "{item} is not a medium or notice of job {job} in the ledger. Check the id. Nothing was recorded.",
+        "{item} はジョブ {job} の媒体・通知書・紙として管理簿にありません。IDを確認してください。記録しませんでした。",
+        "{item} is not a medium, notice or paper of job {job} in the ledger. Check the id. Nothing was recorded.",
     ),
     "custody.item_destroyed": (
         "{item} は既に廃棄済みです。「{event}」は記録できません。",
@@ -329,8 +329,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Site created: {path} (ledger {short}). The key file is {key}; back it up.",
     ),
     "ledger.cli.one_item": (
-        "--medium と --notice のどちらか一つを指定してください。",
-        "Give exactly one of --medium and --notice.",
+        "--medium・--notice・--paper のどれか一つを指定してください。",
+        "Give exactly one of --medium, --notice and --paper.",
     ),
 }
 
@@ -348,6 +348,10 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "deletion_certificate.received": ("消去証明書受領", "deletion certificate received"),
     "medium.destroyed": ("媒体廃棄", "medium destroyed"),
     "notice.destroyed": ("通知書廃棄", "notice destroyed"),
+    "paper.registered": ("紙の登録", "paper registered"),
+    "paper.handed_over": ("紙の引渡し", "paper handed over"),
+    "paper.returned": ("紙の返却", "paper returned"),
+    "paper.destroyed": ("紙の廃棄", "paper destroyed"),
     "delivery.inspected": ("納品検査", "delivery inspected"),
     "inbound.received": ("受領データ受入", "inbound data received"),
     "vendor.inspected": ("業者実地検査", "vendor inspected"),

@@ -49,7 +49,7 @@ HEADINGS = [
 ]
 COLUMN = {h: i for i, h in enumerate(HEADINGS)}
 FORMATS = ("csv", "xlsx", "pdf")
-QUANTITY_KEYS = ("quantity", "records", "inspected")
+QUANTITY_KEYS = ("quantity", "records", "inspected", "pages")  # pages: paper.registered
 DATE_KEYS = ("on", "performed_on")  # the day the work was done, when the entry says (it may be before it was recorded)
 
 
@@ -115,6 +115,9 @@ def _content(entry: Entry, programme: str) -> str:
         return f"{label}（連番 {target} {what}）: {pay['reason']}"
     if entry.type == "vendor.inspected":
         return f"{label}: {entry.payload['result']}"
+    if entry.type == "paper.registered":
+        kind = render(f"custody.paper_kind.{entry.payload['kind']}", "ja")
+        return f"{label}（{kind}、{programme}）" if programme else f"{label}（{kind}）"
     return f"{label}（{programme}）" if programme else label
 
 
@@ -141,7 +144,7 @@ def _cells(e: Entry, site: SiteConfig, programme: str, mark: Marks | None) -> li
         str(e.seq),
         render(f"ledger.event.{e.type}", "ja"),
         e.job or "",
-        str(e.subject.get("medium") or e.subject.get("notice") or ""),
+        str(e.subject.get("medium") or e.subject.get("notice") or e.subject.get("paper") or ""),
         handler,
         vendor if vendor_id else "",
         str(pay.get("bag", "")),

@@ -7,6 +7,7 @@ matches paper held outside the office.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
     from handoff.ledger.events import Entry
     from handoff.ledger.paths import SignedCheckpoint
 
-KINDS = {"medium": "電子媒体（暗号化DVD-R）", "notice": "パスワード通知書"}
+KINDS = {"medium": "電子媒体（暗号化DVD-R）", "notice": "パスワード通知書", "paper": "紙"}
+PAPER_KINDS = {"proof": "校正紙", "list": "名簿", "other": "その他の紙"}
+DAY_LABELS = {"handed_over": "引渡日", "returned": "返却日"}
 
 
 def draw_checkpoint(c: Canvas, x: float, y: float, signed: SignedCheckpoint, size: float = 0.0) -> None:
@@ -38,8 +41,9 @@ def draw_checkpoint(c: Canvas, x: float, y: float, signed: SignedCheckpoint, siz
     c.drawString(x + size + 3 * mm, y + size - 36, signed.checkpoint.origin)
 
 
-def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, programme: str) -> bytes:
-    """The receipt for one ``*.handed_over`` entry, A4 portrait."""
+def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, programme: str, *,
+                   paper_kind: str | None = None) -> bytes:
+    """The receipt for one ``*.handed_over`` entry, A4 portrait; ``paper_kind`` is a paper's registered kind."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
@@ -47,7 +51,7 @@ def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, pro
     from handoff.pdf.fonts import japanese_font
 
     kind = entry.type.split(".", 1)[0]
-    rows = _receipt_rows(entry, site, programme, kind)
+    rows = _receipt_rows(entry, site, programme, kind, paper_kind)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4)
     c.setTitle(f"受領書 {entry.subject[kind]}")
@@ -73,18 +77,38 @@ def render_receipt(entry: Entry, signed: SignedCheckpoint, site: SiteConfig, pro
     return buf.getvalue()
 
 
-def _receipt_rows(entry: Entry, site: SiteConfig, programme: str, kind: str) -> list[tuple[str, str]]:
+def when_rows(entry: Entry) -> list[tuple[str, str]]:
+    """When it happened. An entry recorded after the fact carries its declared date (``on``): that is the day
+    of the handover or return, and the moment it was recorded stands beside it as 記録日時, so the paper never
+    gives the recording day as the day of the handover."""
+    recorded = entry.time_jst.strftime("%Y年%m月%d日 %H時%M分")
+    on = entry.payload.get("on")
+    if not isinstance(on, str):
+        return [("日時", recorded)]
+    action = entry.type.split(".", 1)[1]
+    day = dt.date.fromisoformat(on).strftime("%Y年%m月%d日")
+    return [(DAY_LABELS.get(action, "実施日"), day), ("記録日時", recorded)]
+
+
+def _receipt_rows(entry: Entry, site: SiteConfig, programme: str, kind: str,
+                  paper_kind: str | None = None) -> list[tuple[str, str]]:
     """The receipt's table: what was handed over, when, how many, by whom to whom, and the ledger entry."""
     pay = entry.payload
     vendor = site.vendor(str(pay["vendor"]))
     handler = vendor.handler(str(pay["handler"]))
     staff = site.staff_member(entry.actor.staff)
+    what = KINDS[kind]
+    if kind == "paper" and paper_kind:
+        what = f"{KINDS[kind]}（{PAPER_KINDS.get(paper_kind, paper_kind)}）"
+    # A paper's quantity is its pages (rules: paper.handed_over); everything else counts the job's records.
+    paper = kind == "paper"
+    quantity = ("数量（枚数）", f"{pay['quantity']} 枚") if paper else ("数量（件数）", f"{pay['quantity']} 件")
     return [
-        ("日時", entry.time_jst.strftime("%Y年%m月%d日 %H時%M分")),
-        ("情報の内容", f"{KINDS[kind]}　{programme}"),
+        *when_rows(entry),
+        ("情報の内容", f"{what}　{programme}"),
         ("ジョブ", entry.job or ""),
         ("識別番号", str(entry.subject[kind])),
-        ("数量（件数）", f"{pay['quantity']} 件"),
+        quantity,
         ("委託事業者", f"{vendor.id} {vendor.name}"),
         (
             "受領者（取扱者）",

@@ -70,7 +70,7 @@ def check_report(flow: Flow, spec: ProgramSpec, ctx: StageContext) -> RunReport:
     report.severities = {code: SEVERITY.get(code, "error") for code in report.findings}
     report.charset_classes = {c: n for c, n in report.findings.items() if c.startswith("charset.")}
     report.substitutions = dict(cast(dict[str, int], stats["substitutions"]))
-    report.approved_items = [i.item for i in spec.approved]
+    report.approved_items = spec.items_approved_on(ctx.today)
     report.output_fields = spec.output_fields
     report.extra["reference_date"] = str(stats["reference_date"])
     if not report.conserved:

@@ -13,6 +13,7 @@ failed write, its disc to be destroyed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from handoff.errors import CustodyError, HandoffError, StateError
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
     from handoff.fs import JobDir
+    from handoff.ledger.events import Entry
     from handoff.media.status import MediumStatus
 
 NO_DISC = "media.image_changed"  # burn() refused before touching the disc: there is no disc to record
@@ -225,3 +227,32 @@ def print_and_record(site: SiteConfig, staff: str, jobdir: JobDir, to_file: Path
     clear_pending(jobdir)
     return NoticeOutcome(Recorded(notice, entry.seq, service.current_checkpoint(site).short),
                          exported=exported, request=request)
+
+
+# --- paper other than the password notice (printed proofs, lists) ------------------------------------------
+
+
+def next_paper_id(site: SiteConfig, job: str) -> str:
+    """``<job>-P<n>``, one past the highest paper number the job has in the ledger (the rules refuse an id that
+    is taken meanwhile, so two operators registering at once never share one)."""
+    from handoff.ledger.service import Ledger
+
+    pattern = re.compile(re.escape(job) + r"-P(\d+)")
+    with Ledger.open(site) as ledger:
+        numbers = [int(m.group(1)) for e in ledger.entries(job=job)
+                   if e.type == "paper.registered" and (m := pattern.fullmatch(e.item or ""))]
+    return f"{job}-P{max(numbers, default=0) + 1}"
+
+
+def register_paper(site: SiteConfig, staff: str, *, job: str, paper: str, kind: str, pages: int,
+                   note: str | None = None) -> tuple[Entry, str]:
+    """``paper.registered`` for paper going to the vendor with ``job``; the entry and the checkpoint's short form.
+    The rules refuse an unknown kind, no pages, a job not prepared or abandoned, and an id already used."""
+    from handoff.ledger.service import Ledger
+
+    payload: dict[str, object] = {"kind": kind, "pages": pages}
+    if note:
+        payload["note"] = note
+    with Ledger.open(site) as ledger:
+        entry = ledger.record("paper.registered", {"job": job, "paper": paper}, payload, staff)
+        return entry, ledger.last_checkpoint.short

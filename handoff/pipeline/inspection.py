@@ -10,6 +10,11 @@ piece none of whose codes was scanned: pull and re-check), DUPLICATED (a code sc
 (a code of no job of this site) and OTHER-JOB (a code of another job of this site). The ledger gets the counts
 (``delivery.inspected``); the lists name piece numbers and codes only. A scanned line that is not a well-formed
 control code is shown by its line number and length, never as typed (it may be some other barcode).
+
+The inserting machine's own output log (``--log``, in the format the vendor profile declares under
+``[vendor_profiles.X.inserter.log]``) is reconciled the same way: the codes it reports as inserted OK stand for
+the scans, and the lines it reports as faulted are listed besides, as envelopes to pull or re-check. The log is
+read a line at a time with limits on the file's size and a line's length; an error names the line number only.
 """
 
 from __future__ import annotations
@@ -22,13 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from handoff.errors import InputError, StateError
+from handoff.errors import ConfigError, InputError, StateError
 from handoff.fs import write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from handoff.config import SiteConfig, VendorProfile
+    from handoff.config import InserterLog, SiteConfig, VendorProfile
     from handoff.ledger.events import Entry
     from handoff.programme import ProgramSpec
 
@@ -148,6 +153,8 @@ class Reconciliation:
     duplicated: list[dict[str, Any]] = field(default_factory=list)
     unknown: list[dict[str, Any]] = field(default_factory=list)
     other_job: list[dict[str, Any]] = field(default_factory=list)
+    faulted: list[dict[str, Any]] = field(default_factory=list)  # lines the inserter reported as not inserted OK
+    source: str = "scans"  # scans | log
 
     @property
     def inspected(self) -> int:
@@ -164,16 +171,18 @@ class Reconciliation:
 
     @property
     def clean(self) -> bool:
-        return not (self.missing or self.duplicated or self.unknown or self.other_job)
+        return not (self.missing or self.duplicated or self.unknown or self.other_job or self.faulted)
 
     def counts(self) -> dict[str, int]:
         return {"quantity": self.quantity, "scanned": self.scanned, "inspected": self.inspected,
                 "passed": self.passed, "defects": self.defects, "missing": len(self.missing),
-                "duplicated": len(self.duplicated), "unknown": len(self.unknown), "other_job": len(self.other_job)}
+                "duplicated": len(self.duplicated), "unknown": len(self.unknown), "other_job": len(self.other_job),
+                "faulted": len(self.faulted)}
 
     def to_json(self) -> dict[str, Any]:
-        return {"job": self.job, "counts": self.counts(), "clean": self.clean, "missing": self.missing,
-                "duplicated": self.duplicated, "unknown": self.unknown, "other_job": self.other_job}
+        return {"job": self.job, "source": self.source, "counts": self.counts(), "clean": self.clean,
+                "missing": self.missing, "duplicated": self.duplicated, "unknown": self.unknown,
+                "other_job": self.other_job, "faulted": self.faulted}
 
 
 def reconcile(expected: Expected, others: Sequence[Expected], scans: Sequence[tuple[int, str]]) -> Reconciliation:
@@ -204,15 +213,134 @@ def reconcile(expected: Expected, others: Sequence[Expected], scans: Sequence[tu
 
 
 def record_delivery(site: SiteConfig, staff: str, rec: Reconciliation) -> Entry:
-    """``delivery.inspected`` with the counts; the note keeps the size of every list (never a code)."""
+    """``delivery.inspected`` with the counts and what was reconciled (``source``); the note keeps the size of
+    every list (never a code)."""
     from handoff.ledger.service import record
 
     c = rec.counts()
     note = (f"scanned={c['scanned']} missing={c['missing']} duplicated={c['duplicated']} "
             f"unknown={c['unknown']} other_job={c['other_job']}")
-    payload = {"inspected": rec.inspected, "passed": rec.passed, "defects": rec.defects,
-               "quantity": rec.quantity, "note": note}
+    payload: dict[str, Any] = {"inspected": rec.inspected, "passed": rec.passed, "defects": rec.defects,
+                               "quantity": rec.quantity, "note": note, "source": rec.source}
+    if rec.source == "log":
+        payload["note"] = f"{note} faulted={c['faulted']}"
+        payload["faulted"] = c["faulted"]
     return record(site, "delivery.inspected", {"job": rec.job}, payload, staff)
+
+
+# --- the inserter's own output log ---------------------------------------------------------------------------
+LOG_MAX_BYTES = 256 * 1024 * 1024  # a million-document job logs some 40 MB; far more is not an inserter log
+LOG_MAX_LINE = 4096  # bytes; a log line holds a code, a status and a few machine fields
+LOG_SETTING = "[vendor_profiles.{profile}.inserter.log]"
+
+
+@dataclass(frozen=True)
+class LogLines:
+    """What the inserter reported: (line number, code) inserted OK, and the lines it reported otherwise."""
+
+    ok: list[tuple[int, str]]
+    faulted: list[tuple[int, str]]
+
+
+def log_format(site: SiteConfig, job: str) -> InserterLog:
+    """The log format the profile of ``job``'s vendor declares; ConfigError naming the setting to add."""
+    from handoff.errors import CustodyError
+    from handoff.ledger.service import Ledger
+
+    with Ledger.open(site) as ledger:
+        prepared = next((e for e in ledger.entries(job=job) if e.type == "job.prepared"), None)
+    if prepared is None:
+        raise CustodyError("custody.job_not_prepared", job=job, event="delivery.inspected")
+    vendor = site.vendor(str(prepared.payload["vendor"]))
+    declared = site.vendor_profiles[vendor.profile].inserter.log
+    if declared is None:
+        raise ConfigError("inspection.log_not_declared", vendor=vendor.id, profile=vendor.profile,
+                          setting=LOG_SETTING.format(profile=vendor.profile))
+    return declared
+
+
+def _column(column: str | int, heading: list[str] | None) -> int:
+    if isinstance(column, int):
+        return column - 1
+    names = [h.strip() for h in heading or []]
+    if column not in names:
+        raise InputError("inspection.log_column", column=column)
+    return names.index(column)
+
+
+def _log_line(raw: bytes, number: int, spec: InserterLog) -> list[str] | None:
+    """One line's fields; None for a blank line."""
+    import csv
+
+    if len(raw) > LOG_MAX_LINE:
+        raise InputError("inspection.log_line_long", line=number, limit=LOG_MAX_LINE)
+    encoding = spec.encoding if number == 1 else spec.encoding.replace("utf-8-sig", "utf-8")
+    try:
+        text = raw.decode(encoding).rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise InputError("inspection.log_encoding", line=number, encoding=spec.encoding) from None
+    if not text.strip():
+        return None
+    try:
+        return next(csv.reader([text], delimiter=spec.delimiter, strict=True))
+    except csv.Error:
+        raise InputError("inspection.log_malformed", line=number) from None
+
+
+def read_log(path: Path, spec: InserterLog) -> LogLines:
+    """The codes the inserter reports, a line at a time. InputError (never quoting the file) for a missing or
+    oversized file, a line over LOG_MAX_LINE bytes, one not in the declared encoding, one without the columns."""
+    try:
+        size = path.stat().st_size
+        f = path.open("rb")
+    except OSError as exc:
+        raise InputError("inspection.scans_unreadable", path=str(path)) from exc
+    if size > LOG_MAX_BYTES:
+        f.close()
+        raise InputError("inspection.log_too_large", path=str(path), limit=LOG_MAX_BYTES // (1024 * 1024))
+    ok: list[tuple[int, str]] = []
+    faulted: list[tuple[int, str]] = []
+    heading: list[str] | None = None
+    code_at = status_at = -1
+    with f:
+        number = 0
+        while raw := f.readline(LOG_MAX_LINE + 1):
+            number += 1
+            fields = _log_line(raw, number, spec)
+            if fields is None:
+                continue
+            if spec.header and heading is None:
+                heading = fields
+                code_at, status_at = _column(spec.code_column, heading), _column(spec.status_column, heading)
+                continue
+            if code_at < 0:
+                code_at, status_at = _column(spec.code_column, None), _column(spec.status_column, None)
+            if max(code_at, status_at) >= len(fields):
+                raise InputError("inspection.log_short_line", line=number)
+            code = fields[code_at].strip()
+            (ok if fields[status_at].strip() in spec.ok_values else faulted).append((number, code))
+    return LogLines(ok, faulted)
+
+
+def reconcile_log(expected: Expected, others: Sequence[Expected], log: LogLines) -> Reconciliation:
+    """The codes the inserter reports OK reconciled as scans are; its faulted lines listed besides (by piece
+    and code when the code is one of a job's, else by line number and length), with whether the same code was
+    also reported OK (fed again)."""
+    rec = reconcile(expected, others, log.ok)
+    rec.source = "log"
+    elsewhere = {code: other for other in others for code in other.piece_of}
+    ok_codes = {code for _, code in log.ok}
+    for line, code in log.faulted:
+        item: dict[str, Any] = {"line": line, "ok_later": code in ok_codes}
+        owner = expected if code in expected.piece_of else elsewhere.get(code)
+        if owner is not None:
+            item.update(job=owner.job, piece=owner.piece_of[code], code=code)
+        elif well_formed(code, expected.length):
+            item.update(job=None, piece=None, code=code)
+        else:
+            item.update(job=None, piece=None, code=None, length=len(code))
+        rec.faulted.append(item)
+    return rec
 
 
 # --- the vendor's on-site inspection -------------------------------------------------------------------------

@@ -136,12 +136,12 @@ def require_finished(job: JobDir) -> None:
 
 
 def before_custody(site: SiteConfig, staff: str, item: str, action: str, tell: Tell | None = None) -> None:
-    """For ``handoff custody …``: sweep, then refuse to hand over an item (``<job>-M<n>``, ``<job>-N<n>``) of a
+    """For ``handoff custody …``: sweep, then refuse to hand over an item (``<job>-M<n>``, ``-N<n>``, ``-P<n>``) of a
     job whose folder here is incomplete. Storing, returning and destroying stay open for what already exists."""
     swept = {a.job for a in sweep(site, staff, tell)}
     if action != "handed_over":
         return
-    job = re.sub(r"-[MN]\d+$", "", item)
+    job = re.sub(r"-[MNP]\d+$", "", item)
     root = site.data_path / "jobs" / job
     if job in swept or (root.is_dir() and not JobDir(root).finished):
         raise StateError("job.incomplete", job=job)

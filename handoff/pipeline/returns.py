@@ -38,7 +38,7 @@ class Readback:
 
 
 def locate_item(ledger: Ledger, item: str) -> tuple[str, str]:
-    """(kind, job) of a medium or notice, from the entry that created it; CustodyError when there is none."""
+    """(kind, job) of a medium, notice or paper, from the entry that created it; CustodyError when there is none."""
     from handoff.ledger.drafts import FIRST_ITEM_EVENT, entry_of
 
     kind_of = {event: kind for kind, event in FIRST_ITEM_EVENT.items()}  # the event that creates each kind

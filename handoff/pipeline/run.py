@@ -241,7 +241,8 @@ def record(plan: Plan, counts: dict[str, int], drawn: Future[Path], package: Pac
     spec = plan.spec
     service.job_prepared(
         plan.site, plan.staff, job=plan.job_id, programme=spec.id, council_reference=spec.council.reference,
-        approved_items=[i.item for i in spec.approved], vendor=plan.site.vendor(spec.vendor).id, quantity=len(media),
+        approved_items=spec.items_approved_on(plan.ctx.today), vendor=plan.site.vendor(spec.vendor).id,
+        quantity=len(media),
         zip_sha256=package.sha256, iso_sha256=media[0].sha256, counts=counts, media=len(media),
         title=spec.title, cycle=plan.cycle, rerun_reason=plan.rerun_reason or None,
     )

@@ -24,11 +24,13 @@ from handoff.programme import SYSTEM_FIELDS, ProgramSpec
 
 
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
-    """The approved columns only, after 外字 substitution; a probable 個人番号 stops the run."""
-    _refuse_unapproved(spec)
-    out = table[[*spec.approved_fields, ROW]]  # a new frame: a column replaced below never reaches ``table``
+    """The columns of the items approved on the run's day only, after 外字 substitution; a probable 個人番号 stops
+    the run."""
+    fields = spec.approved_fields_on(ctx.today)
+    _refuse_unapproved(spec, fields)
+    out = table[[*fields, ROW]]  # a new frame: a column replaced below never reaches ``table``
     substitutions: Counter[str] = Counter()
-    for name, results in _worked(table, spec, ctx).items():
+    for name, results in _worked(table, spec, ctx, fields).items():
         subs = sum((s for _, s in results), Counter())
         if subs:
             out[name] = results[0][0] if len(results) == 1 else pd.concat([v for v, _ in results])
@@ -36,15 +38,15 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     return StageResult(out, [], {"substitutions": dict(sorted(substitutions.items()))})
 
 
-def _refuse_unapproved(spec: ProgramSpec) -> None:
-    """Fail closed: an output field that is neither approved nor a system field stops the programme."""
-    approved = spec.approved_fields
+def _refuse_unapproved(spec: ProgramSpec, approved: list[str]) -> None:
+    """Fail closed: an output field that is neither approved (on the run's day: an approval that has not started
+    or has ended counts as none) nor a system field stops the programme."""
     for name in spec.output_fields:
         if name not in approved and name not in SYSTEM_FIELDS:
             raise PolicyError("policy.unapproved_item", programme=spec.id, field=name)
 
 
-def _worked(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext
+def _worked(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext, fields: list[str]
             ) -> dict[str, list[tuple[pd.Series, Counter[str]]]]:
     """Per approved column, its values and substitutions after ``_column`` (one result, or one per half).
 
@@ -53,7 +55,7 @@ def _worked(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext
     Results are taken in approved order, halves in row order, so the first probable 個人番号 of the first
     column holding one is the one named, whichever thread finished first.
     """
-    jobs = [(name, part) for name in spec.approved_fields for part in _parts(table[name])]
+    jobs = [(name, part) for name in fields for part in _parts(table[name])]
 
     def one(job: tuple[str, slice | None]) -> tuple[pd.Series, Counter[str]]:
         name, part = job

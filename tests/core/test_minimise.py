@@ -183,3 +183,22 @@ def test_a_table_key_written_otherwise_than_nfc_still_matches() -> None:
     result = minimise.run(table(rows), programme(), context(VendorProfile(gaiji={"\u212b": "A"})))
     assert result.table["shimei"].tolist() == ["見本　A", "見本　A"]
     assert result.stats == {"substitutions": {"U+00C5→U+0041": 2}}
+
+
+def _dated(spec: ProgramSpec, item: str, **dates: object) -> ProgramSpec:
+    """``spec`` with the council's approval of ``item`` limited to the given days."""
+    approved = [a.model_copy(update=dates) if a.item == item else a for a in spec.approved]
+    return spec.model_copy(update={"approved": approved})
+
+
+def test_an_approval_not_yet_in_force_or_ended_counts_as_none() -> None:
+    """On a day outside an item's approval dates its output field is refused as unapproved; inside, it leaves."""
+    import datetime as dt
+
+    today = context().today
+    for dates in ({"approved_from": today + dt.timedelta(days=1)}, {"approved_until": today - dt.timedelta(days=1)}):
+        with pytest.raises(PolicyError) as err:
+            minimise.run(table(ROWS), _dated(programme(), "住所", **dates), context())
+        assert err.value.code == "policy.unapproved_item" and err.value.params["field"] == "jusho"
+    spec = _dated(programme(), "住所", approved_from=today, approved_until=today)
+    assert list(minimise.run(table(ROWS), spec, context()).table.columns) == ["yubin", "jusho", "shimei", ROW]

@@ -157,4 +157,4 @@ def test_messages_switch_to_english(sqlite_site: SiteConfig) -> None:
     """HANDOFF_LANG=en gives the English catalogue text for the same refusal."""
     proc = run_cli("custody", "store", "--medium", "NOPE", "--cabinet", "x", "--staff", "S001", "--yes",
                    home=str(sqlite_site.home), lang="en")  # fmt: skip
-    assert proc.returncode == 6 and "is not a medium or notice" in proc.stderr
+    assert proc.returncode == 6 and "is not a medium, notice or paper" in proc.stderr
