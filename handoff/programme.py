@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from handoff.calendar_spec import Calendar
 from handoff.config import config_error_from
 from handoff.errors import ConfigError
 
@@ -158,6 +159,7 @@ class ProgramSpec(_Frozen):
     postcard: bool = False  # True: no enclosing (postcards); one row is one piece
     limits: Limits = Field(default_factory=Limits)
     custody: Custody = Field(default_factory=Custody)
+    calendar: Calendar | None = None  # the mailing calendar (handoff due, run --due); None: runs by hand only
 
     def field_spec(self, name: str) -> FieldSpec:
         return next(c for c in self.source.columns if c.field == name)

@@ -18,11 +18,13 @@ from handoff.messages import (
     core,
     custody,
     inspection,
+    intake,
     jp,
     ledger,
     mail,
     media,
     package,
+    schedule,
     system,
 )
 
@@ -42,7 +44,7 @@ def _merge(*parts: Catalogue) -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = _merge(
     core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES,
     custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES, audit.MESSAGES, audit_cli.MESSAGES,
-    audit_report.MESSAGES,
+    audit_report.MESSAGES, schedule.MESSAGES, intake.MESSAGES,
 )
 
 

@@ -1,0 +1,4 @@
+"""Messages of handoff intake (data the vendor sends back). code -> (ja, en)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}
