@@ -7,8 +7,10 @@ left alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 from functools import cache
 from signal import SIGINT
 from types import FrameType
@@ -41,6 +43,22 @@ def collect_less() -> None:
     import gc
 
     gc.set_threshold(50_000, 10, 10)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cycle collection inside the block: for work that builds a great many objects that all live until it
+    ends (the audit holds every ledger entry as a dict), where each collection would only walk them again.
+    What the block leaves behind is collected after it, at the usual thresholds."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def library_settings() -> None:

@@ -22,7 +22,18 @@ from handoff.audit.oversight import (
     inspections_in_scope,
     vendor_years,
 )
-from handoff.audit.timeline import HASH_KINDS, Job, certificate_due, iso, listed, read, return_due, timeline
+from handoff.audit.timeline import (
+    HASH_KINDS,
+    Item,
+    Job,
+    Out,
+    certificate_due,
+    iso,
+    listed,
+    read,
+    return_due,
+    timeline,
+)
 from handoff.ledger.events import Entry
 from handoff.programme import Custody
 
@@ -111,15 +122,18 @@ def _returns(job: Job, custody: Custody, as_of: dt.date) -> list[Finding]:
             due = return_due(out, custody)
             if out.back is None and item.id in held:
                 continue
-            common: dict[str, Any] = {"item": item.id, "kind": item.kind, "handed": iso(out.day),
-                                      "due_date": iso(due)}
             if out.back is None and as_of > due:
                 found.append(_of(job, "audit.return_overdue", seqs=[out.handover.seq], items=[item.id], due=due,
-                                 as_of=iso(as_of), days=(as_of - due).days, **common))
+                                 as_of=iso(as_of), days=(as_of - due).days, **_out_params(item, out, due)))
             elif out.back is not None and out.back_day is not None and out.back_day > due:
                 found.append(_of(job, "audit.return_late", seqs=[out.handover.seq, out.back.seq], items=[item.id],
-                                 due=due, back=iso(out.back_day), days=(out.back_day - due).days, **common))
+                                 due=due, back=iso(out.back_day), days=(out.back_day - due).days,
+                                 **_out_params(item, out, due)))
     return found
+
+
+def _out_params(item: Item, out: Out, due: dt.date) -> dict[str, Any]:
+    return {"item": item.id, "kind": item.kind, "handed": iso(out.day), "due_date": iso(due)}
 
 
 # --- 2. the deletion certificate ---------------------------------------------------------------------------

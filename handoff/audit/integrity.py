@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handoff.errors import ConfigError, InputError, IntegrityError
 from handoff.ledger.backends import open_store
@@ -92,10 +92,12 @@ def read_witness(path: Path | None) -> list[str]:
 
 @dataclass(frozen=True)
 class Proven:
-    """What integrity checking proved, with the store left open for the custody checks."""
+    """What integrity checking proved: the report, the entries it read (parsed JSON and bytes, in order) and the
+    latest signed checkpoint note in the store (what a clean audit appends to the witness file)."""
 
     report: VerifyReport
-    note: str  # the latest signed checkpoint note in the store: what a clean audit appends to the witness file
+    note: str
+    entries: list[tuple[dict[str, Any], bytes]]
 
 
 def prove(store: Store, site: SiteConfig, witness_notes: Sequence[str], paper: Sequence[tuple[int, bytes]]
@@ -105,12 +107,13 @@ def prove(store: Store, site: SiteConfig, witness_notes: Sequence[str], paper: S
     if not paths.verifier.exists():
         raise ConfigError("audit.no_verifier", path=str(paths.verifier))
     external = paths.checkpoint.read_text(encoding="utf-8") if paths.checkpoint.exists() else None
+    kept: list[tuple[dict[str, Any], bytes]] = []
     report = verify_store(store, load_verifier(paths.verifier), external_note=external,
-                          witness_notes=witness_notes, paper=paper)
+                          witness_notes=witness_notes, paper=paper, keep=kept)
     latest = store.latest_checkpoint()
     if latest is None:  # verify_store refuses a store without checkpoints; kept for the type checker
         raise IntegrityError("ledger.no_checkpoint")
-    return Proven(report, latest.note)
+    return Proven(report, latest.note, kept)
 
 
 def append_witness(path: Path, note: str, held: Sequence[str]) -> bool:

@@ -148,7 +148,8 @@ class Book:
 def read(entries: Sequence[Entry], as_of: dt.date) -> Book:
     """The ledger as of the end of ``as_of``, grouped by job, voided entries skipped, corrections applied."""
     # Recorded before the end of as_of in Japan: one comparison of aware times per entry.
-    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), TOKYO)
+    # (The cut-off in UTC, as the entries' times are: aware times in one zone compare without conversion.)
+    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), TOKYO).astimezone(dt.UTC)
     visible = [e for e in entries if e.time < cutoff]
     found = marks(visible)
     voided = {seq for seq, m in found.items() if m.voided_by is not None}

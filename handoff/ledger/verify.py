@@ -74,8 +74,10 @@ def verify_store(
     external_note: str | None,
     witness_notes: Sequence[str] = (),
     paper: Sequence[tuple[int, bytes]] = (),
+    keep: list[tuple[dict[str, Any], bytes]] | None = None,
 ) -> VerifyReport:
-    """Verify everything; return a report or raise IntegrityError at the first problem.
+    """Verify everything; return a report or raise IntegrityError at the first problem. With ``keep``, each
+    entry's parsed JSON and bytes are appended to it as they are proven (the audit reads them once, here).
 
     The checkpoint file outside the database is required whatever the backend: without it a store restored
     from an older copy would verify, since nothing else remembers how far the ledger had gone."""
@@ -119,7 +121,7 @@ def verify_store(
         previous = ""  # the stored time of the entry before: times never go backwards
         for page in store.raw_pages(fetch_ahead=True):
             for entry in page:
-                leaf = _check_entry(entry, frontier.size, previous)
+                leaf = _check_entry(entry, frontier.size, previous, keep)
                 previous = entry[1]
                 frontier.append(leaf)
                 if frontier.size == due:
@@ -135,7 +137,8 @@ def verify_store(
     return report
 
 
-def _check_entry(entry: Sequence[Any], expected: int, previous: str) -> bytes:
+def _check_entry(entry: Sequence[Any], expected: int, previous: str,
+                 keep: list[tuple[dict[str, Any], bytes]] | None = None) -> bytes:
     """The entry (a stored row: ``ENTRY_COLS``) is where its bytes say it is, its hash is of its bytes, its
     index columns agree with them, and its time is not before ``previous`` (the time of the entry before it);
     returns its leaf hash.
@@ -169,6 +172,8 @@ def _check_entry(entry: Sequence[Any], expected: int, previous: str) -> bytes:
         raise IntegrityError("ledger.entry_altered", seq=seq)
     if at < previous:  # fixed-width ISO texts in UTC: the text order is the time order
         raise IntegrityError("ledger.time_backwards", seq=seq, time=shown(at), previous=shown(previous))
+    if keep is not None:  # the audit reads the entries it has just proven, without parsing them twice
+        keep.append((obj, data))
     return stored_leaf
 
 

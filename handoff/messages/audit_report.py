@@ -53,7 +53,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.report.message": ("内容と対応", "What happened and what to do"),
     # --- what was checked ------------------------------------------------------------------------------------
     "audit.report.checked": ("確認した件数", "What was checked"),
-    "audit.report.checked.entries": ("管理簿の記録（範囲内）", "ledger entries (in scope)"),
+    "audit.report.checked.ledger_entries": ("管理簿の全記録（完全性を検証）", "ledger entries (integrity proven)"),
+    "audit.report.checked.entries": ("基準日までの記録", "entries recorded by the as-of day"),
     "audit.report.checked.voided": ("取消された記録", "voided entries"),
     "audit.report.checked.jobs": ("ジョブ", "jobs"),
     "audit.report.checked.medium": ("媒体", "media"),
