@@ -32,9 +32,12 @@ def check_auditor(site: SiteConfig, staff: str) -> None:
 
 
 def load_programmes(site: SiteConfig) -> dict[str, ProgramSpec]:
-    """Every programme file the site holds; one that does not load is a configuration error naming it."""
+    """Every programme file the site holds; one that does not load is a configuration error naming it, and so
+    is a missing programme folder (every job would otherwise be judged against no approval at all)."""
     from handoff.programme import load_all
 
+    if not site.pipelines_path.is_dir():
+        raise ConfigError("audit.no_programmes", path=str(site.pipelines_path))
     return load_all(site.pipelines_path)
 
 

@@ -35,6 +35,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The ledger's public key file {path} is missing. An audit needs the ledger, the public key (ledger.pub) and"
         " the checkpoint file (checkpoint.txt). Get them from the system administrator.",
     ),
+    "audit.no_programmes": (
+        "事業ファイルのフォルダ {path} がありません。監査は各事業の承認項目と期限を事業ファイルから読みます。"
+        "site.toml の pipelines_dir を確認するか、操作端末の pipelines フォルダを写してください。",
+        "The programme folder {path} is missing. The audit reads each programme's approved items and deadlines"
+        " from its file. Check pipelines_dir in site.toml, or copy the pipelines folder from the operators' PC.",
+    ),
     "audit.role_refused": (
         "職員 {staff} の役割は {role} です。監査は監査担当（auditor）または責任者（supervisor）が行います。"
         "site.toml の役割を確認してください。",

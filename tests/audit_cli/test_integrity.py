@@ -173,7 +173,7 @@ def test_read_only_store_refuses_writes_on_every_backend(site: SiteConfig) -> No
         prepare(ledger)
     with read_only_store(site) as store:
         rows = store.rows_for(job="J1")
-        with pytest.raises(Exception, match="(?i)read.?only"), store.write():
+        with pytest.raises(Exception, match=r"(?i)read.?only"), store.write():
             store.insert(rows[:1])
         assert store.size() == 5
     with Ledger.open(site) as ledger:
