@@ -23,15 +23,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from handoff.config import SiteConfig
     from handoff.ledger.verify import VerifyReport
+    from handoff.pipeline.due import DueItem
     from handoff.pipeline.run import JobResult
+    from handoff.pipeline.scheduled import DueRun
     from handoff.programme import ProgramSpec
     from handoff.report import RunReport
 
 Progress = Callable[[str], None]  # called with each step's name when it has finished
 
-__all__ = ["CheckResult", "JobResult", "VerifyReport", "check", "run", "verify"]
+__all__ = ["CheckResult", "DueItem", "DueRun", "JobResult", "VerifyReport", "check", "due", "run", "run_due",
+           "verify"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,8 @@ def run(programme_id: str, input_file: Path, *, staff: str, cycle: str = "", rer
         progress: Progress | None = None) -> JobResult:
     """Make the job: encrypted ZIP, disc image(s) and password notice, recorded in the ledger as prepared.
 
-    ``cycle`` defaults to the month of the run (``YYYY-MM``); a second job for a cycle needs ``rerun_reason``.
+    ``cycle`` defaults to the programme's next calendar cycle (without a calendar, the month of the run,
+    ``YYYY-MM``); a cycle its calendar does not have is refused; a second job for a cycle needs ``rerun_reason``.
     """
     import datetime as dt
 
@@ -101,10 +107,37 @@ def run(programme_id: str, input_file: Path, *, staff: str, cycle: str = "", rer
     from handoff.pipeline.run import default_cycle, run_job
 
     now = dt.datetime.now(TOKYO)
-    result = run_job(input_file, spec, cfg, staff=staff, cycle=cycle or default_cycle(now),
+    result = run_job(input_file, spec, cfg, staff=staff, cycle=cycle or default_cycle(now, spec),
                      rerun_reason=rerun_reason, lang=lang or current_lang(), now=now, progress=progress)
     get_logger(job=result.job_id, programme=spec.id).info("run.done", **result.report.to_json()["counts"])
     return result
+
+
+def due(*, site: SiteConfig | Path | None = None, now: dt.datetime | None = None) -> list[DueItem]:
+    """The cycles due on ``now``'s day (default: now, Japan time) for every programme with a mailing calendar:
+    each with its status, its export (path, size, age; never read), its blockers and warnings. Makes nothing."""
+    import datetime as dt
+
+    from handoff.contract import TOKYO
+    from handoff.pipeline.due import due_on
+    from handoff.programme import load_all
+
+    cfg = _load(site)
+    return due_on(cfg, list(load_all(cfg.pipelines_path).values()), now or dt.datetime.now(TOKYO))
+
+
+def run_due(*, site: SiteConfig | Path | None = None, staff: str = "", now: dt.datetime | None = None,
+            lang: str | None = None) -> DueRun:
+    """Run each due cycle whose export arrived, once per cycle, as ``staff`` (default: the site's one ``batch``
+    account). Returns the summary, whose ``exit_code`` is the command's; ``failure`` is the refusal it ends with.
+    A second call while one runs returns at once with ``busy`` set."""
+    from handoff.messages import current_lang
+    from handoff.pipeline.scheduled import run_due as run_scheduled
+    from handoff.programme import load_all
+
+    cfg = _load(site)
+    return run_scheduled(cfg, list(load_all(cfg.pipelines_path).values()), staff=staff, now=now,
+                         lang=lang or current_lang())
 
 
 def verify(site: SiteConfig | Path | None = None, witnesses: Sequence[str] = ()) -> VerifyReport:
@@ -123,6 +156,14 @@ def __getattr__(name: str) -> object:
         from handoff.pipeline.run import JobResult
 
         return JobResult
+    if name == "DueItem":
+        from handoff.pipeline.due import DueItem
+
+        return DueItem
+    if name == "DueRun":
+        from handoff.pipeline.scheduled import DueRun
+
+        return DueRun
     if name == "VerifyReport":
         from handoff.ledger.verify import VerifyReport
 

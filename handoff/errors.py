@@ -28,6 +28,7 @@ class ExitCode(IntEnum):
     STATE = 9  # job/medium state conflict: exists already, cycle already run, not found
     INTERNAL = 10  # a bug: please report with the log file
     WRITE = 11  # a file or folder could not be written: disk full, read-only, no permission
+    NOT_ARRIVED = 12  # a scheduled cycle's export is not in its inbox past its lead time (handoff run --due)
     INTERRUPTED = 130
 
 
@@ -96,6 +97,12 @@ class Interrupted(HandoffError):  # noqa: N818 -- an interruption is not an erro
     """The command was interrupted (Ctrl+C, SIGTERM); says what was kept and what was removed."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class NotArrivedError(HandoffError):
+    """A due cycle's export has not arrived in its inbox by the day it was due; names the inbox (folder and glob)."""
+
+    exit_code = ExitCode.NOT_ARRIVED
 
 
 class StateError(HandoffError):

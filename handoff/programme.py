@@ -141,6 +141,34 @@ class Custody(_Frozen):
     incident_days: int = Field(default=30, ge=0)  # an incident is closed, after it was recorded
 
 
+class InboundOutput(_Frozen):
+    """The file handed to the host system's import, written into the job's ``internal/`` folder."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")  # a plain file name, never a path
+    format: Literal["csv", "fixed"] = "csv"
+    encoding: Literal["cp932", "utf-8"] = "cp932"
+    header: bool = False  # CSV: a first line of Japanese labels
+    line_ending: Literal["crlf", "lf"] = "crlf"
+    allow_vendor_extensions: bool = True  # NEC/IBM extension characters (髙 﨑) as Windows writes them in CP932
+    fields: list[OutputField]
+
+
+class Inbound(_Frozen):
+    """Data the vendor sends back (``handoff intake``): what the AES ZIP on the disc must hold, the layout of the
+    rows, and the file made for the host system's import. Limits bound what an archive may inflate to."""
+
+    title: str  # what the data is (支給予定データ), for messages and the ledger
+    archive: str = "*.zip"  # the ZIP on the disc (a name pattern: * and ? as in file names)
+    data_member: str  # the member holding the rows (a name pattern); exactly one member must match
+    other_members: list[str] = Field(default_factory=list)  # members allowed besides (never read or written)
+    source: SourceSpec  # the rows' layout, read and validated as an export is
+    row_key: list[str]  # unique per row
+    output: InboundOutput
+    max_archive_bytes: int = Field(default=1 << 30, ge=1)  # the ZIP itself
+    max_bytes: int = Field(default=256 << 20, ge=1)  # all members, inflated, counted while inflating
+    max_ratio: int = Field(default=100, ge=1)  # inflated bytes per compressed byte, past the first MiB
+
+
 class ProgramSpec(_Frozen):
     id: str
     title: str
@@ -160,6 +188,7 @@ class ProgramSpec(_Frozen):
     limits: Limits = Field(default_factory=Limits)
     custody: Custody = Field(default_factory=Custody)
     calendar: Calendar | None = None  # the mailing calendar (handoff due, run --due); None: runs by hand only
+    inbound: Inbound | None = None  # data the vendor sends back (handoff intake); None: the programme has none
 
     def field_spec(self, name: str) -> FieldSpec:
         return next(c for c in self.source.columns if c.field == name)
@@ -259,6 +288,40 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
     if sel.rule == "field_equals" and not (sel.field and sel.values):
         raise fail("select", "field_equals_needs_field_and_values")
     _check_styles_and_limits(spec, fail)
+    if spec.inbound is not None:
+        _check_inbound(spec.inbound, fail)
+
+
+def _check_inbound(inbound: Inbound, fail: Callable[[str, str], ConfigError]) -> None:
+    """The inbound layout names each field once, its key and output fields are declared, a fixed-width output
+    gives every field its bytes, and a date style is only for a date field."""
+    src = inbound.source
+    declared = [c.field for c in src.columns]
+    if len(set(declared)) != len(declared):
+        raise fail("inbound.source.columns", "duplicate_field")
+    for i, col in enumerate(src.columns):
+        key = f"inbound.source.columns.{i}"
+        if src.format == "fixed" and (col.start < 1 or col.length < 1):
+            raise fail(key, "fixed_width_needs_start_and_length")
+        if src.format != "fixed" and not src.header and col.position < 1:
+            raise fail(key, "positional_needs_position")
+        if src.format != "fixed" and src.header and not col.column:
+            raise fail(key, "header_needs_column_name")
+    if src.format == "fixed" and src.record_bytes < 1:
+        raise fail("inbound.source.record_bytes", "fixed_width_needs_record_bytes")
+    if src.format == "xlsx":
+        raise fail("inbound.source.format", "inbound_text_only")
+    if not inbound.row_key or not set(inbound.row_key) <= set(declared):
+        raise fail("inbound.row_key", "unknown_field")
+    kinds = {c.field: c.kind for c in src.columns}
+    for i, out in enumerate(inbound.output.fields):
+        key = f"inbound.output.fields.{i}"
+        if out.field not in kinds:
+            raise fail(f"{key}.field", "unknown_field")
+        if inbound.output.format == "fixed" and out.bytes < 1:
+            raise fail(f"{key}.bytes", "fixed_width_needs_bytes")
+        if out.style.startswith("date_") and kinds[out.field] != "date":
+            raise fail(f"{key}.style", "date_style_needs_date_field")
 
 
 def _check_styles_and_limits(spec: ProgramSpec, fail: Callable[[str, str], ConfigError]) -> None:

@@ -7,7 +7,8 @@ media still out, the certificates and the open questions.
 
 Table cells are broken into lines here, not by reportlab: a run of id characters is never split (an id read in two
 halves sends someone to the wrong disc), so the column of ids is made as wide as its longest id and the other
-columns wrap instead.
+columns wrap instead. The module is one unit: the page frame, the cell breaking and every section share one
+canvas, one set of layout measures and the page-break logic.
 """
 
 from __future__ import annotations

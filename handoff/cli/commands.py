@@ -29,3 +29,13 @@ def register(app: typer.Typer) -> None:
     from handoff.cli import audit
 
     app.command("audit")(audit.audit_cmd)
+    from handoff.cli import intake
+
+    app.command("intake")(intake.intake_cmd)
+    from handoff.cli import due, schedule
+
+    app.command("due")(due.due)
+    from handoff.cli import status
+
+    app.command("status")(status.status)
+    app.add_typer(schedule.app, name="schedule")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,3 +83,59 @@ def printable(text: str) -> str:
 def tell(line: str) -> None:
     """A line for the operator on stderr, printed as it is (file names are not markup)."""
     err_console.print(line, markup=False)
+
+
+# --- listings --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """A listing's column. A ``whole`` column (an id, a checkpoint, a command) is never cut, wrapped or shortened
+    with "…": an operator copies it from the screen or from piped output into the next command."""
+
+    heading: str
+    whole: bool = False
+
+
+NARROW = 6  # the least width a column that may wrap is given in a table; narrower, the listing is records
+
+
+def print_rows(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, title: str | None = None) -> None:
+    """A listing on stdout: a table when every ``whole`` column fits at its full width beside the others wrapped
+    (down to ``NARROW`` cells each), else one record per row, a ``heading: value`` line per column with a blank
+    line between records. Piped output is 80 columns wide (``COLUMNS`` when set). Values are printed as text,
+    never as markup, with control characters shown (``printable``)."""
+    from rich.cells import cell_len
+
+    cells = [[printable(str(v)) for v in row] for row in rows]
+    need = len(columns) + 1  # the table's vertical rules
+    for i, column in enumerate(columns):
+        longest = max([cell_len(column.heading), *(cell_len(row[i]) for row in cells)])
+        need += 2 + (longest if column.whole else min(longest, NARROW))  # 2: a space either side
+    if title:
+        console.print(title, markup=False, soft_wrap=True)
+    if need <= console.width:
+        _print_table(columns, cells)
+        return
+    for n, row in enumerate(cells):
+        if n:
+            console.print()
+        for column, value in zip(columns, row, strict=True):
+            # soft_wrap: the line goes out as it is (a terminal folds it on screen; copying keeps it whole).
+            console.print(f"{column.heading}: {value}" if value else f"{column.heading}:", markup=False,
+                          soft_wrap=True)
+
+
+def _print_table(columns: Sequence[Column], cells: list[list[str]]) -> None:
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for i, column in enumerate(columns):
+        if column.whole:
+            width = max([cell_len(column.heading), *(cell_len(row[i]) for row in cells)])
+            table.add_column(column.heading, no_wrap=True, min_width=width)
+        else:
+            table.add_column(column.heading, overflow="fold")
+    for row in cells:
+        table.add_row(*(Text(value) for value in row))
+    console.print(table)

@@ -73,3 +73,32 @@ def close_cmd(
 
     payload = {"outcome": outcome, "closed_by": staff}
     _write("incident.closed", lambda ledger: close_subject(ledger, seq), payload, staff, yes)
+
+
+@app.command("list")
+def list_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+) -> None:
+    """記録された事故の一覧（未終結を先に、終結期限つき）を表示します。"""
+    import datetime as dt
+    import json
+
+    from handoff.cli.common import Column, print_rows
+    from handoff.contract import TOKYO
+    from handoff.pipeline.status import incidents
+
+    found = incidents(site(), dt.datetime.now(TOKYO).date())
+    if as_json:
+        typer.echo(json.dumps({"incidents": [i.to_json() for i in found]}, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        console.print(_t("status.incident.none"))
+        return
+    columns = [Column(_t("status.incident.col.seq"), whole=True), Column(_t("status.incident.col.kind")),
+               Column(_t("status.incident.col.job"), whole=True), Column(_t("status.incident.col.item"), whole=True),
+               Column(_t("status.incident.col.recorded")), Column(_t("status.incident.col.due")),
+               Column(_t("status.incident.col.state"))]
+    rows = [[str(i.seq), i.kind, i.job, i.item or "", i.recorded.isoformat(), i.due.isoformat(),
+             _t("status.incident.open") if i.closed_by is None else _t("status.incident.closed", seq=i.closed_by)]
+            for i in found]
+    print_rows(columns, rows)

@@ -2,7 +2,8 @@
 
 Register with ``app.command("init")(ledger.init_cmd)``, ``app.add_typer(ledger.ledger_app, name="ledger")``
 and ``app.add_typer(ledger.custody_app, name="custody")``. Library imports stay inside the commands, so
-``handoff --help`` stays fast.
+``handoff --help`` stays fast. The module is one unit: the ledger's and the custody commands share their options
+(staff, item, declared date) and the one show-confirm-record path every custody step goes through.
 """
 
 from __future__ import annotations
@@ -100,8 +101,7 @@ def show(
     vendor: VendorId = None,
 ) -> None:
     """管理簿の記録を表示します（日時は日本時間。取り消し・訂正された記録には印が付きます）。"""
-    from rich.table import Table
-
+    from handoff.cli.common import Column, print_rows
     from handoff.ledger.service import Ledger
     from handoff.paper.ledger_export import SHOW_HEADINGS, show_rows
 
@@ -118,13 +118,17 @@ def show(
             if str(e.seq) in kept:
                 typer.echo(e.data.decode())
         return
-    table = Table(*SHOW_HEADINGS)
     declared = {str(e.seq): e.payload["on"] for e in entries if "on" in e.payload}
+    shown = []
     for r in table_rows:
         if r[4] in declared:  # an event recorded after the fact: its declared date beside the recorded time
             r = [_t("custody.cli.show_on", time=r[0], date=declared[r[4]]), *r[1:]]
-        table.add_row(*r)
-    console.print(table)
+        shown.append(r)
+    print_rows([Column(h, whole=h in SHOW_WHOLE) for h in SHOW_HEADINGS], shown)
+
+
+# What ``ledger show`` prints whole (never cut or wrapped): the ids an operator copies into the next command.
+SHOW_WHOLE = frozenset({"連番", "ジョブ", "媒体・通知書", "チェックポイント"})
 
 
 @ledger_app.command("export")

@@ -93,21 +93,40 @@ def notice_print(
 
 
 @media_app.command("list")
-def media_list(job: JobArg) -> None:
-    """ジョブの媒体と状態（書込み待ち・検証済み・使用不可）を表示します。"""
-    from rich.table import Table
+def media_list(
+    job: Annotated[str | None, typer.Argument(help="ジョブID（省略時はすべてのジョブ）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+) -> None:
+    """媒体と状態（書込み待ち・検証済み・使用不可）を表示します。ジョブIDを省略すると、すべてのジョブの媒体。"""
+    import json
 
+    from handoff.cli.common import Column, print_rows
+    from handoff.fs import JobDir
     from handoff.media.status import list_media
     from handoff.messages import t
+    from handoff.pipeline.status import finished_jobs
 
-    _cfg, jobdir = _job(job)
-    _settled(jobdir)
-    table = Table(t("media.ui.list_header"), t("media.ui.state"), t("media.ui.size"), t("media.ui.image_sha"))
-    for m in list_media(jobdir):
-        size = str(m.details.get("image_size", ""))
-        sha = str(m.details.get("image_sha256", ""))[:16]
-        table.add_row(m.medium_id, t(f"media.ui.state.{m.state}"), size, sha)
-    console.print(table)
+    cfg = site()
+    folders = [JobDir.open(cfg.data_path, job)] if job is not None else [
+        JobDir(cfg.data_path / "jobs" / name) for name in finished_jobs(cfg)]
+    media = []
+    for jobdir in folders:
+        _settled(jobdir)
+        media += [(jobdir.job_id, m) for m in list_media(jobdir)]
+    if as_json:
+        typer.echo(json.dumps({"media": [
+            {"job": job_id, "medium": m.medium_id, "state": m.state, "image_size": m.details.get("image_size"),
+             "image_sha256": m.details.get("image_sha256")} for job_id, m in media]}, ensure_ascii=False, indent=1))
+        return
+    if not media:
+        console.print(t("status.media.none"))
+        return
+    columns = [Column(t("status.media.col.job"), whole=True), Column(t("media.ui.list_header"), whole=True),
+               Column(t("media.ui.state")), Column(t("media.ui.size")), Column(t("media.ui.image_sha"), whole=True)]
+    # The image's hash is shown by its first 16 hex digits, as the disc label prints it (the JSON has all 64).
+    rows = [[job_id, m.medium_id, t(f"media.ui.state.{m.state}"), str(m.details.get("image_size", "")),
+             str(m.details.get("image_sha256", ""))[:16]] for job_id, m in media]
+    print_rows(columns, rows)
 
 
 @media_app.command("burn")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from handoff.cli.common import console, site
 from handoff.messages import t
+
+if TYPE_CHECKING:
+    from handoff.config import SiteConfig
+    from handoff.programme import ProgramSpec
 
 app = typer.Typer(help="事業（承認された業務委託）の一覧と内容を表示します。", no_args_is_help=True)
 
@@ -27,8 +31,12 @@ def list_() -> None:
 
 
 @app.command("show")
-def show(programme: Annotated[str, typer.Argument(help="事業ID")]) -> None:
-    """事業の承認項目・審議会資料・入出力の定義を表示します。"""
+def show(
+    programme: Annotated[str, typer.Argument(help="事業ID")],
+    fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", min=2000, max=2999,
+                                                    help="発送カレンダーを表示する年度（既定: 今年度）")] = None,
+) -> None:
+    """事業の承認項目・審議会資料・入出力の定義・発送カレンダーを表示します。"""
     from rich.table import Table
 
     from handoff.programme import SYSTEM_FIELDS, find_programme
@@ -60,3 +68,34 @@ def show(programme: Annotated[str, typer.Argument(help="事業ID")]) -> None:
     console.print(out)
     src = spec.source
     console.print(t("prog.source", fmt=src.format, encoding=src.encoding, columns=len(src.columns)))
+    show_calendar(cfg, spec, fiscal_year)
+
+
+def show_calendar(cfg: SiteConfig, spec: ProgramSpec, fiscal_year: int | None) -> None:
+    """The programme's mailing calendar for a fiscal year, and each cycle outside a contract period."""
+    import datetime as dt
+
+    from rich.table import Table
+
+    from handoff.calendar_spec import fiscal_year as fiscal_year_of
+    from handoff.contract import TOKYO
+    from handoff.pipeline.due import calendar_warnings
+
+    cal = spec.calendar
+    if cal is None:
+        console.print(t("cal.none"))
+        return
+    fy = fiscal_year if fiscal_year is not None else fiscal_year_of(dt.datetime.now(TOKYO).date())
+    table = Table(t("cal.col_cycle"), t("cal.col_label"), t("cal.col_opens"), t("cal.col_export_due"),
+                  t("cal.col_mailing"), t("cal.col_note"), title=t("cal.title", fiscal_year=fy))
+    for column in table.columns:  # ids and paths are read whole, never cut short
+        column.overflow = "fold"
+    for c in cal.cycles_of(fy):
+        note = (t("cal.assumed") + " " if c.assumed else "") + c.note
+        table.add_row(c.id, c.label, c.opens.isoformat(), c.lead.isoformat(), c.mailing.isoformat(), note)
+    console.print(table)
+    console.print(t("cal.inbox", inbox=cal.inbox), markup=False)
+    start, end = cal.contract_start, cal.contract_end
+    console.print(t("cal.contract", start=start.isoformat() if start else "—", end=end.isoformat() if end else "—"))
+    for warning in calendar_warnings(cfg, spec, fy):
+        console.print(warning.to_json()["message"], markup=False, style="bold yellow")

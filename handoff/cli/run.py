@@ -1,7 +1,9 @@
-"""``handoff run`` — from a host export to a sealed job (ZIP, disc image, password notice), recorded."""
+"""``handoff run`` — from a host export to a sealed job (ZIP, disc image, password notice), recorded.
+``handoff run --due`` runs what the mailing calendars say is due, with the exports found in their inboxes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,14 +14,36 @@ from handoff.cli.common import console, site
 
 
 def run(
-    programme: Annotated[str, typer.Argument(help="事業ID")],
-    input_file: Annotated[Path, typer.Option("--input", "-i", help="基幹システムの抽出ファイル")],
-    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="実行する職員ID（site.toml の staff）")],
-    cycle: Annotated[str, typer.Option("--cycle", help="発送サイクル（既定: 実行月 YYYY-MM）")] = "",
+    programme: Annotated[str, typer.Argument(help="事業ID（--due のときは指定しない）")] = "",
+    input_file: Annotated[Path | None, typer.Option("--input", "-i", help="基幹システムの抽出ファイル")] = None,
+    staff: Annotated[str, typer.Option(
+        "--staff", envvar="HANDOFF_STAFF",
+        help="実行する職員ID（site.toml の staff。--due の既定は役割 batch の職員）")] = "",
+    cycle: Annotated[str, typer.Option(
+        "--cycle", help="発送サイクル（発送カレンダーの回 YYYY-MM。既定: 次の回）")] = "",
     reason: Annotated[str, typer.Option("--reason", help="同じサイクルを再度作成する理由（管理簿に記録）")] = "",
+    due: Annotated[bool, typer.Option(
+        "--due", help="発送カレンダーで作成期間中の回を、届いた抽出ファイルで作成")] = False,
+    day: Annotated[dt.datetime | None, typer.Option("--date", formats=["%Y-%m-%d"],
+                                                    help="--due: この日として実行（既定: 今日）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="ジョブIDとファイルの場所を JSON で出力")] = False,
 ) -> None:
     """業者に渡す暗号化データ（ZIP・ディスクイメージ）とパスワード通知書を作成し、管理簿に記録します。"""
+    from handoff.messages import t
+
+    if due:
+        if programme or input_file is not None or cycle or reason:
+            raise typer.BadParameter(t("run.due_with_programme"), param_hint="--due")
+        run_due(staff, day, as_json)
+        return
+    if not programme or input_file is None:
+        raise typer.BadParameter(t("run.needs_programme"), param_hint="--input")
+    if not staff:
+        raise typer.BadParameter(t("run.needs_staff"), param_hint="--staff")
+    run_one(programme, input_file, staff, cycle, reason, as_json)
+
+
+def run_one(programme: str, input_file: Path, staff: str, cycle: str, reason: str, as_json: bool) -> None:
     from handoff import api
     from handoff.cli.common import tell
     from handoff.cli.progress import stage_progress
@@ -45,3 +69,30 @@ def run(
         console.print(t("run.next", job=result.job_id))
     if result.report.rows_excepted:
         raise typer.Exit(1)  # the job is sealed, but rows need fixing in the host system
+
+
+def run_due(staff: str, day: dt.datetime | None, as_json: bool) -> None:
+    """``run --due``: the summary (table or JSON), then the exit code the module doc of scheduled.py gives."""
+    from handoff import api
+    from handoff.cli.common import tell
+    from handoff.cli.due import print_items, when
+    from handoff.messages import t
+
+    done = api.run_due(site=site(), staff=staff, now=when(day))
+    if as_json:
+        console.print_json(json.dumps(done.to_json(), ensure_ascii=False))
+    elif done.busy:
+        console.print(t("schedule.busy"))
+    else:
+        print_items(done.items, done.now)
+        if not any(i.status == "ran" for i in done.items):
+            console.print(t("due.nothing_new"))
+        if done.summary_path is not None:
+            console.print(t("due.summary", path=str(done.summary_path)), markup=False)
+    if done.busy and as_json:
+        tell(t("schedule.busy"))
+    failure = done.failure
+    if failure is not None:
+        raise failure
+    if done.exit_code:
+        raise typer.Exit(done.exit_code)

@@ -17,6 +17,8 @@ from handoff.ledger.merkle import leaf_hash
 from handoff.ledger.store import Row, Store
 
 FIRST_ITEM_EVENT = {"medium": "medium.written", "notice": "notice.printed", "paper": "paper.registered"}
+# Items received from a vendor (handoff intake) begin with these instead: kind of item -> the event that made it.
+INBOUND_ITEM_EVENT = {"medium": "inbound.received", "notice": "inbound.notice_received"}
 
 
 def draft(
@@ -43,13 +45,25 @@ def resolve(tx: Store, d: Draft) -> Draft:
         if target.job:
             subject["job"] = target.job
     kind = d.type.split(".", 1)[0]
+    payload = d.payload
     if kind in FIRST_ITEM_EVENT and d.type != FIRST_ITEM_EVENT[kind] and "job" not in subject and kind in subject:
-        first = [r for r in tx.rows_for(item=subject[kind]) if r.type == FIRST_ITEM_EVENT[kind]]
+        makers = (FIRST_ITEM_EVENT[kind], INBOUND_ITEM_EVENT.get(kind))
+        first = [r for r in tx.rows_for(item=subject[kind]) if r.type in makers]
         if not first or first[0].job is None:
             raise CustodyError("custody.unknown_item", item=subject[kind], job="")
         subject["job"] = first[0].job
+        if first[0].type.startswith("inbound.") and d.type.endswith(".handed_over") and not payload.get("vendor"):
+            payload = {**payload, "vendor": _inbound_vendor(tx, first[0].job)}
     # Built directly rather than with dataclasses.replace: this runs for every entry of a batch append.
-    return Draft(d.type, subject, d.payload, d.actor, d.time, d.from_clock)
+    return Draft(d.type, subject, payload, d.actor, d.time, d.from_clock)
+
+
+def _inbound_vendor(tx: Store, job: str) -> str:
+    """The vendor an inbound job's medium came from: an item handed back goes to that vendor unless told."""
+    for row in tx.rows_for(job=job):
+        if row.type == "inbound.received":
+            return str(entry_of(row).payload["vendor"])
+    return ""
 
 
 def entry_of(row: Row) -> Entry:
@@ -72,8 +86,8 @@ def job_entries(tx: Store, job: str) -> list[Entry]:
 
 def item_known(tx: Store, d: Draft, pending: Sequence[Entry]) -> bool:
     """Whether a new medium/notice id is already used anywhere in the ledger (ids are unique across jobs)."""
-    kind = d.type.split(".", 1)[0]
-    if d.type != FIRST_ITEM_EVENT.get(kind):
+    kind = next((k for k, event in INBOUND_ITEM_EVENT.items() if event == d.type), d.type.split(".", 1)[0])
+    if d.type not in (FIRST_ITEM_EVENT.get(kind), INBOUND_ITEM_EVENT.get(kind)):
         return False
     item = d.subject[kind]
     return bool(tx.rows_for(item=item)) or any(e.item == item for e in pending)

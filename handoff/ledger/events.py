@@ -154,8 +154,21 @@ EVENTS: dict[str, EventSpec] = {
         ("job",), {"inspected": "int", "passed": "int"},
         {"defects": "int", "quantity": "int", "note": "text", "source": "id", "faulted": "int"},
     ),
+    # Data the vendor sends back (handoff intake): an inbound job of its own, whose medium is received from the
+    # vendor's handler (``records``: the count on the vendor's slip; ``sha256``/``bytes``: the AES ZIP on the disc),
+    # whose password notice is received on another day, and whose archive is then read (counts and hashes only).
+    # The medium and the notice then go back to the vendor (``*.handed_over``) or are destroyed like any other.
     "inbound.received": EventSpec(
-        ("job",), {"vendor": "id", "sha256": "sha256", "records": "int"}, {"kind": "text", "medium": "id"}
+        ("job", "medium"),
+        {"programme": "id", "vendor": "id", "handler": "id", "sha256": "sha256", "bytes": "int", "records": "int"},
+        {"kind": "text", **_WHERE, **_ON},
+    ),
+    "inbound.notice_received": EventSpec(("job", "notice"), {"handler": "id"}, {**_WHERE, **_ON}),
+    "inbound.read": EventSpec(
+        ("job", "medium"),
+        {"sha256": "sha256", "member_sha256": "sha256", "rows_read": "int", "rows_imported": "int",
+         "rows_excepted": "int", "import_sha256": "sha256", "import_bytes": "int"},
+        {"counts": "counts", "import_file": "text", "member_bytes": "int"},
     ),
     "vendor.inspected": EventSpec(
         ("vendor",), {"performed_on": "date", "result": "text"},

@@ -3,6 +3,9 @@
 A refusal is a CustodyError naming the rule, the item and what to do; the transaction rolls back, so a refused
 entry leaves no trace. State is replayed from the job's own entries; an entry voided by a later ``correction``
 (``void = true``) is skipped, which is how a mistaken record is undone without editing anything.
+
+The rules are one unit: every rule reads the same replayed job state, and a correction is checked again by all
+of them at once (``check_correction``), so they live in one module rather than one per kind of item.
 """
 
 from __future__ import annotations
@@ -23,15 +26,19 @@ if TYPE_CHECKING:
 # event -> (states it may start from; None = the item must be new, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "medium.written": (None, "written"),
-    "medium.stored": (frozenset({"written", "stored", "returned"}), "stored"),
-    "medium.handed_over": (frozenset({"written", "stored"}), "out"),
+    "medium.stored": (frozenset({"written", "stored", "returned", "received"}), "stored"),
+    "medium.handed_over": (frozenset({"written", "stored", "received"}), "out"),
     "medium.returned": (frozenset({"out"}), "returned"),
-    "medium.destroyed": (frozenset({"written", "failed", "stored", "returned"}), "destroyed"),
+    "medium.destroyed": (frozenset({"written", "failed", "stored", "returned", "received"}), "destroyed"),
     "notice.printed": (None, "printed"),
-    "notice.stored": (frozenset({"printed", "stored", "returned"}), "stored"),
-    "notice.handed_over": (frozenset({"printed", "stored"}), "out"),
+    "notice.stored": (frozenset({"printed", "stored", "returned", "received"}), "stored"),
+    "notice.handed_over": (frozenset({"printed", "stored", "received"}), "out"),
     "notice.returned": (frozenset({"out"}), "returned"),
-    "notice.destroyed": (frozenset({"printed", "stored", "returned"}), "destroyed"),
+    "notice.destroyed": (frozenset({"printed", "stored", "returned", "received"}), "destroyed"),
+    # A medium and a password notice received from the vendor (handoff intake): stored, handed back to the
+    # vendor or destroyed like the ward's own.
+    "inbound.received": (None, "received"),
+    "inbound.notice_received": (None, "received"),
     # Paper has no storing step of its own: it goes out once from where it was made, and a returned sheet is
     # destroyed (a second round of proofs is registered as new paper).
     "paper.registered": (None, "registered"),
@@ -39,6 +46,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str] | None, str]] = {
     "paper.returned": (frozenset({"out"}), "returned"),
     "paper.destroyed": (frozenset({"registered", "returned"}), "destroyed"),
 }
+# The kind of item an event names when its name does not begin with it.
+ITEM_EVENTS = {"inbound.received": "medium", "inbound.notice_received": "notice"}
+# What an inbound job (one made by inbound.received) may record besides its inbound events: custody of its
+# medium and notice, incidents and corrections. Nothing of an outbound job (burning, printing, certificates).
+INBOUND_JOB_EVENTS = frozenset({"medium.stored", "notice.stored", "medium.handed_over", "notice.handed_over",
+                                "medium.returned", "notice.returned", "medium.destroyed", "notice.destroyed",
+                                "incident.recorded", "incident.closed", "correction"})
 # What paper.registered's ``kind`` may say: 校正紙 (printed proofs), 名簿 (lists), その他.
 PAPER_KINDS = ("proof", "list", "other")
 # What an abandoned job may no longer do: make or hand over anything. Storing, returning and destroying what
@@ -55,6 +69,7 @@ EVENT_ROLES: dict[str, frozenset[str]] = {
     "medium.stored": _WORK, "notice.stored": _WORK, "medium.handed_over": _WORK, "notice.handed_over": _WORK,
     "medium.returned": _WORK, "notice.returned": _WORK, "medium.destroyed": _WORK, "notice.destroyed": _WORK,
     "delivery.inspected": _WORK, "deletion_certificate.received": _WORK, "inbound.received": _WORK,
+    "inbound.notice_received": _WORK, "inbound.read": _WORK,
     "paper.registered": _WORK, "paper.handed_over": _WORK, "paper.returned": _WORK, "paper.destroyed": _WORK,
     "incident.recorded": _WORK, "vendor.inspected": _WORK, "correction": _SUPERVISOR, "incident.closed": _SUPERVISOR,
 }
@@ -69,12 +84,15 @@ class ItemState:
     iso_sha256: str | None = None
     verified: bool = True  # a medium whose write failed never leaves the office, so no certificate covers it
     pages: int | None = None  # paper: the pages registered, which its handover's quantity must equal
+    received_on: dt.date | None = None  # an item received from the vendor: the day it was received
 
 
 @dataclass
 class JobState:
     prepared: Entry | None = None
     abandoned: Entry | None = None
+    inbound: Entry | None = None  # inbound.received: this is an inbound job (data the vendor sent back)
+    read: Entry | None = None  # inbound.read: its archive was read
     items: dict[str, ItemState] = field(default_factory=dict)
     voided: set[int] = field(default_factory=set)
     incidents: dict[int, str | None] = field(default_factory=dict)  # open incident seq -> its medium/notice
@@ -117,12 +135,21 @@ def _step(js: JobState, e: Entry) -> None:
         js.prepared = e
     elif e.type == "job.abandoned":
         js.abandoned = e
+    elif e.type == "inbound.received":
+        js.inbound = e
+    elif e.type == "inbound.read":
+        js.read = e
+
+
+def item_kind(event: str) -> str:
+    """medium, notice or paper: the kind of item ``event`` names (its subject key)."""
+    return ITEM_EVENTS.get(event) or event.split(".", 1)[0]
 
 
 def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping[str, Any], time: dt.datetime) -> None:
     if event not in TRANSITIONS:
         return
-    kind = event.split(".", 1)[0]
+    kind = item_kind(event)
     item = subject[kind]
     new = TRANSITIONS[event][1]
     if event == "medium.written" and not payload["verified"]:
@@ -137,6 +164,8 @@ def apply(js: JobState, event: str, subject: Mapping[str, str], payload: Mapping
     st.cabinet = payload.get("cabinet") if new == "stored" else None
     if new == "out":
         st.handed_on.append(event_date(time, payload))
+    if new == "received":
+        st.received_on = event_date(time, payload)
 
 
 def _refuse(code: str, **params: object) -> CustodyError:
@@ -170,12 +199,17 @@ def _check_event(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bo
     if "witness" in pay:
         check_witness(site, draft.actor.staff, pay["witness"])
     job = subj.get("job", "")
-    if ev == "job.prepared":
-        if js.prepared is not None:
+    if ev.startswith("inbound."):
+        _check_inbound(draft, js, site)
+    elif ev == "job.prepared":
+        if js.prepared is not None or js.inbound is not None:
             raise _refuse("custody.job_exists", job=job)
         site_vendor(site, pay["vendor"])
     elif ev not in NEEDS_NO_JOB and js.prepared is None:
-        raise _refuse("custody.job_not_prepared", job=job, event=ev)
+        if js.inbound is None:
+            raise _refuse("custody.job_not_prepared", job=job, event=ev)
+        if ev not in INBOUND_JOB_EVENTS:
+            raise _refuse("intake.inbound_job", job=job, event=ev)
     if js.abandoned is not None and ev in ABANDONED_REFUSES:
         raise _refuse("custody.job_abandoned", job=job, event=ev)
     if ev == "job.abandoned" and any(s.state in ("out", "returned") for s in js.items.values()):
@@ -320,13 +354,15 @@ def site_vendor(site: SiteConfig, vendor_id: str) -> Vendor:
 
 
 def _job_vendor(js: JobState) -> str:
+    if js.prepared is None and js.inbound is not None:  # an inbound job: the vendor that sent the data
+        return str(js.inbound.payload["vendor"])
     if js.prepared is None:  # callers check job_not_prepared first; this keeps the refusal explicit
         raise CustodyError("custody.job_not_prepared", job="", event="")
     return str(js.prepared.payload["vendor"])
 
 
 def _check_transition(draft: Draft, js: JobState, item_known: bool) -> None:
-    kind = draft.type.split(".", 1)[0]
+    kind = item_kind(draft.type)
     item = draft.subject[kind]
     allowed, _ = TRANSITIONS[draft.type]
     st = js.items.get(item)
@@ -389,8 +425,9 @@ def _check_handover(draft: Draft, js: JobState, site: SiteConfig) -> None:
         want = js.items[item].pages if item in js.items else None
         if pay["quantity"] != want:
             raise _refuse("custody.paper_quantity", quantity=pay["quantity"], expected=want, item=item)
-    else:
-        want = js.prepared.payload["quantity"] if js.prepared else None
+    else:  # a job's own count; for an inbound job the count the vendor's slip gave when it was received
+        want = (js.prepared.payload["quantity"] if js.prepared else
+                js.inbound.payload["records"] if js.inbound else None)
         if pay["quantity"] != want:
             raise _refuse("custody.quantity_mismatch", quantity=pay["quantity"], expected=want, job=job)
     if not str(pay.get("bag", "")).strip():
@@ -415,10 +452,57 @@ def _check_declared_date(draft: Draft, js: JobState, site: SiteConfig) -> None:
     if (recorded - on).days > limit:
         raise _refuse("custody.on_too_early", date=on.isoformat(), recorded=recorded.isoformat(), days=limit,
                       earliest=(recorded - dt.timedelta(days=limit)).isoformat())
-    prepared = tokyo_date(js.prepared.time) if js.prepared is not None else None
+    prepared = (tokyo_date(js.prepared.time) if js.prepared is not None else
+                event_date(js.inbound.time, js.inbound.payload) if js.inbound is not None else None)
     if prepared is not None and on < prepared:
         raise _refuse("custody.on_before_job", date=on.isoformat(), job=draft.subject.get("job", ""),
                       prepared=prepared.isoformat())
+
+
+# --- data the vendor sends back (handoff intake) ---------------------------------------------------------------
+def _check_inbound(draft: Draft, js: JobState, site: SiteConfig) -> None:
+    """An inbound job: its medium is received once, from a registered handler of a vendor under contract; its
+    password notice on a later day than the medium (never the same day: seed 002, それぞれ別の機会); its
+    archive read once, after the notice, from the same ZIP, while the medium is still in the ward's hands."""
+    ev, pay, job = draft.type, draft.payload, draft.subject["job"]
+    if js.prepared is not None:
+        raise _refuse("intake.outbound_job", job=job, event=ev)
+    if ev == "inbound.received":
+        if js.inbound is not None:
+            raise _refuse("custody.job_exists", job=job)
+        _check_inbound_handler(site, str(pay["vendor"]), str(pay["handler"]), event_date(draft.time, pay))
+        return
+    if js.inbound is None:
+        raise _refuse("intake.not_received", job=job, event=ev)
+    medium = js.items[js.inbound.subject["medium"]]
+    if ev == "inbound.notice_received":
+        day = event_date(draft.time, pay)
+        _check_inbound_handler(site, _job_vendor(js), str(pay["handler"]), day)
+        if medium.received_on is not None and day == medium.received_on:
+            raise _refuse("intake.same_day", job=job, date=day.isoformat())
+        if medium.received_on is not None and day < medium.received_on:
+            raise _refuse("intake.notice_before_medium", job=job, date=day.isoformat(),
+                          received=medium.received_on.isoformat())
+    elif ev == "inbound.read":
+        if js.read is not None:
+            raise _refuse("intake.already_read", job=job, entry=js.read.seq)
+        if not any(s.kind == "notice" and s.received_on is not None for s in js.items.values()):
+            raise _refuse("intake.notice_missing", job=job)
+        if pay["sha256"] != js.inbound.payload["sha256"]:
+            raise _refuse("intake.other_archive", job=job)
+        if medium.state not in ("received", "stored"):
+            raise _refuse("intake.medium_not_here", job=job, medium=js.inbound.subject["medium"],
+                          state=medium.state)
+
+
+def _check_inbound_handler(site: SiteConfig, vendor_id: str, handler: str, day: dt.date) -> None:
+    """The vendor is registered and under contract on ``day``, and ``handler`` is one of its handlers."""
+    vendor = site_vendor(site, vendor_id)
+    if vendor.handler(handler) is None:
+        raise _refuse("custody.unknown_handler", handler=handler, vendor=vendor.id)
+    if not vendor.contract_start <= day <= vendor.contract_end:
+        raise _refuse("custody.outside_contract", vendor=vendor.id, date=day.isoformat(),
+                      start=vendor.contract_start.isoformat(), end=vendor.contract_end.isoformat())
 
 
 def certified_media(js: JobState) -> list[str]:

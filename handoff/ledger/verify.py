@@ -88,17 +88,7 @@ def verify_store(
     if external_note is None:
         raise IntegrityError("ledger.external_missing")
     report = VerifyReport()
-    report.external = _open(external_note, verifier, origin, "ledger.external_bad_signature")
-    targets = [_Target(report.external.size, 1, "external", report.external.root)]
-    for i, note in enumerate(witness_notes, 1):
-        cp = _open(note, verifier, origin, "ledger.witness_bad_signature", witness=i)
-        report.witnesses.append(cp)
-        targets.append(_Target(cp.size, 2, "witness", cp.root))
-    # Checkpoints typed from paper (a receipt, a disc label): a size and the first digits of the root. Their
-    # signature is not on the paper, so they only ever add a check: the tree at that size must begin so.
-    for size, prefix in paper:
-        targets.append(_Target(size, 3, "paper", prefix))
-    report.paper = len(paper)
+    targets = _outside_targets(report, verifier, origin, external_note, witness_notes, paper)
     with store.snapshot():
         stored = store.checkpoints()
         for sc in stored:
@@ -135,6 +125,23 @@ def verify_store(
     report.entries = frontier.size
     report.root = frontier.root()
     return report
+
+
+def _outside_targets(report: VerifyReport, verifier: Verifier, origin: str, external_note: str,
+                     witness_notes: Sequence[str], paper: Sequence[tuple[int, bytes]]) -> list[_Target]:
+    """The checkpoints held outside the database, opened and noted in ``report``: the checkpoint file, the
+    witnesses, and checkpoints typed from paper (a receipt, a disc label: a size and the first digits of the
+    root). The paper carries no signature, so a typed checkpoint only ever adds a check: the tree at that size
+    must begin so."""
+    report.external = _open(external_note, verifier, origin, "ledger.external_bad_signature")
+    targets = [_Target(report.external.size, 1, "external", report.external.root)]
+    for i, note in enumerate(witness_notes, 1):
+        cp = _open(note, verifier, origin, "ledger.witness_bad_signature", witness=i)
+        report.witnesses.append(cp)
+        targets.append(_Target(cp.size, 2, "witness", cp.root))
+    targets += [_Target(size, 3, "paper", prefix) for size, prefix in paper]
+    report.paper = len(paper)
+    return targets
 
 
 def _check_entry(entry: Sequence[Any], expected: int, previous: str,

@@ -25,6 +25,7 @@ from handoff.messages import (
     media,
     package,
     schedule,
+    status,
     system,
 )
 
@@ -44,7 +45,7 @@ def _merge(*parts: Catalogue) -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = _merge(
     core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES,
     custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES, audit.MESSAGES, audit_cli.MESSAGES,
-    audit_report.MESSAGES, schedule.MESSAGES, intake.MESSAGES,
+    audit_report.MESSAGES, schedule.MESSAGES, intake.MESSAGES, status.MESSAGES,
 )
 
 

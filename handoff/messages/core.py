@@ -98,6 +98,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The header does not match the programme. Missing ({missing_count}): {missing}; unexpected "
         "({unexpected_count}): columns {unexpected}. Check the export or the programme file.",
     ),
+    "input.header_other_programme": (
+        "このファイルは事業 {other} の抽出ファイルのようです（1行目が事業 {other} の見出し {count} 列と一致します）。"
+        "事業 {programme} には事業 {programme} の抽出ファイルを指定してください。事業IDと --input のファイルの組合せを確認してください。",
+        "This file looks like an export of programme {other} (its first line matches the {count} header columns "
+        "of {other}). Give programme {programme} its own export: check the programme id and the --input file.",
+    ),
+    "input.header_encoding": (
+        "入力ファイルの文字コードが事業 {programme} の宣言（{declared}）と違うようです。{found} として読むと、見出し行が"
+        "事業ファイルの {count} 列と一致します。{declared} で抽出し直すか、事業ファイルの source.encoding を確認してください。",
+        "The input's encoding seems not to be the declared {declared} of programme {programme}: read as {found}, "
+        "its header matches the programme's {count} columns. Export again in {declared}, or check source.encoding.",
+    ),
+    "input.encoding_probable": (
+        "入力ファイルの1行目が、事業 {programme} の宣言する文字コード（{declared}）では文字化けしているようです。"
+        "文字コードはおそらく {found} です。抽出時の文字コードと、事業ファイルの source.encoding・事業IDを確認してください。",
+        "The input's first line looks garbled in the declared encoding {declared} of programme {programme}; it is "
+        "probably {found}. Check the export's encoding, source.encoding and the programme id.",
+    ),
     "input.too_few_columns": ("{line} 行目の列数が {found} で、定義に必要な {expected} 列に足りません。",
                               "Line {line} has {found} columns; the programme needs {expected}."),
     "input.column_count": (
@@ -258,6 +276,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "prog.bytes": ("バイト数", "bytes"),
     "prog.output": ("業者用データ（{fmt}・{encoding}）", "Vendor file ({fmt}, {encoding})"),
     "prog.source": ("入力: {fmt}・{encoding}・{columns} 列", "Input: {fmt}, {encoding}, {columns} columns"),
+    "sample.progress.made": ("架空データを作成中: {done} / {total} 行", "Making synthetic rows: {done} / {total}"),
+    "sample.progress.written": ("ファイルに書込み中: {done} / {total} 行", "Writing the file: {done} / {total} rows"),
     "sample.written": ("架空データ {rows} 行を {path} に作成しました（期待件数: {expected}）。",
                        "Wrote {rows} synthetic rows to {path} (expected counts: {expected})."),
     "run.unknown_staff": ("職員ID {staff} はサイト設定に登録されていません。--staff または HANDOFF_STAFF を確認してください。",

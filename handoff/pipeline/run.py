@@ -99,8 +99,11 @@ class Rendered:
     first_piece: int
 
 
-def default_cycle(now: dt.datetime) -> str:
-    """Without --cycle, the calendar month of the run (monthly mailings; yearly ones pass their year)."""
+def default_cycle(now: dt.datetime, spec: ProgramSpec | None = None) -> str:
+    """Without --cycle: the next cycle of the programme's mailing calendar (the first mailed on or after the run's
+    day); without a calendar, the calendar month of the run."""
+    if spec is not None and spec.calendar is not None:
+        return spec.calendar.upcoming(now.astimezone(TOKYO).date()).id
     return f"{now:%Y-%m}"
 
 
@@ -132,19 +135,21 @@ def run_job(
 
 def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycle: str, rerun_reason: str,
             lang: str, now: dt.datetime | None, progress: Callable[[str], None] | None) -> Plan:
-    """Refuse an unknown staff id, a role that may not run, or a cycle already handed over (without a reason);
-    give the job its id."""
+    """Refuse an unknown staff id, a role that may not run, a cycle the programme's mailing calendar does not
+    have, or a cycle already handed over (without a reason); give the job its id."""
     from handoff.ledger.rules import require_role
     from handoff.ledger.service import cycle_holder
 
     if site.staff_member(staff) is None:
         raise StateError("run.unknown_staff", staff=staff)
     require_role(site, staff, "job.prepared")  # before the export is read: an auditor's run makes nothing
+    now = now or dt.datetime.now(TOKYO)
+    if spec.calendar is not None:
+        spec.calendar.require_cycle(spec.id, cycle, now.astimezone(TOKYO).date())
     # Asked before the long work; the ledger asks again under its write lock when the job is recorded.
     earlier = cycle_holder(site, spec.id, cycle)
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
-    now = now or dt.datetime.now(TOKYO)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
     return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress))
 

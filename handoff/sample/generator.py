@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ from handoff.sample.households import MAKERS, Row
 # reported and the row goes on.
 KEEPS_ROW = frozenset({"postal.daihyo", "date.heisei_after_end", "charset.vendor_extension_allowed",
                        "charset.substituted"})
+
+PROGRESS_EVERY = 1000  # rows between two calls of a progress hook
 
 # defect -> rate per row (each planted row carries exactly one defect)
 RATES: dict[str, float] = {
@@ -53,10 +56,19 @@ class Sample:
     expected: dict[str, Any]
 
 
-def generate(spec: ProgramSpec, profile: VendorProfile, n: int, seed: int, today: dt.date) -> Sample:
+def generate(spec: ProgramSpec, profile: VendorProfile, n: int, seed: int, today: dt.date,
+             progress: Callable[[int], None] | None = None) -> Sample:
+    """``n`` rows of ``spec`` with defects planted. ``progress(rows made so far)`` is called every
+    :data:`PROGRESS_EVERY` rows and at the end; it does not touch the random stream, so the rows are the same."""
     rng = random.Random(seed)
     ref = spec.select.reference_date or today
-    rows = list(MAKERS[spec.id](rng, n, ref).rows())
+    rows: list[Row] = []
+    for row in MAKERS[spec.id](rng, n, ref).rows():
+        rows.append(row)
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress(len(rows))
+    if progress is not None and len(rows) % PROGRESS_EVERY:
+        progress(len(rows))
     planter = _Planter(spec, profile, rng, rows)
     for defect, rate in RATES.items():
         if planter.applicable(defect):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,35 @@ from handoff.fs import atomic_writer, write_atomic
 from handoff.programme import ProgramSpec
 from handoff.sample.households import Row
 
+PROGRESS_EVERY = 1000  # rows between two calls of a progress hook
 
-def write(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
+
+def write(spec: ProgramSpec, rows: list[Row], path: Path, progress: Callable[[int], None] | None = None) -> None:
+    """``rows`` in ``spec``'s source format at ``path``. ``progress(rows done so far)`` is called every
+    :data:`PROGRESS_EVERY` rows and once all are done (before the file is in place)."""
     src = spec.source
+    counted = _counted(rows, progress)
     if src.format == "xlsx":
-        _xlsx(spec, rows, path)
+        _xlsx(spec, counted, path)
         return
-    write_atomic(path, _fixed(spec, rows) if src.format == "fixed" else _delimited(spec, rows))
+    write_atomic(path, _fixed(spec, counted) if src.format == "fixed" else _delimited(spec, counted))
+
+
+def _counted(rows: list[Row], progress: Callable[[int], None] | None) -> Iterable[Row]:
+    """``rows``, calling ``progress`` as they are taken (``rows`` itself when there is no hook)."""
+    if progress is None:
+        return rows
+
+    def counting() -> Iterator[Row]:
+        done = 0
+        for done, row in enumerate(rows, 1):
+            yield row
+            if done % PROGRESS_EVERY == 0:
+                progress(done)
+        if done % PROGRESS_EVERY:
+            progress(done)
+
+    return counting()
 
 
 def write_expected(expected: dict[str, Any], path: Path) -> Path:
@@ -37,7 +60,7 @@ def _ordered(spec: ProgramSpec) -> list[tuple[str, str]]:
     return [(c.field, c.column) for c in cols]
 
 
-def _delimited(spec: ProgramSpec, rows: list[Row]) -> bytes:
+def _delimited(spec: ProgramSpec, rows: Iterable[Row]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter="\t" if spec.source.format == "tsv" else ",", lineterminator="\r\n")
     cols = _ordered(spec)
@@ -48,7 +71,7 @@ def _delimited(spec: ProgramSpec, rows: list[Row]) -> bytes:
     return buf.getvalue().encode(codec)
 
 
-def _fixed(spec: ProgramSpec, rows: list[Row]) -> bytes:
+def _fixed(spec: ProgramSpec, rows: Iterable[Row]) -> bytes:
     cols = sorted(spec.source.columns, key=lambda c: c.start)
     out = bytearray()
     for row in rows:
@@ -61,7 +84,7 @@ def _fixed(spec: ProgramSpec, rows: list[Row]) -> bytes:
     return bytes(out)
 
 
-def _xlsx(spec: ProgramSpec, rows: list[Row], path: Path) -> None:
+def _xlsx(spec: ProgramSpec, rows: Iterable[Row], path: Path) -> None:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)

@@ -55,8 +55,7 @@ def test_console_script_is_installed() -> None:
 
 
 def test_clean_year_exits_0_and_changes_no_byte_of_the_ledger(tmp_path: Path, year_site: SiteConfig) -> None:
-    """A clean year audits with exit 0, JSON in the agreed shape; every ledger file is byte-identical after (SQLite
-    may add only its empty write-ahead log and its shared-memory index beside a database opened read-only)."""
+    """A clean year: exit 0, the agreed JSON, every ledger file byte-identical (SQLite adds only its -wal/-shm)."""
     before = _digests(year_site)
     witness = tmp_path / "auditor" / "witness.txt"
     witness.parent.mkdir()

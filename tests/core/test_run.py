@@ -133,11 +133,11 @@ def test_run_proof_sheet_uses_the_vendor_symbology(site: Path, tmp_path: Path) -
 def test_same_cycle_twice_needs_a_recorded_reason(site: Path, tmp_path: Path) -> None:
     """A second run of the same programme cycle is refused (exit 9) unless a reason is given and recorded."""
     data = _sample(tmp_path, "keirokai", rows=300)
-    first = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026", "--json")
+    first = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026-09", "--json")
     assert first.returncode in (0, 1), first.stderr
-    again = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026")
+    again = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026-09")
     assert again.returncode == 9 and json.loads(first.stdout)["job_id"] in again.stderr
-    forced = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026", "--reason", "住所訂正の反映",
+    forced = handoff("run", "keirokai", "--input", str(data), "--cycle", "2026-09", "--reason", "住所訂正の反映",
                      "--json")
     assert forced.returncode in (0, 1), forced.stderr
     shown = handoff("ledger", "export", "--help")

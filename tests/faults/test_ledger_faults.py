@@ -59,7 +59,7 @@ def test_concurrent_runs_of_one_cycle_leave_one_job(any_site: FaultSite) -> None
 
     def run(i: int) -> None:
         barrier.wait()
-        procs[i] = any_site.run("run", "kodomo-iryosho", "--input", str(export), "--cycle", "2026-10")
+        procs[i] = any_site.run("run", "kodomo-iryosho", "--input", str(export), "--cycle", "2026-09")
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for t in threads:

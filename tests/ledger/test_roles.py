@@ -105,11 +105,11 @@ def test_an_auditors_run_is_refused_before_the_export_is_read(tmp_path: Path) ->
     site = load_site(init_site(tmp_path / "site"))
     export = tmp_path / "export.csv"
     export.write_bytes(b"\xff\xfe not an export")
-    proc = cli(site.home, "run", "kodomo-iryosho", "--input", str(export), "--cycle", "2026-10", staff=AUDITOR)
+    proc = cli(site.home, "run", "kodomo-iryosho", "--input", str(export), "--cycle", "2026-09", staff=AUDITOR)
     refused(proc, "custody.role_refused")
     assert "job.prepared" in proc.stderr and not typed(site, "job.prepared")
     assert not (site.data_path / "jobs").exists() or not any((site.data_path / "jobs").iterdir())
-    unreadable = cli(site.home, "run", "kodomo-iryosho", "--input", str(export), "--cycle", "2026-10", staff="S001")
+    unreadable = cli(site.home, "run", "kodomo-iryosho", "--input", str(export), "--cycle", "2026-09", staff="S001")
     assert unreadable.returncode == 4, unreadable.stderr  # the same export read by an operator: an input error
 
 

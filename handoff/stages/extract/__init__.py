@@ -5,7 +5,8 @@ fixed-width records with CP932 byte positions (:mod:`.fixed`), and xlsx (:mod:`.
 every declared column once (:mod:`.header`). Every row keeps its source line number (``ROW``, counted by
 :mod:`.lines`). Problems that make the file unreadable raise InputError naming the line, byte offset or column —
 never a value. Only a regular file is read (:mod:`.opening`), and an export past the programme's ``[limits]``
-is refused before it is read in full.
+is refused before it is read in full. A file refused for its encoding or its header is looked at once more
+(:mod:`.hints`): it may be another programme's export, or this one's in another encoding.
 
 The readers are imported when ``run`` needs them: the commands import :mod:`.read_ahead` from here before
 pandas and pyarrow load, so that a large export is read and converted meanwhile.
@@ -32,15 +33,29 @@ def run(path: Path, spec: ProgramSpec, ctx: StageContext) -> StageResult:
 
     src = spec.source
     with open_input(path, ctx.site.input.follow_symlinks) as fh:
-        if src.format == "xlsx":
-            from handoff.stages.extract.xlsx import read_xlsx
+        try:
+            if src.format == "xlsx":
+                from handoff.stages.extract.xlsx import read_xlsx
 
-            table = read_xlsx(fh, path, spec)
-        else:
-            table = _read_text(fh, path, spec)
+                table = read_xlsx(fh, path, spec)
+            else:
+                table = _read_text(fh, path, spec)
+        except InputError as refusal:
+            from handoff.stages.extract import hints
+
+            # An xlsx programme reads its header from the sheet (kept on the refusal); a text file's first
+            # line is read again from the same open file, whatever the programme's format.
+            hint = hints.explain(refusal, None if _is_zip(fh) else fh, spec, ctx.site.pipelines_path)
+            raise (hint or hints.plain(refusal)) from None
     if table.empty:
         raise InputError("input.no_rows", path=shown_path(path))
     return StageResult(table, [], {"rows_read": len(table)})
+
+
+def _is_zip(fh: BinaryIO) -> bool:
+    """Does the file start as a ZIP (an xlsx) does? Its bytes are no text line to look at."""
+    fh.seek(0)
+    return fh.read(4) == b"PK\x03\x04"
 
 
 def _read_text(fh: BinaryIO, path: Path, spec: ProgramSpec) -> pd.DataFrame:

@@ -14,6 +14,16 @@ from handoff.programme import SourceSpec
 SHOWN = 8  # positions (or names) listed in a message; the rest are counted
 
 
+class HeaderError(InputError):
+    """A header refused by :func:`check_header`. It keeps the header's cells (``cells``, never a message
+    parameter, so never shown) for :mod:`.hints` to compare with the other programmes' columns; ``extract.run``
+    replaces it with a plain InputError before it leaves the stage."""
+
+    def __init__(self, code: str, cells: list[str], **params: object) -> None:
+        super().__init__(code, **params)
+        self.cells = cells
+
+
 def check_header(names: list[str], src: SourceSpec) -> dict[str, int]:
     """Each field's column index; a duplicate, missing or unexpected column is an InputError naming positions."""
     at: dict[str, list[int]] = {}
@@ -22,16 +32,18 @@ def check_header(names: list[str], src: SourceSpec) -> dict[str, int]:
     declared = [c.column for c in src.columns]
     found = [d for d in declared if d in at]
     if not found:
-        raise InputError("input.header_missing", found=counted(len(names)), expected=len(declared))
+        raise HeaderError("input.header_missing", names, found=counted(len(names)), expected=len(declared))
     repeated = [spots for spots in at.values() if len(spots) > 1]
     if repeated:
-        raise InputError("input.header_duplicate", columns=_groups(repeated), count=counted(len(repeated)))
+        raise HeaderError("input.header_duplicate", names, columns=_groups(repeated),
+                          count=counted(len(repeated)))
     wanted = set(declared)
     missing = [d for d in declared if d not in at]
     unexpected = [p for p, name in enumerate(names, 1) if name not in wanted]
     if missing or unexpected:
-        raise InputError(
+        raise HeaderError(
             "input.header_mismatch",
+            names,
             missing=_listed(missing) or "—",
             missing_count=counted(len(missing)),
             unexpected=spans(unexpected) or "—",

@@ -1,0 +1,151 @@
+"""The work list as data (handoff.pipeline.status.work_list) on ledgers scripted step by step: each custody step
+leads to the next one's task, with the programme's own deadlines, overdue tasks first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from handoff.config import SiteConfig, defaults_dir
+from handoff.ledger.service import Ledger
+from handoff.pipeline.status import Commands, Task, WorkList, status, work_list
+from handoff.programme import Custody, ProgramSpec, load_all
+from tests.audit.year import MEDIUM_CABINET, NOTICE_CABINET, PROGRAMME, SUPERVISOR, at, inspect_vendor, run_cycle
+from tests.ledger.conftest import drop_schema, needs_pg, schema_url, write_site
+
+PREPARED = dt.date(2026, 10, 1)
+PLACEHOLDER = {"staff": "職員ID", "handler": "取扱者ID", "cabinet": "保管庫", "bag": "カバン番号", "scan": "scan.pdf",
+               "outcome": "結果・措置", "result": "結果", "inspectors": "職員ID,職員ID"}
+NOTHING_AFTER = {"medium_handed": None, "notice_handed": None, "delivery": None, "medium_returned": None,
+                 "notice_returned": None, "certificate": None, "destroyed": None}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteConfig:
+    return write_site(tmp_path / "site")
+
+
+@pytest.fixture
+def ledger(site: SiteConfig) -> Iterator[Ledger]:
+    with Ledger.create(site) as led:
+        yield led
+
+
+def _programmes(**custody: int) -> dict[str, ProgramSpec]:
+    """The example programmes, seikatsu-hogo with the deadlines given (the others as shipped)."""
+    specs = load_all(defaults_dir() / "pipelines")
+    specs[PROGRAMME] = specs[PROGRAMME].model_copy(update={"custody": Custody(**custody)})
+    return specs
+
+
+def _list(site: SiteConfig, ledger: Ledger, day: dt.date, staff: str | None = "S001", **custody: int) -> WorkList:
+    return work_list(site, list(ledger.entries()), _programmes(**custody), day,
+                     Commands("handoff", staff, PLACEHOLDER))
+
+
+def _one(found: WorkList, kind: str) -> Task:
+    (task,) = [t for t in found.tasks if t.kind == kind]
+    return task
+
+
+def test_stored_items_wait_for_their_handover_in_their_cabinets(site: SiteConfig, ledger: Ledger) -> None:
+    """Right after the job is stored, medium and notice each wait to be handed over, naming their cabinet."""
+    c = run_cycle(ledger, "J1", PREPARED, offsets=NOTHING_AFTER)
+    found = _list(site, ledger, PREPARED, staff=None)
+    handovers = {t.item: t for t in found.tasks if t.kind == "handover"}
+    assert handovers[c.media[0]].cabinet == MEDIUM_CABINET and handovers[c.notice].cabinet == NOTICE_CABINET
+    assert handovers[c.media[0]].command == (f"handoff custody handover --medium {c.media[0]} --handler 取扱者ID"
+                                             " --quantity 1 --bag カバン番号 --staff 職員ID")
+    assert {t.kind for t in found.tasks} == {"handover"}
+
+
+def test_items_out_wait_for_their_return_by_the_programme_s_deadline(site: SiteConfig, ledger: Ledger) -> None:
+    """Handed over on 10-02 with return_days=7: due 10-09, overdue from 10-10 and listed before anything not due."""
+    c = run_cycle(ledger, "J1", PREPARED, offsets={**NOTHING_AFTER, "medium_handed": 1})
+    on_time = _list(site, ledger, dt.date(2026, 10, 9), return_days=7)
+    ret = _one(on_time, "return")
+    assert (ret.item, ret.since, ret.due, ret.overdue(on_time.as_of)) == (
+        c.media[0], dt.date(2026, 10, 2), dt.date(2026, 10, 9), False)
+    late = _list(site, ledger, dt.date(2026, 10, 10), return_days=7)
+    assert late.tasks[0].kind == "return" and late.tasks[0].overdue(late.as_of)
+    assert late.tasks[0].command == (f"handoff custody return --medium {c.media[0]} --handler V01-H1"
+                                     " --device /dev/sr0 --staff S001")
+    assert _one(late, "handover").item == c.notice  # the notice is still in its cabinet
+
+
+def test_media_back_wait_for_the_certificate_then_for_destruction(site: SiteConfig, ledger: Ledger) -> None:
+    """All back on 10-13: the certificate is due 10-13 + certificate_days; once received, only destruction waits."""
+    c = run_cycle(ledger, "J1", PREPARED, offsets={"certificate": None, "destroyed": None})
+    back = PREPARED + dt.timedelta(days=12)
+    found = _list(site, ledger, back, certificate_days=5)
+    cert = _one(found, "certificate")
+    assert (cert.since, cert.due) == (back, back + dt.timedelta(days=5))
+    assert cert.command == "handoff certificate record J1 --scan scan.pdf --staff S001"
+    assert {t.item for t in found.tasks if t.kind == "destroy"} == {*c.media, c.notice}
+    assert not [t for t in found.tasks if t.kind in ("return", "delivery")]  # inspected on day 10, all back
+
+    ledger.record("deletion_certificate.received", {"job": "J1"},
+                  {"vendor": "V01", "scan_sha256": "c" * 64, "method": "上書き消去", "performed_on": back.isoformat(),
+                   "performed_by": "V01-H1", "verified_by": "V01-H1", "media": list(c.media)},
+                  SUPERVISOR, at=at(back, 15))
+    assert {t.kind for t in _list(site, ledger, back).tasks} == {"destroy", "vendor_inspection"}
+
+
+def test_a_whole_cycle_with_the_vendor_inspected_leaves_nothing(site: SiteConfig, ledger: Ledger) -> None:
+    """Every step recorded and the vendor inspected this fiscal year: the work list is empty."""
+    run_cycle(ledger, "J1", PREPARED)
+    assert _one(_list(site, ledger, dt.date(2026, 10, 20)), "vendor_inspection").due == dt.date(2027, 3, 31)
+    inspect_vendor(ledger, "V01", dt.date(2026, 10, 20))
+    assert _list(site, ledger, dt.date(2026, 10, 20)).tasks == []
+
+
+def test_an_incident_waits_until_a_supervisor_closes_it(site: SiteConfig, ledger: Ledger) -> None:
+    """An open incident is due incident_days after it was recorded; closed, it leaves the list."""
+    run_cycle(ledger, "J1", PREPARED)
+    inspect_vendor(ledger, "V01", dt.date(2026, 10, 20))
+    day = dt.date(2026, 10, 21)
+    entry = ledger.record("incident.recorded", {"job": "J1"}, {"kind": "other", "reported_by": "S001"},
+                          "S001", at=at(day))
+    task = _one(_list(site, ledger, day, incident_days=3), "incident")
+    assert (task.since, task.due, task.detail) == (day, day + dt.timedelta(days=3),
+                                                  {"entry": entry.seq, "incident": "other"})
+    assert task.command == f"handoff incident close {entry.seq} --outcome 結果・措置 --staff S001"
+    ledger.record("incident.closed", {"entry": str(entry.seq), "job": "J1"}, {"outcome": "確認済み", "closed_by": "S002"},
+                  SUPERVISOR, at=at(day, 11))
+    assert _list(site, ledger, day).tasks == []
+
+
+def test_what_is_recorded_after_the_day_asked_about_is_not_seen(site: SiteConfig, ledger: Ledger) -> None:
+    """--date of the day before the handover: the items are still in their cabinets."""
+    c = run_cycle(ledger, "J1", PREPARED, offsets={**NOTHING_AFTER, "medium_handed": 1})
+    found = _list(site, ledger, PREPARED)
+    assert [(t.kind, t.item) for t in found.tasks] == [("handover", c.media[0]), ("handover", c.notice)]
+    assert [t.kind for t in _list(site, ledger, PREPARED + dt.timedelta(days=1)).tasks] == [
+        "return", "vendor_inspection", "delivery", "handover"]
+
+
+def test_a_command_value_with_shell_characters_is_quoted() -> None:
+    """Ids and Japanese words go as they are; a value a shell would split or expand is single-quoted."""
+    commands = Commands("handoff", "S 1", PLACEHOLDER)
+    assert commands("custody", "store", "--cabinet", "媒体用キャビネットA") == (
+        "handoff custody store --cabinet 媒体用キャビネットA --staff 'S 1'")
+    assert commands("x", "$(rm)", staff=False) == "handoff x '$(rm)'"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=[pytest.mark.pg, needs_pg])])
+def test_status_reads_the_ledger_of_either_backend(tmp_path: Path, backend: str) -> None:
+    """status() opens the site's ledger read-only on SQLite and PostgreSQL and lists the same tasks."""
+    schema = f"t_{secrets.token_hex(6)}"
+    cfg = write_site(tmp_path / "site", backend, schema_url(schema) if backend == "postgresql" else "")
+    try:
+        with Ledger.create(cfg) as ledger:
+            c = run_cycle(ledger, "J1", PREPARED, offsets=NOTHING_AFTER)
+        found = status(cfg, PREPARED, staff="S001")
+        assert [(t.kind, t.item) for t in found.tasks] == [("handover", c.media[0]), ("handover", c.notice)]
+    finally:
+        if backend == "postgresql":
+            drop_schema(schema)
