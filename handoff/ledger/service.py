@@ -19,7 +19,16 @@ from handoff.errors import ConfigError, IntegrityError, StateError
 from handoff.ledger import clock, cycles, events, rules
 from handoff.ledger.backends import open_store
 from handoff.ledger.checkpoint import Checkpoint, NoteError, open_note, sign
-from handoff.ledger.drafts import FIRST_ITEM_EVENT, draft, entry_of, item_known, job_entries, resolve, to_row
+from handoff.ledger.drafts import (
+    FIRST_ITEM_EVENT,
+    INBOUND_ITEM_EVENT,
+    draft,
+    entry_of,
+    item_known,
+    job_entries,
+    resolve,
+    to_row,
+)
 from handoff.ledger.events import Actor, Draft, Entry
 from handoff.ledger.keys import Signer, create_key_files, load_signer, load_verifier
 from handoff.ledger.merkle import Frontier
@@ -207,9 +216,13 @@ class Ledger:
 
     def vendor_of(self, kind: str, item: str) -> str | None:
         """The vendor of the job a medium or notice belongs to, or None when the item is unknown."""
-        first = [r for r in self.store.rows_for(item=item) if r.type == FIRST_ITEM_EVENT.get(kind)]
+        makers = (FIRST_ITEM_EVENT.get(kind), INBOUND_ITEM_EVENT.get(kind))
+        first = [r for r in self.store.rows_for(item=item) if r.type in makers]
         if not first or first[0].job is None:
             return None
+        if first[0].type == INBOUND_ITEM_EVENT.get(kind):  # a disc or notice the vendor sent: its receipt says whose
+            received = [e for e in self.entries(job=first[0].job) if e.type == INBOUND_ITEM_EVENT["medium"]]
+            return str(received[0].payload["vendor"]) if received else None
         job = next((e for e in self.entries(job=first[0].job) if e.type == "job.prepared"), None)
         return str(job.payload["vendor"]) if job else None
 

@@ -39,9 +39,10 @@ class Readback:
 
 def locate_item(ledger: Ledger, item: str) -> tuple[str, str]:
     """(kind, job) of a medium, notice or paper, from the entry that created it; CustodyError when there is none."""
-    from handoff.ledger.drafts import FIRST_ITEM_EVENT, entry_of
+    from handoff.ledger.drafts import FIRST_ITEM_EVENT, INBOUND_ITEM_EVENT, entry_of
 
-    kind_of = {event: kind for kind, event in FIRST_ITEM_EVENT.items()}  # the event that creates each kind
+    # The event that creates each kind: the ward's own items, and the vendor's discs and notices received.
+    kind_of = {event: kind for events in (FIRST_ITEM_EVENT, INBOUND_ITEM_EVENT) for kind, event in events.items()}
     for row in ledger.store.rows_for(item=item):
         kind = kind_of.get(row.type)
         if kind is not None and row.job:

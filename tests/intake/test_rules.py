@@ -79,3 +79,14 @@ def test_stored_medium_can_be_read_once(backend_site: SiteConfig) -> None:
         ledger.record("notice.stored", {"notice": NOTICE}, {"cabinet": "通知書用キャビネットB"}, "S001")
         ledger.record("inbound.read", {"job": JOB, "medium": MEDIUM}, read_payload(), "S001")
         refused(ledger, "intake.already_read", "inbound.read", {"job": JOB, "medium": MEDIUM}, read_payload())
+
+
+def test_a_received_disc_is_known_by_its_vendor_and_job(backend_site: SiteConfig) -> None:
+    """A disc and notice the vendor sent are found by the custody steps: their job, kind and the vendor on the receipt."""
+    from handoff.pipeline.returns import locate_item
+
+    with Ledger.open(backend_site) as ledger:
+        ledger.record("inbound.received", {"job": JOB, "medium": MEDIUM}, receipt(), "S001")
+        assert locate_item(ledger, MEDIUM) == ("medium", JOB)
+        assert ledger.vendor_of("medium", MEDIUM) == receipt()["vendor"]
+        assert ledger.vendor_of("medium", "no-such-M1") is None
