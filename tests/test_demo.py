@@ -70,8 +70,8 @@ def test_the_audit_exits_0_on_the_demo_s_site(demo: Demo) -> None:
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
 
 
-def test_every_enveloped_job_went_round_the_whole_loop(demo: Demo) -> None:
-    """The three enveloped jobs hold the thirteen custody steps in order, the postcard jobs stop at storing."""
+def test_every_job_went_round_the_whole_loop(demo: Demo) -> None:
+    """Every job holds the custody steps in order; postcards have no delivery inspection (no envelopes to scan)."""
     with open_ledger(load_site(demo.folder / "site")) as ledger:
         entries = list(ledger.entries())
     by_job: dict[str, list[str]] = {}
@@ -82,13 +82,14 @@ def test_every_enveloped_job_went_round_the_whole_loop(demo: Demo) -> None:
     for job, types in by_job.items():
         programme = job.split("-", 2)[2].rsplit("-", 1)[0]
         assert programme in ENVELOPES + POSTCARDS
-        assert types == (CYCLE if programme in ENVELOPES else CYCLE[:5]), job
+        expected = CYCLE if programme in ENVELOPES else [t for t in CYCLE if t != "delivery.inspected"]
+        assert types == expected, job
     # both vendors were inspected on site
     assert sorted(e.subject.get("vendor", "") for e in entries if e.type == "vendor.inspected") == ["V01", "V02"]
 
 
 def test_the_walk_through_names_each_step_and_where_its_files_are(demo: Demo) -> None:
-    """Each step is headed and shows its command; the files named under 場所 are there; it took under 3 minutes."""
+    """Each step is headed and shows its command; the files named under 場所 are there; it took under 4 minutes."""
     out = demo.proc.stdout
     for command in ("init", "sample", "check", "run", "media burn", "notice print", "custody store",
                     "custody handover", "inspect delivery", "custody return", "certificate template",
@@ -98,4 +99,5 @@ def test_the_walk_through_names_each_step_and_where_its_files_are(demo: Demo) ->
     for folder in ("exports", "drives", "notices", "receipts", "scans", "certificates"):
         assert f"場所: {demo.folder / folder}/" in out and any((demo.folder / folder).iterdir()), folder
     assert "[input.header_other_programme]" in demo.proc.stdout + demo.proc.stderr
-    assert demo.seconds < 180
+    # About 50 s on an idle 2-core machine (2 min 15 s while other suites ran beside it): a bound for regressions.
+    assert demo.seconds < 240

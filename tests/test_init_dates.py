@@ -72,11 +72,14 @@ def test_a_fresh_site_runs_and_hands_over_on_a_later_date(tmp_path: Path, moment
     home = tmp_path / "site"
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("HANDOFF_")},
            "HANDOFF_HOME": str(home), "HANDOFF_STAFF": "S001", "COLUMNS": "200"}
-    when = moment
+    # faketime "@T" starts each command's clock at T: each command starts a minute after the one before, so
+    # the ledger's times go forward as they must.
+    when = [dt.datetime.fromisoformat(moment)]
 
     def handoff(*args: str, ok: tuple[int, ...] = (0,)) -> str:
-        proc = subprocess.run(["faketime", "-f", f"@{when}", sys.executable, "-m", "handoff", *args],
-                              capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
+        when[0] += dt.timedelta(minutes=1)
+        proc = subprocess.run(["faketime", "-f", f"@{when[0]:%Y-%m-%d %H:%M:%S}", sys.executable, "-m", "handoff",
+                               *args], capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300)
         assert proc.returncode in ok, f"{args[:2]}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
         return proc.stdout
 
@@ -88,10 +91,11 @@ def test_a_fresh_site_runs_and_hands_over_on_a_later_date(tmp_path: Path, moment
     assert job.startswith(moment[:10].replace("-", ""))
     handoff("media", "burn", job, "--device", f"stdio:{tmp_path / 'drive.iso'}", "--yes")
     handoff("custody", "store", "--medium", f"{job}-M1", "--cabinet", "媒体用キャビネットA", "--yes")
-    handoff("custody", "handover", "--medium", f"{job}-M1", "--handler", "V01-H1", "--quantity", "1", "--bag", "BAG-1", "--yes")
+    handoff("custody", "handover", "--medium", f"{job}-M1", "--handler", "V01-H1", "--quantity", "1",
+            "--bag", "BAG-1", "--yes")
     handoff("notice", "print", job, "--to-file", str(tmp_path / "notice.pdf"))
     handoff("custody", "store", "--notice", f"{job}-N1", "--cabinet", "通知書用キャビネットB", "--yes")
-    when = (dt.datetime.fromisoformat(moment) + dt.timedelta(days=1)).isoformat(sep=" ")
+    when[0] = dt.datetime.fromisoformat(moment) + dt.timedelta(days=1)
     handoff("custody", "handover", "--notice", f"{job}-N1", "--handler", "V01-H1", "--quantity", "1",
             "--bag", "BAG-2", "--yes")
     shown = handoff("ledger", "show")

@@ -92,8 +92,15 @@ def _of(job: Job, code: str, *, seqs: Iterable[int] = (), items: Iterable[str] =
 def _job_findings(job: Job, spec: ProgramSpec | None, custody: Custody, vendors: Mapping[str, _Vendor],
                   as_of: dt.date) -> list[Finding]:
     return [*_approval(job, spec), *_returns(job, custody, as_of), *_certificate(job, custody, as_of),
-            *_hashes(job, custody, as_of), *_order(job), *_handovers(job, vendors), *_delivery(job),
+            *_hashes(job, custody, as_of), *_order(job), *_handovers(job, vendors),
+            *_delivery_of(job, spec),
             *_incidents(job, custody, as_of)]
+
+
+def _delivery_of(job: Job, spec: ProgramSpec | None) -> list[Finding]:
+    """The delivery inspection (納品検査) is of sealed envelopes (seed 000 ⑦ 「封入封緘後の封筒の確認」): a postcard
+    programme has no enclosing and no envelope codes to inspect, so it owes none."""
+    return [] if spec is not None and spec.postcard else _delivery(job)
 
 
 # --- 10. approvals as of the job ---------------------------------------------------------------------------

@@ -302,6 +302,16 @@ def test_no_delivery_inspection(ledger: Ledger, audit_site: SiteConfig, programm
     only(audit(ledger, audit_site, programmes, END_OF_YEAR), "audit.delivery_not_inspected")
 
 
+def test_a_postcard_job_owes_no_delivery_inspection(ledger: Ledger, audit_site: SiteConfig,
+                                                   programmes: dict[str, ProgramSpec]) -> None:
+    """Postcards have no envelopes to scan: a ninpu-kyufu job out and back without an inspection is clean."""
+    spec = programmes["ninpu-kyufu"]
+    assert spec.postcard
+    run_cycle(ledger, "J-POSTCARD", D, offsets={"delivery": None}, programme=spec.id,
+              approved=spec.items_approved_on(D))
+    assert codes(audit(ledger, audit_site, programmes, END_OF_YEAR)) == []
+
+
 def test_delivery_defects_are_a_warning(ledger: Ledger, audit_site: SiteConfig,
                                         programmes: dict[str, ProgramSpec]) -> None:
     """Two pieces of 500 failing the delivery inspection: a warning delivery_defects."""
