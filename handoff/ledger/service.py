@@ -6,6 +6,9 @@ its time (never before the last one's), check the custody rules and the one-job-
 entries and one signed checkpoint in the same transaction, then refresh the checkpoint file kept outside the
 database. A refused entry rolls the transaction back, so nothing is written. Every rule that depends on what
 is already recorded is checked here, under the lock, so two writers can never both pass it.
+
+The module is one unit: the write path, the frontier and checkpoint file it keeps in step, and the reading calls
+that answer from the same open store belong together.
 """
 
 from __future__ import annotations
