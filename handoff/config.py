@@ -15,7 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from handoff.errors import ConfigError
@@ -81,6 +81,28 @@ class InserterProfile(_Frozen):
     log: InserterLog | None = None  # the machine's output log, when the vendor returns one
 
 
+MediumType = Literal["CD-R", "DVD-R", "BD-R"]
+# What one blank disc of each type holds (2,048-byte sectors): an 80-minute CD-R has 360,000 ("700 MB"), a
+# single-layer DVD-R 2,295,104 (reference/vendor-handoff.md), a single-layer BD-R 12,219,392 ("25 GB").
+MEDIUM_BYTES: dict[str, int] = {"CD-R": 737_280_000, "DVD-R": 4_700_372_992, "BD-R": 25_025_314_816}
+
+
+class MediumProfile(_Frozen):
+    """The disc the vendor reads: its type, and how many bytes handoff may put on one (the type's capacity
+    unless the profile says less, e.g. for a drive that cannot write to the disc's very edge)."""
+
+    type: MediumType = "DVD-R"
+    capacity_bytes: int = Field(default=0, ge=0)  # 0: the type's capacity (MEDIUM_BYTES)
+
+    @model_validator(mode="after")
+    def _capacity(self) -> MediumProfile:
+        if self.capacity_bytes == 0:
+            object.__setattr__(self, "capacity_bytes", MEDIUM_BYTES[self.type])
+        elif self.capacity_bytes > MEDIUM_BYTES[self.type]:
+            raise ValueError(f"capacity_bytes exceeds a {self.type} ({MEDIUM_BYTES[self.type]})")
+        return self
+
+
 class VendorProfile(_Frozen):
     """How a vendor's print system wants its data file."""
 
@@ -91,6 +113,20 @@ class VendorProfile(_Frozen):
     sheets_per_envelope: int = Field(default=6, ge=1, le=50)
     gaiji: dict[str, str] = Field(default_factory=dict)  # 外字 substitution table agreed with the vendor
     inserter: InserterProfile = Field(default_factory=InserterProfile)
+    medium: MediumProfile = Field(default_factory=MediumProfile)  # [vendor_profiles.X.medium]
+    window: WindowProfile | None = None  # the envelope window's lines; None: the address stays one field
+
+
+class WindowProfile(_Frozen):
+    """The envelope window the vendor prints the address into (handoff.mail.window lays the lines): the vendor
+    file gets the columns 住所1..``lines`` and the proof sheet shows the same lines."""
+
+    lines: int = Field(default=4, ge=1, le=9)
+    chars: int = Field(default=20, ge=4, le=60)  # full-width characters per line (a half-width one is half)
+    font_pt: float = Field(default=10.5, ge=6.0, le=16.0)  # the vendor's font size, for the proof sheet
+
+
+VendorProfile.model_rebuild()  # the window's type is declared after the profile that holds it
 
 
 class Subcontractor(_Frozen):
@@ -149,6 +185,26 @@ class Vendor(_Frozen):
         return next((h for h in self.handlers if h.id == handler_id), None)
 
 
+# The name of the shipped example site: the only site whose ``example = true`` confirmations count.
+EXAMPLE_SITE_NAME = "見本区役所"
+
+
+class Confirmation(_Frozen):
+    """The site's word that a programme's assumed items (``assumed = true`` in its file: items the seed does not
+    list itself) are the ones the council approved, checked against the council document ``reference`` by the
+    staff member ``confirmed_by`` on ``date``. ``items`` names the assumed items confirmed; empty = all of them.
+    Until every assumed item in force is confirmed, ``handoff run`` refuses the programme."""
+
+    programme: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+    reference: str = Field(min_length=1, max_length=200, pattern=r"^[^\r\n\t]+$")
+    date: dt.date
+    confirmed_by: str
+    items: list[str] = Field(default_factory=list)
+    # 見本：架空の確認. The shipped example site carries such confirmations so that its demonstration runs; they
+    # are refused in any site not named as the example, so a ward that names its site must remove them.
+    example: bool = False
+
+
 class LedgerConfig(_Frozen):
     backend: Literal["sqlite", "postgresql"] = "sqlite"
     url: str = ""  # PostgreSQL URL when backend = postgresql
@@ -167,8 +223,28 @@ class InputConfig(_Frozen):
     follow_symlinks: bool = False
 
 
+PaymentMethod = Literal["", "料金別納", "料金後納", "料金計器別納", "切手"]
+
+
+class DiscountConfig(_Frozen):
+    """``[discount]``: the conditions of Japan Post's bar-code discount (バーコード割引) the run report checks.
+
+    Defaults are the 郵便番号・バーコードマニュアル's 料金割引 page (https://www.post.japanpost.jp/zipcode/zipmanual/
+    p30.html; handoff.mail.discount cites it): 1,000 pieces or more at once (100 for 郵便区内特別郵便物), a
+    customer barcode on every piece, paid by 料金別納, 料金後納 or 料金計器別納. ``payment`` is how this ward pays
+    ("" = not declared: the report then cannot say the mailing qualifies)."""
+
+    min_pieces: int = Field(default=1000, ge=1)
+    kunai_min_pieces: int = Field(default=100, ge=1)  # 郵便区内特別: per 郵便区
+    kunai_digits: int = Field(default=3, ge=1, le=7)  # the 郵便区 a piece belongs to: this many leading digits
+    max_kinds: int = Field(default=6, ge=1)  # shapes/weights handed in at once with a 内訳票
+    payment: PaymentMethod = ""
+    payments_allowed: list[PaymentMethod] = ["料金別納", "料金後納", "料金計器別納"]  # pydantic copies the default
+
+
 class SiteConfig(_Frozen):
     name: str
+    discount: DiscountConfig = Field(default_factory=DiscountConfig)  # [discount]
     timezone: str = "Asia/Tokyo"
     data_dir: Path = Path("data")
     pipelines_dir: Path = Path(PIPELINES)
@@ -179,6 +255,7 @@ class SiteConfig(_Frozen):
     staff: list[Staff]
     vendors: list[Vendor]
     vendor_profiles: dict[str, VendorProfile]
+    confirmations: list[Confirmation] = Field(default_factory=list)
     home: Path = Path()  # the site directory this was loaded from (set by load_site)
 
     @model_validator(mode="after")
@@ -187,6 +264,22 @@ class SiteConfig(_Frozen):
             if v.profile not in self.vendor_profiles:
                 raise ValueError(f"vendors.{v.id}.profile: unknown profile {v.profile}")
         return self
+
+    @field_validator("confirmations")
+    @classmethod
+    def _confirmations(cls, value: list[Confirmation], info: ValidationInfo) -> list[Confirmation]:
+        """Confirmed by a registered member of staff who may record (not an auditor, not the batch account); an
+        example confirmation only in the example site."""
+        staff = {s.id: s.role for s in info.data.get("staff", [])}
+        for c in value:
+            if staff.get(c.confirmed_by) not in ("operator", "supervisor"):
+                raise PydanticCustomError("confirmed_by_not_registered_staff", "confirmed_by not registered")
+            if c.example and info.data.get("name") != EXAMPLE_SITE_NAME:
+                raise PydanticCustomError("example_confirmation_in_a_real_site", "example confirmation")
+        return value
+
+    def confirmations_of(self, programme: str) -> list[Confirmation]:
+        return [c for c in self.confirmations if c.programme == programme]
 
     def vendor(self, vendor_id: str) -> Vendor:
         for v in self.vendors:

@@ -29,6 +29,7 @@ class ExitCode(IntEnum):
     INTERNAL = 10  # a bug: please report with the log file
     WRITE = 11  # a file or folder could not be written: disk full, read-only, no permission
     NOT_ARRIVED = 12  # a scheduled cycle's export is not in its inbox past its lead time (handoff run --due)
+    DECLINED = 13  # the operator answered no at a confirmation prompt: nothing was recorded or made
     INTERRUPTED = 130
 
 
@@ -103,6 +104,12 @@ class NotArrivedError(HandoffError):
     """A due cycle's export has not arrived in its inbox by the day it was due; names the inbox (folder and glob)."""
 
     exit_code = ExitCode.NOT_ARRIVED
+
+
+class Declined(HandoffError):  # noqa: N818 -- the operator's choice, not a failure
+    """The operator answered no (or nothing) at a confirmation prompt; nothing was recorded or made."""
+
+    exit_code = ExitCode.DECLINED
 
 
 class StateError(HandoffError):

@@ -104,6 +104,9 @@ class RecipientSpec(_Frozen):
 
     row_key: list[str]
     key: list[str]
+    katagaki: str = ""  # 方書 (building and room) of the address, laid into the window on its own line
+    # 送付先 (handoff.mail.recipient): role → field, roles postal, address, katagaki, name, care (様方/気付)
+    send_to: dict[Literal["postal", "address", "katagaki", "name", "care"], str] = Field(default_factory=dict)
 
 
 class OutputField(_Frozen):

@@ -19,7 +19,8 @@ from handoff.programme import load_all
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = Path(handoff.__file__).resolve().parent
-PROGRAMMES = {"kodomo-iryosho", "kokuho-tokusoku", "ninpu-kyufu", "keirokai", "seikatsu-hogo"}
+PROGRAMMES = {"kodomo-iryosho", "kokuho-tokusoku", "kokuho-iryohi", "ninpu-kyufu", "keirokai", "seikatsu-hogo",
+              "seikatsu-hogo-shisan"}
 
 
 def _pyproject() -> dict[str, object]:

@@ -2,17 +2,25 @@
 
 Heavy libraries are imported inside the commands so that ``handoff --help`` stays fast.
 One handler (``main``) turns every HandoffError into its message and documented exit code.
+Help texts come from the message catalogue (``messages/help.py``, through ``common.h``), in the language
+HANDOFF_LANG chose when the command line was built; ``command_tree`` is the tree ``main`` runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import platform
 import sys
 import threading
+import types
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from handoff import runtime
+
+if TYPE_CHECKING:
+    from typer._click.core import Command, Context, Parameter
 
 if runtime.started_as_command():
     # First, before typer and rich load: a Ctrl+C from here on waits, and main() reports it like any other.
@@ -21,13 +29,16 @@ if runtime.started_as_command():
 # The rest loads after the guard is in place.
 import typer
 
-from handoff.cli import commands
-from handoff.cli.common import err_console, ledger_write_error, locate, printable, state
+from handoff.cli import commands, words
+from handoff.cli.common import err_console, h, ledger_write_error, locate, printable, state
 from handoff.errors import ExitCode, HandoffError, Interrupted, find_write_error
+
+words.install()  # before any help is written: the library's own words in the catalogue's language
 
 app = typer.Typer(
     name="handoff",
-    help="委託業者への個人情報の受渡しを安全に行うツール（抽出・最小化・暗号化・媒体・管理簿）。",
+    help=h("help.root.app"),
+    epilog=h("help.root.exit_codes"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,18 +46,72 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+def _version(value: bool) -> None:
+    """``--version``: handoff's version and Python's, then exit 0 (before any other option is read)."""
+    if value:
+        from importlib.metadata import version
+
+        from handoff.messages import t
+
+        typer.echo(t("system.version", version=version("handoff"), python=platform.python_version()))
+        raise typer.Exit(0)
+
+
+@app.callback(help=h("help.root.root"))
 def _root(
     home: Annotated[
         Path | None,
-        typer.Option("--dir", envvar="HANDOFF_HOME", help="サイトフォルダ（site.toml のある場所）。"),
+        typer.Option("--dir", envvar="HANDOFF_HOME", help=h("help.root.root.home")),
     ] = None,
+    _show_version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_version, help=h("help.root.version"))] = False,
 ) -> None:
-    """handoff — 区役所から委託業者への個人情報の受渡しを安全に行います。"""
-    state.home = home
+    """The root: ``--dir`` (or HANDOFF_HOME) chooses the site; ``--version`` answers and exits."""
+    state.home = Path(home) if home else None  # the folder name as typed (see _folder_as_typed)
 
 
 commands.register(app)
+
+
+def command_tree() -> Command:
+    """The command tree as typer builds it, with ``--dir`` taken after any command too (``handoff status --dir X``,
+    as HANDOFF_HOME is) and ``--version`` on ``audit`` (for ``handoff-audit --version``)."""
+    root = typer.main.get_command(app)
+    shared = {p.name: p for p in root.params}
+    shared["home"].process_value = types.MethodType(_folder_as_typed, shared["home"])  # type: ignore[method-assign]
+    _share_dir(root, shared["home"])
+    audit = getattr(root, "commands", {}).get("audit")
+    if audit is not None:
+        audit.params.append(_copy(shared["_show_version"], expose_value=False))
+    return root
+
+
+def _share_dir(group: Command, home: Parameter) -> None:
+    for sub in getattr(group, "commands", {}).values():
+        if not any("--dir" in p.opts for p in sub.params):
+            shared = _copy(home, envvar=None, expose_value=False)
+            shared.process_value = types.MethodType(_set_home, shared)  # type: ignore[method-assign]
+            sub.params.append(shared)
+        _share_dir(sub, home)
+
+
+def _copy(param: Parameter, **changes: object) -> Parameter:
+    clone = copy.copy(param)
+    for key, value in changes.items():
+        setattr(clone, key, value)
+    return clone
+
+
+def _folder_as_typed(_param: Parameter, _ctx: Context, value: object) -> object:
+    """``--dir`` is read as the text typed: typer's own conversion would load pydantic before ``--help`` of a
+    command is shown (``handoff custody store --help`` answers at once)."""
+    return value or None
+
+
+def _set_home(_param: Parameter, _ctx: Context, value: object) -> None:
+    """``--dir`` after a command: read after the one before it, so the later one wins."""
+    if value:
+        state.home = Path(str(value))
 
 
 def audit_main() -> None:
@@ -89,7 +154,7 @@ def _outcome(argv: list[str] | None, command: str | None = None) -> int:
     return the exit code."""
     args = argv if command is None else [command, *(sys.argv[1:] if argv is None else argv)]
     try:
-        app(args=args, prog_name="handoff" if command is None else f"handoff-{command}")
+        command_tree()(args=args, prog_name="handoff" if command is None else f"handoff-{command}")
     except SystemExit as exc:
         if _chain_has(exc, KeyboardInterrupt):  # typer turns Ctrl+C into a silent exit 130 (or 1 at a prompt)
             return _report(Interrupted("system.interrupted"))
@@ -120,20 +185,18 @@ def _chain_has(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
-def _ja() -> bool:
-    from handoff.messages import current_lang
-
-    return current_lang() == "ja"
+_LABELS = {ExitCode.INTERRUPTED: "system.interrupted_label", ExitCode.DECLINED: "system.declined_label"}
 
 
 def _report(exc: HandoffError) -> int:
     """Print ``エラー [code] message`` and ``終了コード N`` on stderr (control characters made visible); log it."""
     from rich.markup import escape
 
-    interrupted = exc.exit_code == ExitCode.INTERRUPTED
-    label = ("中断" if interrupted else "エラー") if _ja() else ("Interrupted" if interrupted else "Error")
+    from handoff.messages import t
+
+    label = t(_LABELS.get(exc.exit_code, "system.error_label"))
     err_console.print(f"[bold red]{label}[/] {escape(printable(f'[{exc.code}] {exc.message()}'))}")
-    err_console.print(("終了コード" if _ja() else "Exit code") + f" {int(exc.exit_code)}")
+    err_console.print(f"{t('system.exit_code')} {int(exc.exit_code)}")
     _log("error", code=exc.code, exit_code=int(exc.exit_code))
     return int(exc.exit_code)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from handoff.cli.common import console, site, state
+from handoff.cli.common import console, h, site, state
 
 if TYPE_CHECKING:
     from handoff.audit.model import AuditReport
@@ -38,35 +38,34 @@ def _day(text: str | None, flag: str) -> dt.date | None:
 
 
 def audit_cmd(
-    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="監査する職員ID（監査担当）")],
+    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help=h("help.audit.audit.staff"))],
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="この日の時点で判定します（YYYY-MM-DD、既定: 今日）")
+        str | None, typer.Option("--as-of", help=h("help.audit.audit.as_of"))
     ] = None,
     fiscal_year: Annotated[
         int | None,
-        typer.Option("--fiscal-year", help="年度（4月〜翌3月。2026 は 2026-04-01〜2027-03-31）", min=2000, max=2999),
+        typer.Option("--fiscal-year", help=h("help.audit.audit.fiscal_year"), min=2000, max=2999),
     ] = None,
-    programme: Annotated[str | None, typer.Option("--programme", help="この事業だけを見ます")] = None,
-    vendor: Annotated[str | None, typer.Option("--vendor", help="この業者だけを見ます")] = None,
+    programme: Annotated[str | None, typer.Option("--programme", help=h("help.audit.audit.programme"))] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor", help=h("help.audit.audit.vendor"))] = None,
     witness: Annotated[
         Path | None,
-        typer.Option("--witness", help="監査担当が自分で保管するチェックポイントの控え（問題がなければ追記します）"),
+        typer.Option("--witness", help=h("help.audit.audit.witness")),
     ] = None,
     checkpoint: Annotated[
         list[str] | None,
-        typer.Option("--checkpoint", help="受領書・ラベルから入力したチェックポイント（件数/先頭16桁、複数可）"),
+        typer.Option("--checkpoint", help=h("help.audit.audit.checkpoint")),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text | json | html | pdf")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help=h("help.audit.audit.fmt"))] = "text",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="報告書を保存するファイル（html・pdf では必須）")
+        Path | None, typer.Option("--out", "-o", help=h("help.audit.audit.out"))
     ] = None,
     home: Annotated[
-        Path | None, typer.Option("--dir", help="サイトフォルダ（site.toml のある場所）。handoff-audit 用")
+        Path | None, typer.Option("--dir", help=h("help.audit.audit.home"))
     ] = None,
 ) -> None:
-    """管理簿を監査します（読み取り専用）。完全性を検証し、返却・消去証明書・検査・期限を照合します。
-
-    終了コード: 0 指摘なし、1 指摘あり、7 管理簿の完全性に問題。"""
+    """The command `help.audit.audit`: Audit the ledger (read-only): prove its integrity, then check returns, erasure
+    certificates, inspections and deadlines. Exit code: 0 no findings, 1 findings, 7 the ledger's integrity failed."""
     from handoff.audit.model import Scope
     from handoff.audit.run import audit
     from handoff.ledger.events import TOKYO

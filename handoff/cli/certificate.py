@@ -12,13 +12,13 @@ from typing import Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import ask, console, field_label, h, site
 
-app = typer.Typer(help="消去証明書（ひな形の作成・返送された証明書の記録）。", no_args_is_help=True)
+app = typer.Typer(help=h("help.certificate.app"), no_args_is_help=True)
 
-Job = Annotated[str, typer.Argument(help="ジョブID")]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="確認せずに実行（スクリプト用）。不足項目は質問せずエラー")]
-Staff = Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="証明書を確認し記録する職員ID")]
+Job = Annotated[str, typer.Argument(help=h("help.certificate.opt.job"))]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help=h("help.certificate.opt.yes"))]
+Staff = Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help=h("help.certificate.opt.staff"))]
 
 
 def _t(code: str, **params: object) -> str:
@@ -27,12 +27,13 @@ def _t(code: str, **params: object) -> str:
     return t(code, **params)
 
 
-@app.command("template")
+@app.command("template", help=h("help.certificate.template"))
 def template_cmd(
     job: Job,
-    out: Annotated[Path, typer.Option("--out", "-o", help="作成する PDF（既にあるファイルには書きません）")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=h("help.certificate.template.out"))],
 ) -> None:
-    """業者に渡す消去証明書のひな形 PDF（ジョブ・媒体・ZIP ハッシュ・チェックポイント記入済み）を作成します。"""
+    """The command `help.certificate.template`: Make the erasure certificate template PDF for the vendor (job, media,
+    ZIP hash and checkpoint filled in)."""
     from handoff.pipeline.certificates import write_template
 
     signed = write_template(site(), job, out)
@@ -59,21 +60,22 @@ def _ask_missing(fields: dict[str, str], media: tuple[str, ...]) -> None:
     for key in missing_fields(fields):
         label = _t(f"certificate.field.{key}")
         default = ",".join(media) if key == "media" and media else None
-        fields[key] = str(typer.prompt(_t("certificate.cli.prompt", label=label, field=key), default=default))
+        fields[key] = str(ask(_t("certificate.cli.prompt", label=label, field=key), default=default))
 
 
-@app.command("record")
+@app.command("record", help=h("help.certificate.record"))
 def record_cmd(
     job: Job,
-    scan: Annotated[Path, typer.Option("--scan", help="返送された証明書のスキャン（PDF・画像）。ハッシュだけを記録")],
+    scan: Annotated[Path, typer.Option("--scan", help=h("help.certificate.record.scan"))],
     staff: Staff,
     field: Annotated[
         list[str] | None,
-        typer.Option("--field", help="証明書の記載 項目=値（method, performed_on, media など。繰返し可）"),
+        typer.Option("--field", help=h("help.certificate.record.field")),
     ] = None,
     yes: Yes = False,
 ) -> None:
-    """返送された消去証明書を管理簿に記録します（全媒体の記載と必須項目を確認）。"""
+    """The command `help.certificate.record`: Record a returned erasure certificate in the ledger (every medium and
+    required field is checked)."""
     from handoff.cli.ledger import _confirm
     from handoff.ledger.service import Ledger
     from handoff.pipeline.certificates import EVENT, build_payload, job_facts, record_certificate
@@ -89,7 +91,8 @@ def record_cmd(
         label = _t("ledger.event." + EVENT)
         console.print(f"{label}: {job}")
         for key, value in payload.items():
-            console.print(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
+            shown = ", ".join(value) if isinstance(value, list) else value
+            console.print(f"  {field_label(key, area='certificate.field')}: {shown}")
         if not yes:
             _confirm(_t("ledger.cli.confirm"))
         entry = record_certificate(ledger, job, payload, staff)

@@ -8,15 +8,16 @@ from typing import Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, h, site
 
 
 def check(
-    programme: Annotated[str, typer.Argument(help="事業ID（handoff programmes list で確認）")],
-    input_file: Annotated[Path, typer.Option("--input", "-i", help="基幹システムの抽出ファイル")],
-    as_json: Annotated[bool, typer.Option("--json", help="実行報告（個人情報なし）を JSON で出力")] = False,
+    programme: Annotated[str, typer.Argument(help=h("help.check.check.programme"))],
+    input_file: Annotated[Path, typer.Option("--input", "-i", help=h("help.check.check.input_file"))],
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.check.check.as_json"))] = False,
 ) -> None:
-    """抽出ファイルを検査します（業者用データは作りません）。除外行があれば終了コード 1。"""
+    """The command `help.check.check`: Check an export file (no vendor data is made). Exit code 1 when rows are
+    excepted."""
     from handoff import api
     from handoff.cli.progress import stage_progress
     from handoff.pipeline.sequence import CHECK_NAMES

@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from handoff.config import SiteConfig
     from handoff.errors import WriteError
 
@@ -22,19 +22,78 @@ class State:
 
 
 state = State()
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
 
 
-def site() -> SiteConfig:
-    """Load the site chosen by ``--dir`` / ``HANDOFF_HOME`` and start its log file."""
+class _LazyConsole:
+    """A rich Console made when it is first used: help pages and usage errors, which click prints, never load
+    rich, so ``handoff … --help`` answers at once."""
+
+    def __init__(self, **settings: Any) -> None:
+        self._settings = settings
+        self._made: Console | None = None
+
+    def _console(self) -> Console:
+        if self._made is None:
+            from rich.console import Console
+
+            self._made = Console(**self._settings)
+        return self._made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._console(), name)
+
+    # ``with console:`` (rich's Live does it) looks these up on the type, not through __getattr__.
+    def __enter__(self) -> Console:
+        return self._console().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._console().__exit__(*exc)
+
+
+console = cast("Console", _LazyConsole(highlight=False))
+err_console = cast("Console", _LazyConsole(stderr=True, highlight=False))
+
+
+def h(code: str) -> str:
+    """The help text ``code`` (``messages/help.py``) in this process's language: typer reads help when the
+    command line is built, so ``HANDOFF_LANG`` is read then."""
+    from handoff.messages import t
+
+    return t(code)
+
+
+def field_label(key: str, *, area: str = "help.field") -> str:
+    """What a payload key is called on the screen before the operator confirms it (``<area>.<key>``, else
+    ``help.field.<key>``, else the key itself)."""
+    from handoff.messages import CATALOGUE, t
+
+    for code in (f"{area}.{key}", f"help.field.{key}"):
+        if code in CATALOGUE:
+            return t(code)
+    return key
+
+
+def site(*, log: bool = True) -> SiteConfig:
+    """Load the site chosen by ``--dir`` / ``HANDOFF_HOME`` and start its log file. A command that only reads
+    (``status``, ``ledger show``) passes ``log=False``: it has nothing to log, and the logging library stays
+    unloaded, so it answers at once."""
     from handoff.config import load_site
-    from handoff.log import configure
 
     cfg = load_site(state.home)
     state.site = cfg
-    configure(cfg.data_path)
+    if log:
+        from handoff.log import configure
+
+        configure(cfg.data_path)
     return cfg
+
+
+def known_staff(cfg: SiteConfig, staff: str) -> None:
+    """An unregistered staff id is refused first, in every command, as the custody rules refuse it (exit 6)."""
+    from handoff.errors import CustodyError
+
+    if cfg.staff_member(staff) is None:
+        raise CustodyError("custody.unknown_staff", staff=staff)
 
 
 def locate(error: WriteError, args: list[str]) -> WriteError:
@@ -78,6 +137,38 @@ def printable(text: str) -> str:
     """``text`` made safe to print on a terminal: each control character becomes visible text such as ``\\x1b``,
     so a file name or message cannot move the cursor, recolour the screen or retitle the window."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def confirm(question: str) -> None:
+    """Ask a yes/no question (no is the default). Anything but yes — no, an empty answer, the end of input — is
+    :class:`~handoff.errors.Declined` (exit 13, nothing recorded); Ctrl+C stays an interrupt (130)."""
+    import typer
+
+    from handoff.errors import Declined
+
+    try:
+        agreed = typer.confirm(question, default=False)
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl+C: reported as the interrupt it is (130)
+            raise KeyboardInterrupt from None
+        raise Declined("system.declined") from None
+    if not agreed:
+        raise Declined("system.declined")
+
+
+def ask(question: str, *, default: str | None = None, kind: type = str) -> Any:
+    """A question with a typed answer; the end of input is :class:`~handoff.errors.Declined` (exit 13), as a no
+    at :func:`confirm` is, and Ctrl+C stays an interrupt (130)."""
+    import typer
+
+    from handoff.errors import Declined
+
+    try:
+        return typer.prompt(question, default=default, type=kind)
+    except typer.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl+C: reported as the interrupt it is (130)
+            raise KeyboardInterrupt from None
+        raise Declined("system.declined") from None
 
 
 def tell(line: str) -> None:

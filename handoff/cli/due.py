@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, h, site
 
 if TYPE_CHECKING:
     from handoff.pipeline.due import DueItem, Export
@@ -24,10 +24,11 @@ def when(day: dt.datetime | None) -> dt.datetime:
 
 def due(
     day: Annotated[dt.datetime | None, typer.Option("--date", formats=["%Y-%m-%d"],
-                                                    help="この日について表示（既定: 今日）YYYY-MM-DD")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+                                                    help=h("help.due.due.day"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.due.due.as_json"))] = False,
 ) -> None:
-    """発送カレンダーで作成期間中の回・抽出ファイルの到着・止めている理由（契約・認証・未返却）を表示します。"""
+    """The command `help.due.due`: Show the mailing-calendar cycles due now, whether their exports arrived, and what
+    holds them (contract, approval, unreturned media)."""
     from handoff import api
 
     now = when(day)

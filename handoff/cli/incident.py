@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, field_label, h, site
 from handoff.cli.ledger import Yes, _confirm, _t
 
 if TYPE_CHECKING:
     from handoff.ledger.service import Ledger
 
-app = typer.Typer(help="事故（紛失・破損・ハッシュ不一致など）を管理簿に記録・終結します。", no_args_is_help=True)
+app = typer.Typer(help=h("help.incident.app"), no_args_is_help=True)
 
-KINDS_HELP = ("種類: lost（紛失）| damaged（破損）| hash_mismatch（ハッシュ不一致）| unreadable（読取り不能）"
-              "| late（返却遅延）| other")
+KINDS_HELP = h("help.incident.kinds_help")
 
 
 def _write(event: str, subject: Callable[[Ledger], dict[str, str]], payload: dict[str, str], staff: str,
@@ -34,23 +33,25 @@ def _write(event: str, subject: Callable[[Ledger], dict[str, str]], payload: dic
         subj = subject(ledger)
         console.print(f"{label}: " + " ".join(f"{k}={v}" for k, v in subj.items()))
         for key, value in payload.items():
-            console.print(f"  {key}: {value}")
+            console.print(f"  {field_label(key)}: {value}")
         if not yes:
             _confirm(_t("ledger.cli.confirm"))
         entry = ledger.record(event, subj, payload, staff)
         console.print(_t("ledger.cli.recorded", seq=entry.seq, event=label, short=ledger.last_checkpoint.short))
 
 
-@app.command("record")
+@app.command("record", help=h("help.incident.record"))
 def record_cmd(
     kind: Annotated[str, typer.Option("--kind", help=KINDS_HELP)],
-    reported_by: Annotated[str, typer.Option("--reported-by", envvar="HANDOFF_STAFF", help="報告した職員ID")],
-    job: Annotated[str | None, typer.Option("--job", help="ジョブID")] = None,
-    item: Annotated[str | None, typer.Option("--item", help="媒体IDまたは通知書ID")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="内容（氏名・住所などは書かないこと）")] = None,
+    reported_by: Annotated[str, typer.Option(
+        "--reported-by", envvar="HANDOFF_STAFF", help=h("help.incident.record.reported_by"))],
+    job: Annotated[str | None, typer.Option("--job", help=h("help.incident.record.job"))] = None,
+    item: Annotated[str | None, typer.Option("--item", help=h("help.incident.record.item"))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=h("help.incident.record.note"))] = None,
     yes: Yes = False,
 ) -> None:
-    """事故を記録します。媒体・通知書の事故が終結するまで、その保管・引渡し・返却・廃棄は監督者だけが記録できます。"""
+    """The command `help.incident.record`: Record an incident. Until an incident about a medium or notice is closed,
+    only a supervisor may record its storage, handover, return or destruction."""
     from handoff.pipeline.returns import incident_subject
 
     if job is None and item is None:
@@ -61,25 +62,25 @@ def record_cmd(
     _write("incident.recorded", lambda ledger: incident_subject(ledger, job, item), payload, reported_by, yes)
 
 
-@app.command("close")
+@app.command("close", help=h("help.incident.close"))
 def close_cmd(
-    seq: Annotated[int, typer.Argument(help="事故の記録の連番（handoff ledger show で確認）")],
-    outcome: Annotated[str, typer.Option("--outcome", help="結果・措置")],
-    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="終結する監督者の職員ID")],
+    seq: Annotated[int, typer.Argument(help=h("help.incident.close.seq"))],
+    outcome: Annotated[str, typer.Option("--outcome", help=h("help.incident.close.outcome"))],
+    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help=h("help.incident.close.staff"))],
     yes: Yes = False,
 ) -> None:
-    """事故を終結します（site.toml で role = "supervisor" の職員だけ）。"""
+    """The command `help.incident.close`: Close an incident (only staff with role = "supervisor" in site.toml)."""
     from handoff.pipeline.returns import close_subject
 
     payload = {"outcome": outcome, "closed_by": staff}
     _write("incident.closed", lambda ledger: close_subject(ledger, seq), payload, staff, yes)
 
 
-@app.command("list")
+@app.command("list", help=h("help.incident.list"))
 def list_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.incident.list.as_json"))] = False,
 ) -> None:
-    """記録された事故の一覧（未終結を先に、終結期限つき）を表示します。"""
+    """The command `help.incident.list`: List recorded incidents (open ones first, with their closing deadlines)."""
     import datetime as dt
     import json
 

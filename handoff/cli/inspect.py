@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from handoff.cli.common import console, site, tell
+from handoff.cli.common import console, field_label, h, site, tell
 from handoff.cli.ledger import Staff, Yes
 
 if TYPE_CHECKING:
     from handoff.ledger.events import Entry
     from handoff.pipeline.inspection import Expected, Reconciliation
 
-inspect_app = typer.Typer(help="検査（封入封緘後の封筒の納品検査）を管理簿に記録します。", no_args_is_help=True,
+inspect_app = typer.Typer(help=h("help.inspect.inspect_app"), no_args_is_help=True,
                           rich_markup_mode=None)
-vendor_app = typer.Typer(help="委託業者（実地検査の記録）。", no_args_is_help=True, rich_markup_mode=None)
+vendor_app = typer.Typer(help=h("help.inspect.vendor_app"), no_args_is_help=True, rich_markup_mode=None)
 
 
 def _t(code: str, /, **params: object) -> str:
@@ -34,14 +34,12 @@ def _t(code: str, /, **params: object) -> str:
 
 
 def _confirm(question: str) -> None:
-    """Ask (a terminal only; a script passes --yes); a "no" ends with exit 130 and nothing recorded."""
-    from handoff.errors import ExitCode
+    """Ask (a terminal only; a script passes --yes); a "no" is Declined (exit 13) with nothing recorded."""
+    from handoff.cli.common import confirm
 
     if not sys.stdin.isatty():
         raise typer.BadParameter(_t("inspection.ui.needs_yes"), param_hint="--yes")
-    if not typer.confirm(question):
-        console.print(_t("ledger.cli.cancelled"))
-        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    confirm(question)
 
 
 def _recorded(entry: Entry, to_stderr: bool) -> None:
@@ -117,19 +115,19 @@ def _line_code(section: str, item: dict[str, object]) -> str:
     return "inspection.ui.piece"
 
 
-@inspect_app.command("delivery")
+@inspect_app.command("delivery", help=h("help.inspect.delivery"))
 def delivery(
-    job: Annotated[str, typer.Argument(help="ジョブID")],
+    job: Annotated[str, typer.Argument(help=h("help.inspect.delivery.job"))],
     staff: Staff,
     scans: Annotated[str | None, typer.Option(
-        "--scans", help="読み取ったコードのファイル（1行に1コード）。「-」または省略で端末から読取り")] = None,
+        "--scans", help=h("help.inspect.delivery.scans"))] = None,
     log: Annotated[Path | None, typer.Option(
-        "--log", help="封入封緘機が出力したログ（形式は site.toml の vendor_profiles.<プロファイル>.inserter.log）。"
-                      "--scans と併用可")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="照合結果を JSON で出力")] = False,
+        "--log", help=h("help.inspect.delivery.log"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.inspect.delivery.as_json"))] = False,
     yes: Yes = False,
 ) -> None:
-    """封筒のコード（または封入機のログ）を予定のコードと照合して管理簿に記録します（不一致は終了コード 1）。"""
+    """The command `help.inspect.delivery`: Reconcile the envelopes' codes (or the inserter's log) with the planned
+    codes and record it in the ledger (a mismatch is exit code 1)."""
     from handoff.errors import InputError
     from handoff.pipeline import inspection
 
@@ -167,17 +165,18 @@ def delivery(
 
 
 # --- the vendor's on-site inspection -------------------------------------------------------------------------
-@vendor_app.command("inspect")
+@vendor_app.command("inspect", help=h("help.inspect.vendor_inspect"))
 def vendor_inspect(
-    vendor: Annotated[str, typer.Argument(help="委託業者ID（site.toml の vendors）")],
-    date: Annotated[str, typer.Option("--date", help="実施日 YYYY-MM-DD（今日以前）")],
-    by: Annotated[str, typer.Option("--by", help="検査した職員ID（2名以上、カンマ区切り: S001,S002）")],
-    result: Annotated[str, typer.Option("--result", help="結果（例: 適正、要改善 …）")],
+    vendor: Annotated[str, typer.Argument(help=h("help.inspect.vendor_inspect.vendor"))],
+    date: Annotated[str, typer.Option("--date", help=h("help.inspect.vendor_inspect.date"))],
+    by: Annotated[str, typer.Option("--by", help=h("help.inspect.vendor_inspect.by"))],
+    result: Annotated[str, typer.Option("--result", help=h("help.inspect.vendor_inspect.result"))],
     staff: Staff,
-    place: Annotated[str | None, typer.Option("--place", help="場所")] = None,
+    place: Annotated[str | None, typer.Option("--place", help=h("help.inspect.vendor_inspect.place"))] = None,
     yes: Yes = False,
 ) -> None:
-    """委託業者の実地検査（年1回以上、区の職員2名以上）を管理簿に記録します。"""
+    """The command `help.inspect.vendor_inspect`: Record an on-site inspection of a vendor (at least once a year, by two
+    or more ward staff) in the ledger."""
     from handoff.pipeline import inspection
 
     cfg = site()
@@ -187,7 +186,7 @@ def vendor_inspect(
     for key, value in (("performed_on", day.isoformat()), ("inspectors", ", ".join(inspectors)),
                        ("result", result), ("place", place)):
         if value:
-            console.print(f"  {key}: {value}", markup=False)
+            console.print(f"  {field_label(key)}: {value}", markup=False)
     if not yes:
         _confirm(_t("ledger.cli.confirm"))
     _recorded(inspection.record_vendor(cfg, staff, vendor, day, inspectors, result, place), to_stderr=False)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, h, site
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
@@ -32,30 +32,31 @@ def _t(code: str, **params: object) -> str:
 
 
 def intake_cmd(
-    programme: Annotated[str, typer.Argument(help="事業ID（事業ファイルに [inbound] があること）")],
-    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="記録する職員ID（site.toml の staff）")],
+    programme: Annotated[str, typer.Argument(help=h("help.intake.intake.programme"))],
+    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help=h("help.intake.intake.staff"))],
     image: Annotated[Path | None, typer.Option(
-        "--image", help="受け取った媒体を読み取ったイメージ（ISO）、または ZIP そのもの")] = None,
+        "--image", help=h("help.intake.intake.image"))] = None,
     device: Annotated[str | None, typer.Option(
-        "--device", help="受け取った媒体を入れたドライブ（/dev/sr0 など）")] = None,
-    notice: Annotated[bool, typer.Option("--notice", help="パスワード通知書の受領を記録（媒体とは別の日）")] = False,
+        "--device", help=h("help.intake.intake.device"))] = None,
+    notice: Annotated[bool, typer.Option("--notice", help=h("help.intake.intake.notice"))] = False,
     job: Annotated[str | None, typer.Option(
-        "--job", help="受領ジョブID（--notice で、待っている媒体が複数のとき）")] = None,
-    handler: Annotated[str | None, typer.Option("--handler", help="持参した業者の取扱者ID（届出済み）")] = None,
-    quantity: Annotated[int | None, typer.Option("--quantity", help="件数（委託業者の記載。読取り時に照合）")] = None,
-    vendor: Annotated[str | None, typer.Option("--vendor", help="委託業者ID（省略時は事業の業者）")] = None,
-    bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
-    place: Annotated[str | None, typer.Option("--place", help="場所")] = None,
-    condition: Annotated[str | None, typer.Option("--condition", help="状態（封印の状態など）")] = None,
+        "--job", help=h("help.intake.intake.job"))] = None,
+    handler: Annotated[str | None, typer.Option("--handler", help=h("help.intake.intake.handler"))] = None,
+    quantity: Annotated[int | None, typer.Option("--quantity", help=h("help.intake.intake.quantity"))] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor", help=h("help.intake.intake.vendor"))] = None,
+    bag: Annotated[str | None, typer.Option("--bag", help=h("help.intake.intake.bag"))] = None,
+    place: Annotated[str | None, typer.Option("--place", help=h("help.intake.intake.place"))] = None,
+    condition: Annotated[str | None, typer.Option("--condition", help=h("help.intake.intake.condition"))] = None,
     on: Annotated[dt.datetime | None, typer.Option(
-        "--on", formats=["%Y-%m-%d"], help="受領日（日本時間、YYYY-MM-DD）: 後から記録するとき")] = None,
+        "--on", formats=["%Y-%m-%d"], help=h("help.intake.intake.on"))] = None,
     password_fd: Annotated[int | None, typer.Option(
         "--password-fd",
-        help="パスワードをこのファイル記述子から読む（スクリプト用。引数・環境変数では渡せません）")] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="確認せずに実行（スクリプト用）")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="結果を JSON で出力（ID・件数・ハッシュのみ）")] = False,
+        help=h("help.intake.intake.password_fd"))] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=h("help.intake.intake.yes"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.intake.intake.as_json"))] = False,
 ) -> None:
-    """委託業者から戻るデータ（暗号化 ZIP の媒体）の受領、通知書の受領、読取りと取込みファイルの作成を行います。"""
+    """The command `help.intake.intake`: Receive data coming back from a vendor (a medium with an encrypted ZIP),
+    receive its notice, read it and make the intake files."""
     from handoff.pipeline import intake
     from handoff.programme import find_programme
 
@@ -84,11 +85,10 @@ def intake_cmd(
 
 
 def _confirm(yes: bool) -> None:
-    from handoff.errors import ExitCode
+    from handoff.cli.common import confirm
 
-    if not yes and not typer.confirm(_t("ledger.cli.confirm")):
-        console.print(_t("ledger.cli.cancelled"))
-        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    if not yes:
+        confirm(_t("ledger.cli.confirm"))
 
 
 def _receive(cfg: SiteConfig, spec: ProgramSpec, staff: str, seen: Any, handler: str, quantity: int,

@@ -15,25 +15,25 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from handoff.cli.common import console, site, state
+from handoff.cli.common import console, field_label, h, known_staff, site, state
 
 if TYPE_CHECKING:
     from handoff.ledger.events import Entry
     from handoff.ledger.service import Ledger
 
-ledger_app = typer.Typer(help="管理簿（表示・書出し・検証・チェックポイント）。", no_args_is_help=True)
+ledger_app = typer.Typer(help=h("help.ledger.ledger_app"), no_args_is_help=True)
 custody_app = typer.Typer(
-    help="媒体・パスワード通知書・紙（校正紙・名簿など）の保管・引渡し・返却・廃棄を管理簿に記録します。",
+    help=h("help.ledger.custody_app"),
     no_args_is_help=True
 )
 
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="確認せずに実行（スクリプト用）")]
-Staff = Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help="記録する職員ID（site.toml の staff）")]
-Medium = Annotated[str | None, typer.Option("--medium", help="媒体ID")]
-Notice = Annotated[str | None, typer.Option("--notice", help="パスワード通知書ID")]
-Paper = Annotated[str | None, typer.Option("--paper", help="紙（校正紙・名簿など）のID（custody paper で登録）")]
-Place = Annotated[str | None, typer.Option("--place", help="場所")]
-Condition = Annotated[str | None, typer.Option("--condition", help="状態（封印の状態など）")]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help=h("help.ledger.opt.yes"))]
+Staff = Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help=h("help.ledger.opt.staff"))]
+Medium = Annotated[str | None, typer.Option("--medium", help=h("help.ledger.opt.medium"))]
+Notice = Annotated[str | None, typer.Option("--notice", help=h("help.ledger.opt.notice"))]
+Paper = Annotated[str | None, typer.Option("--paper", help=h("help.ledger.opt.paper"))]
+Place = Annotated[str | None, typer.Option("--place", help=h("help.ledger.opt.place"))]
+Condition = Annotated[str | None, typer.Option("--condition", help=h("help.ledger.opt.condition"))]
 
 
 def _t(code: str, **params: object) -> str:
@@ -43,19 +43,18 @@ def _t(code: str, **params: object) -> str:
 
 
 def _confirm(question: str) -> None:
-    """Ask in Japanese; a "no" ends with the documented interrupted code (130) and nothing done."""
-    from handoff.errors import ExitCode
+    """Ask; a "no" is Declined (exit 13) with nothing done."""
+    from handoff.cli.common import confirm
 
-    if not typer.confirm(question):
-        console.print(_t("ledger.cli.cancelled"))
-        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    confirm(question)
 
 
 def init_cmd(
-    target: Annotated[Path | None, typer.Option("--dir", help="作成するサイトフォルダ")] = None,
+    target: Annotated[Path | None, typer.Option("--dir", help=h("help.ledger.init.target"))] = None,
     yes: Yes = False,
 ) -> None:
-    """新しいサイト（設定・事業ファイル・データフォルダ・署名鍵・管理簿）を作成します。"""
+    """The command `help.ledger.init`: Create a new site (settings, programme files, data folder, signing key,
+    ledger)."""
     from handoff.pipeline.site import init_site
 
     target = target or state.home
@@ -72,14 +71,14 @@ def _day(flag: str, help_text: str) -> Any:
     return typer.Option(flag, formats=["%Y-%m-%d"], help=help_text)
 
 
-From = Annotated[dt.datetime | None, _day("--from", "この日（日本時間、YYYY-MM-DD）以降に記録したもの")]
-To = Annotated[dt.datetime | None, _day("--to", "この日（日本時間、YYYY-MM-DD）までに記録したもの")]
-Programme = Annotated[str | None, typer.Option("--programme", help="この事業のジョブの記録だけ")]
-VendorId = Annotated[str | None, typer.Option("--vendor", help="この委託業者の記録だけ")]
-JobId = Annotated[str | None, typer.Option("--job", help="このジョブの記録だけ")]
+From = Annotated[dt.datetime | None, _day("--from", h("help.ledger.opt.from"))]
+To = Annotated[dt.datetime | None, _day("--to", h("help.ledger.opt.to"))]
+Programme = Annotated[str | None, typer.Option("--programme", help=h("help.ledger.opt.programme"))]
+VendorId = Annotated[str | None, typer.Option("--vendor", help=h("help.ledger.opt.vendorid"))]
+JobId = Annotated[str | None, typer.Option("--job", help=h("help.ledger.opt.jobid"))]
 On = Annotated[
     dt.datetime | None,
-    _day("--on", "実施日（日本時間、YYYY-MM-DD）: 後から記録するときの実際の日（記録日の backdate_days 日前まで）"),
+    _day("--on", h("help.ledger.opt.on")),
 ]
 
 
@@ -90,22 +89,23 @@ def _selection(start: dt.datetime | None, end: dt.datetime | None, programme: st
     return Selection(start.date() if start else None, end.date() if end else None, programme, vendor, job)
 
 
-@ledger_app.command("show")
+@ledger_app.command("show", help=h("help.ledger.show"))
 def show(
     job: JobId = None,
-    limit: Annotated[int, typer.Option("--limit", help="最後の N 件（0 = すべて）")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="記録をそのまま JSON Lines で出力")] = False,
+    limit: Annotated[int, typer.Option("--limit", help=h("help.ledger.show.limit"))] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.ledger.show.as_json"))] = False,
     start: From = None,
     end: To = None,
     programme: Programme = None,
     vendor: VendorId = None,
 ) -> None:
-    """管理簿の記録を表示します（日時は日本時間。取り消し・訂正された記録には印が付きます）。"""
+    """The command `help.ledger.show`: Show the ledger's entries (times in Japan time; voided and corrected entries are
+    marked)."""
     from handoff.cli.common import Column, print_rows
     from handoff.ledger.service import Ledger
     from handoff.paper.ledger_export import SHOW_HEADINGS, show_rows
 
-    cfg = site()
+    cfg = site(log=False)
     selection = _selection(start, end, programme, vendor, job)
     with Ledger.open(cfg) as ledger:
         entries = list(ledger.entries())
@@ -131,16 +131,17 @@ def show(
 SHOW_WHOLE = frozenset({"連番", "ジョブ", "媒体・通知書", "チェックポイント"})
 
 
-@ledger_app.command("export")
+@ledger_app.command("export", help=h("help.ledger.export"))
 def export_cmd(
-    out: Annotated[Path, typer.Option("--out", "-o", help="出力ファイル（拡張子 .csv / .xlsx / .pdf）")],
+    out: Annotated[Path, typer.Option("--out", "-o", help=h("help.ledger.export.out"))],
     start: From = None,
     end: To = None,
     programme: Programme = None,
     vendor: VendorId = None,
     job: JobId = None,
 ) -> None:
-    """管理簿を CSV・XLSX・PDF に書き出します（見出し: 日時・取扱者・情報の内容・数量 … 訂正・取消）。"""
+    """The command `help.ledger.export`: Export the ledger to CSV, XLSX or PDF (columns: time, handler, content,
+    quantity … correction, void)."""
     from handoff.ledger.service import Ledger
     from handoff.paper.ledger_export import FORMATS, export
 
@@ -156,16 +157,17 @@ def export_cmd(
     console.print(_t("ledger.cli.exported", path=out))
 
 
-@ledger_app.command("correct")
+@ledger_app.command("correct", help=h("help.ledger.correct"))
 def correct_cmd(
-    seq: Annotated[int, typer.Argument(help="訂正する記録の連番（ledger show で確認）")],
-    reason: Annotated[str, typer.Option("--reason", help="訂正の理由")],
+    seq: Annotated[int, typer.Argument(help=h("help.ledger.correct.seq"))],
+    reason: Annotated[str, typer.Option("--reason", help=h("help.ledger.correct.reason"))],
     staff: Staff,
-    void: Annotated[bool, typer.Option("--void", help="記録を取り消す（元の記録は残ります）")] = False,
-    sets: Annotated[list[str] | None, typer.Option("--set", help="訂正する項目 キー=値（複数指定可）")] = None,
+    void: Annotated[bool, typer.Option("--void", help=h("help.ledger.correct.void"))] = False,
+    sets: Annotated[list[str] | None, typer.Option("--set", help=h("help.ledger.correct.sets"))] = None,
     yes: Yes = False,
 ) -> None:
-    """誤った記録を訂正・取消します。元の記録は書き換えず、訂正の記録を追加します。"""
+    """The command `help.ledger.correct`: Correct or void a wrong entry. The original is never rewritten; a correction
+    entry is added."""
     from handoff.ledger.service import Ledger, correction_payload
 
     with Ledger.open(site()) as ledger:
@@ -184,14 +186,14 @@ def correct_cmd(
         console.print(_t("ledger.cli.recorded", seq=entry.seq, event=label, short=ledger.last_checkpoint.short))
 
 
-@ledger_app.command("verify")
+@ledger_app.command("verify", help=h("help.ledger.verify"))
 def verify_cmd(
     witness: Annotated[
         list[Path] | None,
-        typer.Option("--witness", help="照合するチェックポイント（監査担当の控え・紙から入力したもの）"),
+        typer.Option("--witness", help=h("help.ledger.verify.witness")),
     ] = None,
 ) -> None:
-    """管理簿を全件検証します。改ざん・欠落・切り詰めがあれば終了コード 7。"""
+    """The command `help.ledger.verify`: Verify every ledger entry. Exit code 7 on tampering, a gap or truncation."""
     from handoff import api
 
     report = api.verify(site(), [p.read_text(encoding="utf-8") for p in witness or []])
@@ -199,11 +201,12 @@ def verify_cmd(
     console.print(_t("ledger.cli.verified", entries=report.entries, checkpoints=report.checkpoints, short=short))
 
 
-@ledger_app.command("checkpoint")
+@ledger_app.command("checkpoint", help=h("help.ledger.checkpoint"))
 def checkpoint_cmd(
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="署名付きチェックポイントを保存するファイル")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=h("help.ledger.checkpoint.out"))] = None,
 ) -> None:
-    """現在のチェックポイント（署名付き）を表示します。監査担当はこれを控えとして保管します。"""
+    """The command `help.ledger.checkpoint`: Show the current signed checkpoint. The auditor keeps it as a witness
+    copy."""
     from handoff.fs import write_atomic
     from handoff.ledger.service import Ledger
 
@@ -256,6 +259,7 @@ def _record(
     label = _t("ledger.event." + event)
     clean = {k: v for k, v in payload.items() if v is not None}
     cfg = site()
+    known_staff(cfg, staff)
     # Interrupted jobs are abandoned (and said so) first; an item of an incomplete job is never handed over.
     before_custody(cfg, staff, item, action, tell)
     with Ledger.open(cfg) as ledger:
@@ -264,7 +268,7 @@ def _record(
         console.print(f"{label}: {item}")
         for key, value in clean.items():
             if key != "on":
-                console.print(f"  {key}: {value}")
+                console.print(f"  {field_label(key)}: {value}")
         if "on" in clean:
             _show_on(str(clean["on"]))
         if not yes:
@@ -276,37 +280,53 @@ def _record(
             after(ledger, entry)
 
 
-@custody_app.command("store")
+@custody_app.command("store", help=h("help.ledger.store"))
 def store_cmd(
-    cabinet: Annotated[str, typer.Option("--cabinet", help="保管庫（site.toml の cabinets）")],
+    cabinet: Annotated[str, typer.Option("--cabinet", help=h("help.ledger.store.cabinet"))],
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体または通知書を施錠保管庫に保管したことを記録します（媒体と通知書は別の保管庫）。"""
+    """The command `help.ledger.store`: Record that a medium or notice was put in a locked cabinet (media and notices in
+    different cabinets)."""
     kind, item = _item(medium, notice)
     _record(kind, item, "stored", {"cabinet": cabinet, "on": _on(on)}, staff, yes)
 
 
-@custody_app.command("handover")
+def _old_quantity(ctx: typer.Context, value: int | None) -> int | None:
+    """``--quantity``, the old name of ``--media-count``: still taken, with a note on stderr. Read first (eager),
+    it stands in for a ``--media-count`` not given, so the required option is satisfied."""
+    if value is not None:
+        from handoff.cli.common import tell
+
+        tell(_t("system.deprecated_option", old="--quantity", new="--media-count"))
+        ctx.default_map = {**(ctx.default_map or {}), "media_count": value}
+    return value
+
+
+@custody_app.command("handover", help=h("help.ledger.handover"))
 def handover_cmd(
-    handler: Annotated[str, typer.Option("--handler", help="受領する業者の取扱者ID（届出済み）")],
-    quantity: Annotated[int, typer.Option("--quantity", help="数量（件数）: ジョブの件数と一致すること")],
+    handler: Annotated[str, typer.Option("--handler", help=h("help.ledger.handover.handler"))],
+    media_count: Annotated[int, typer.Option("--media-count", help=h("help.ledger.handover.media_count"))],
     staff: Staff,
-    bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
-    vendor: Annotated[str | None, typer.Option("--vendor", help="委託業者ID（省略時はジョブの業者）")] = None,
+    bag: Annotated[str, typer.Option("--bag", help=h("help.ledger.handover.bag"))],
+    _quantity: Annotated[int | None, typer.Option(
+        "--quantity", hidden=True, is_eager=True, callback=_old_quantity,
+        help=h("help.ledger.handover.quantity"))] = None,
+    vendor: Annotated[str | None, typer.Option("--vendor", help=h("help.ledger.handover.vendor"))] = None,
     medium: Medium = None,
     notice: Notice = None,
     paper: Paper = None,
     place: Place = None,
     condition: Condition = None,
-    receipt: Annotated[Path | None, typer.Option("--receipt", help="受領書 PDF の保存先")] = None,
+    receipt: Annotated[Path | None, typer.Option("--receipt", help=h("help.ledger.handover.receipt"))] = None,
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体・通知書・紙の引渡しを記録し、チェックポイント入りの受領書 PDF を作成します（紙の数量は登録した枚数）。"""
+    """The command `help.ledger.handover`: Record the handover of a medium, notice or paper and make the receipt PDF
+    with the checkpoint (for paper the quantity is the pages registered)."""
     kind, item = _item(medium, notice, paper)
 
     def write_receipt(ledger: Ledger, entry: Entry) -> None:
@@ -327,7 +347,7 @@ def handover_cmd(
     payload = {
         "vendor": vendor,
         "handler": handler,
-        "quantity": quantity,
+        "quantity": media_count,
         "bag": bag,
         "place": place,
         "condition": condition,
@@ -336,24 +356,25 @@ def handover_cmd(
     _record(kind, item, "handed_over", payload, staff, yes, after=write_receipt)
 
 
-@custody_app.command("return")
+@custody_app.command("return", help=h("help.ledger.return"))
 def return_cmd(
-    handler: Annotated[str, typer.Option("--handler", help="返却した業者の取扱者ID")],
+    handler: Annotated[str, typer.Option("--handler", help=h("help.ledger.return.handler"))],
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
     paper: Paper = None,
     image: Annotated[
-        Path | None, typer.Option("--image", help="返却媒体を読み取ったファイル（stdio: 疑似ドライブのファイルなど）")
+        Path | None, typer.Option("--image", help=h("help.ledger.return.image"))
     ] = None,
-    device: Annotated[str | None, typer.Option("--device", help="返却媒体を入れたドライブ（/dev/sr0 など）")] = None,
-    bag: Annotated[str | None, typer.Option("--bag", help="鍵付きカバン・封印の番号")] = None,
+    device: Annotated[str | None, typer.Option("--device", help=h("help.ledger.return.device"))] = None,
+    bag: Annotated[str | None, typer.Option("--bag", help=h("help.ledger.return.bag"))] = None,
     place: Place = None,
     condition: Condition = None,
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体・通知書・紙の返却を記録します。媒体は読み取って作成時のハッシュと照合し、一致したときだけ返却とします。"""
+    """The command `help.ledger.return`: Record the return of a medium, notice or paper. A medium is read and compared
+    with the hash it was made with, and is returned only when they match."""
     kind, item = _item(medium, notice, paper)
     payload: dict[str, Any] = {"handler": handler, "bag": bag, "place": place, "condition": condition, "on": _on(on)}
     if kind != "medium":
@@ -380,47 +401,49 @@ def _return_medium(item: str, payload: dict[str, Any], staff: str, yes: bool, im
     _record("medium", item, "returned", {**payload, "readback_sha256": back.actual}, staff, yes)
 
 
-@custody_app.command("destroy")
+@custody_app.command("destroy", help=h("help.ledger.destroy"))
 def destroy_cmd(
     staff: Staff,
     medium: Medium = None,
     notice: Notice = None,
     paper: Paper = None,
     method: Annotated[
-        str | None, typer.Option("--method", help="廃棄方法（既定: 媒体は破砕、通知書・紙は裁断）")
+        str | None, typer.Option("--method", help=h("help.ledger.destroy.method"))
     ] = None,
-    witness: Annotated[str | None, typer.Option("--witness", help="立会職員ID")] = None,
+    witness: Annotated[str | None, typer.Option("--witness", help=h("help.ledger.destroy.witness"))] = None,
     place: Place = None,
     on: On = None,
     yes: Yes = False,
 ) -> None:
-    """媒体・通知書・紙の廃棄を記録します。"""
+    """The command `help.ledger.destroy`: Record the destruction of a medium, notice or paper."""
     kind, item = _item(medium, notice, paper)
     method = method or ("破砕" if kind == "medium" else "裁断")
     payload = {"method": method, "witness": witness, "place": place, "on": _on(on)}
     _record(kind, item, "destroyed", payload, staff, yes)
 
 
-@custody_app.command("paper")
+@custody_app.command("paper", help=h("help.ledger.paper"))
 def paper_cmd(
-    job: Annotated[str, typer.Argument(help="ジョブID")],
-    kind: Annotated[str, typer.Option("--kind", help="紙の種類: proof（校正紙）・list（名簿）・other（その他）")],
-    pages: Annotated[int, typer.Option("--pages", help="枚数（引渡しの数量はこの枚数）")],
+    job: Annotated[str, typer.Argument(help=h("help.ledger.paper.job"))],
+    kind: Annotated[str, typer.Option("--kind", help=h("help.ledger.paper.kind"))],
+    pages: Annotated[int, typer.Option("--pages", help=h("help.ledger.paper.pages"))],
     staff: Staff,
-    note: Annotated[str | None, typer.Option("--note", help="メモ（何の紙か。個人の情報は書かない）")] = None,
+    note: Annotated[str | None, typer.Option("--note", help=h("help.ledger.paper.note"))] = None,
     yes: Yes = False,
 ) -> None:
-    """委託業者に渡す紙（校正紙・名簿など）を登録し、ID（<ジョブ>-P1, -P2 …）を表示します。"""
+    """The command `help.ledger.paper`: Register paper handed to the vendor (proofs, lists …) and show its id (<job>-P1,
+    -P2 …)."""
     from handoff.ledger.rules import PAPER_KINDS
     from handoff.pipeline.custody_steps import next_paper_id, register_paper
 
     cfg = site()
+    known_staff(cfg, staff)
     paper = next_paper_id(cfg, job)
     label = _t("ledger.event.paper.registered")
     console.print(f"{label}: {paper}")
     for key, value in (("kind", kind), ("pages", pages), ("note", note)):
         if value is not None:
-            console.print(f"  {key}: {value}")
+            console.print(f"  {field_label(key)}: {value}")
     if not yes:
         _confirm(_t("ledger.cli.confirm"))
     entry, short = register_paper(cfg, staff, job=job, paper=paper, kind=kind, pages=pages, note=note)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import console, err_console, site, tell
+from handoff.cli.common import ask, confirm, console, err_console, h, known_staff, site, tell
 from handoff.cli.ledger import Staff
 
 if TYPE_CHECKING:
@@ -21,15 +21,15 @@ if TYPE_CHECKING:
     from handoff.fs import JobDir
     from handoff.pipeline.custody_steps import Recorded
 
-notice_app = typer.Typer(help="パスワード通知書（印刷するとファイルは削除されます）。", no_args_is_help=True,
+notice_app = typer.Typer(help=h("help.package_cmds.notice_app"), no_args_is_help=True,
                          rich_markup_mode=None)
-media_app = typer.Typer(help="受渡し媒体（DVD-R）の書込み・読み戻し検証・一覧。", no_args_is_help=True,
+media_app = typer.Typer(help=h("help.package_cmds.media_app"), no_args_is_help=True,
                         rich_markup_mode=None)
 
-JobArg = Annotated[str, typer.Argument(help="ジョブID")]
-_TO_FILE = "印刷せずにこのファイルへ保存（0600）"
-_DEVICE = "ドライブ（/dev/sr0、stdio:/パス.iso など）"
-_YES = "確認せずに書き込む（未使用媒体の確認を省略）"
+JobArg = Annotated[str, typer.Argument(help=h("help.package_cmds.opt.jobarg"))]
+_TO_FILE = h("help.package_cmds.to_file")
+_DEVICE = h("help.package_cmds.device")
+_YES = h("help.package_cmds.yes")
 
 
 def _job(job_id: str) -> tuple[SiteConfig, JobDir]:
@@ -46,6 +46,7 @@ def _swept_job(job_id: str, staff: str) -> tuple[SiteConfig, JobDir]:
     from handoff.pipeline.recover import sweep
 
     cfg = site()
+    known_staff(cfg, staff)
     if any(a.job == job_id for a in sweep(cfg, staff, tell)):
         raise StateError("job.incomplete", job=job_id)
     return cfg, JobDir.open(cfg.data_path, job_id)
@@ -60,13 +61,14 @@ def _settled(jobdir: JobDir) -> None:
         tell(t("media.burn_interrupted", medium=m.medium_id))
 
 
-@notice_app.command("print")
+@notice_app.command("print", help=h("help.package_cmds.notice_print"))
 def notice_print(
     job: JobArg,
     staff: Staff,
     to_file: Annotated[Path | None, typer.Option("--to-file", help=_TO_FILE)] = None,
 ) -> None:
-    """パスワード通知書を印刷（lp）またはファイルに保存し、ジョブフォルダから削除して管理簿に記録します。"""
+    """The command `help.package_cmds.notice_print`: Print the password notice (lp) or save it to a file, delete it from
+    the job folder and record it in the ledger."""
     from handoff.errors import StateError
     from handoff.messages import t
     from handoff.package import notice_id
@@ -92,12 +94,13 @@ def notice_print(
         console.print(t("notice.ui.reminder"))
 
 
-@media_app.command("list")
+@media_app.command("list", help=h("help.package_cmds.media_list"))
 def media_list(
-    job: Annotated[str | None, typer.Argument(help="ジョブID（省略時はすべてのジョブ）")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+    job: Annotated[str | None, typer.Argument(help=h("help.package_cmds.media_list.job"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.package_cmds.media_list.as_json"))] = False,
 ) -> None:
-    """媒体と状態（書込み待ち・検証済み・使用不可）を表示します。ジョブIDを省略すると、すべてのジョブの媒体。"""
+    """The command `help.package_cmds.media_list`: Show media and their state (waiting to burn, verified, unusable).
+    Without a job id, the media of every job."""
     import json
 
     from handoff.cli.common import Column, print_rows
@@ -129,15 +132,16 @@ def media_list(
     print_rows(columns, rows)
 
 
-@media_app.command("burn")
+@media_app.command("burn", help=h("help.package_cmds.media_burn"))
 def media_burn(
     job: JobArg,
     staff: Staff,
     device: Annotated[str | None, typer.Option("--device", help=_DEVICE)] = None,
-    medium: Annotated[str | None, typer.Option("--medium", help="この媒体IDだけを書き込む")] = None,
+    medium: Annotated[str | None, typer.Option("--medium", help=h("help.package_cmds.media_burn.medium"))] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_YES)] = False,
 ) -> None:
-    """媒体を DVD-R に書き込み、読み戻して照合し、管理簿に記録して、チェックポイント入りのラベルPDFを作成します。"""
+    """The command `help.package_cmds.media_burn`: Burn media to DVD-R, read them back and compare, record them in the
+    ledger and make the label PDF with the checkpoint."""
     from handoff.messages import t
     from handoff.pipeline.custody_steps import plan_burn
 
@@ -157,9 +161,8 @@ def media_burn(
     for m in plan.todo:
         index, count = int(m.details.get("index", 1)), int(m.details.get("count", 1))
         prompt = t("media.ui.insert_blank", medium=m.medium_id, index=index, count=count, device=dev)
-        if not yes and not typer.confirm(prompt, default=False):
-            console.print(t("media.ui.cancelled"))
-            raise typer.Exit(1)
+        if not yes:
+            confirm(prompt)
         _burn_one(cfg, staff, jobdir, m.medium_id, dev)
 
 
@@ -211,18 +214,19 @@ def _choose_drive(yes: bool) -> str:
     if yes:
         raise ToolError("media.several_drives")
     while True:
-        choice: int = typer.prompt("番号", type=int)
+        choice: int = ask(t("help.prompt.drive_number"), kind=int)
         if 1 <= choice <= len(drives):
             return drives[choice - 1].address
 
 
-@media_app.command("verify")
+@media_app.command("verify", help=h("help.package_cmds.media_verify"))
 def media_verify(
     job: JobArg,
-    medium: Annotated[str, typer.Option("--medium", help="媒体ID")],
+    medium: Annotated[str, typer.Option("--medium", help=h("help.package_cmds.media_verify.medium"))],
     device: Annotated[str, typer.Option("--device", help=_DEVICE)],
 ) -> None:
-    """書込み済みの媒体（返却された媒体など）を読み戻し、イメージと照合します。不一致なら使用不可にします。"""
+    """The command `help.package_cmds.media_verify`: Read back a burned medium (a returned one …) and compare it with
+    its image; a mismatch marks it unusable."""
     from handoff.media.burn import verify_medium
     from handoff.messages import t
 

@@ -6,19 +6,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, h, site
 from handoff.messages import t
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
     from handoff.programme import ProgramSpec
 
-app = typer.Typer(help="事業（承認された業務委託）の一覧と内容を表示します。", no_args_is_help=True)
+app = typer.Typer(help=h("help.programmes.app"), no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", help=h("help.programmes.list_"))
 def list_() -> None:
-    """事業の一覧を表示します。"""
+    """The command `help.programmes.list_`: List the programmes."""
     from rich.table import Table
 
     from handoff.programme import load_all
@@ -30,13 +30,14 @@ def list_() -> None:
     console.print(table)
 
 
-@app.command("show")
+@app.command("show", help=h("help.programmes.show"))
 def show(
-    programme: Annotated[str, typer.Argument(help="事業ID")],
+    programme: Annotated[str, typer.Argument(help=h("help.programmes.show.programme"))],
     fiscal_year: Annotated[int | None, typer.Option("--fiscal-year", min=2000, max=2999,
-                                                    help="発送カレンダーを表示する年度（既定: 今年度）")] = None,
+                                                    help=h("help.programmes.show.fiscal_year"))] = None,
 ) -> None:
-    """事業の承認項目・審議会資料・入出力の定義・発送カレンダーを表示します。"""
+    """The command `help.programmes.show`: Show a programme's approved items, council documents, input and output
+    definitions and mailing calendar."""
     from rich.table import Table
 
     from handoff.programme import SYSTEM_FIELDS, find_programme

@@ -12,15 +12,16 @@ from typing import Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, h, site
 
 
 def proof(
-    programme: Annotated[str, typer.Argument(help="事業ID（handoff programmes list で確認）")],
-    input_file: Annotated[Path, typer.Option("--input", "-i", help="基幹システムの抽出ファイル")],
-    pieces: Annotated[int, typer.Option("--pieces", "-n", min=1, help="先頭・末尾から表示する通数")] = 5,
+    programme: Annotated[str, typer.Argument(help=h("help.proof.proof.programme"))],
+    input_file: Annotated[Path, typer.Option("--input", "-i", help=h("help.proof.proof.input_file"))],
+    pieces: Annotated[int, typer.Option("--pieces", "-n", min=1, help=h("help.proof.proof.pieces"))] = 5,
 ) -> None:
-    """抽出ファイルから校正刷り（先頭・末尾の数通、宛名・バーコード）を作成します（庁内限り）。"""
+    """The command `help.proof.proof`: Make a proof (the first and last few pieces, address and barcode) from an export
+    file (for the office only)."""
     from handoff.cli.progress import stage_progress
     from handoff.log import get_logger
     from handoff.messages import t

@@ -10,25 +10,26 @@ from typing import Annotated
 
 import typer
 
-from handoff.cli.common import console, site
+from handoff.cli.common import console, h, known_staff, site
 
 
 def run(
-    programme: Annotated[str, typer.Argument(help="事業ID（--due のときは指定しない）")] = "",
-    input_file: Annotated[Path | None, typer.Option("--input", "-i", help="基幹システムの抽出ファイル")] = None,
+    programme: Annotated[str, typer.Argument(help=h("help.run.run.programme"))] = "",
+    input_file: Annotated[Path | None, typer.Option("--input", "-i", help=h("help.run.run.input_file"))] = None,
     staff: Annotated[str, typer.Option(
         "--staff", envvar="HANDOFF_STAFF",
-        help="実行する職員ID（site.toml の staff。--due の既定は役割 batch の職員）")] = "",
+        help=h("help.run.run.staff"))] = "",
     cycle: Annotated[str, typer.Option(
-        "--cycle", help="発送サイクル（発送カレンダーの回 YYYY-MM。既定: 次の回）")] = "",
-    reason: Annotated[str, typer.Option("--reason", help="同じサイクルを再度作成する理由（管理簿に記録）")] = "",
+        "--cycle", help=h("help.run.run.cycle"))] = "",
+    reason: Annotated[str, typer.Option("--reason", help=h("help.run.run.reason"))] = "",
     due: Annotated[bool, typer.Option(
-        "--due", help="発送カレンダーで作成期間中の回を、届いた抽出ファイルで作成")] = False,
+        "--due", help=h("help.run.run.due"))] = False,
     day: Annotated[dt.datetime | None, typer.Option("--date", formats=["%Y-%m-%d"],
-                                                    help="--due: この日として実行（既定: 今日）")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="ジョブIDとファイルの場所を JSON で出力")] = False,
+                                                    help=h("help.run.run.day"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.run.run.as_json"))] = False,
 ) -> None:
-    """業者に渡す暗号化データ（ZIP・ディスクイメージ）とパスワード通知書を作成し、管理簿に記録します。"""
+    """The command `help.run.run`: Make the encrypted data for the vendor (ZIP, disc images) and the password notice,
+    and record them in the ledger."""
     from handoff.messages import t
 
     if due:
@@ -52,6 +53,7 @@ def run_one(programme: str, input_file: Path, staff: str, cycle: str, reason: st
     from handoff.pipeline.sequence import RUN_NAMES
 
     cfg = site()
+    known_staff(cfg, staff)
     sweep(cfg, staff, tell)  # interrupted jobs are abandoned (and said so) before anything else
     with stage_progress(RUN_NAMES, quiet=as_json) as step:
         result = api.run(programme, input_file, staff=staff, cycle=cycle, rerun_reason=reason, site=cfg,
@@ -78,7 +80,10 @@ def run_due(staff: str, day: dt.datetime | None, as_json: bool) -> None:
     from handoff.cli.due import print_items, when
     from handoff.messages import t
 
-    done = api.run_due(site=site(), staff=staff, now=when(day))
+    cfg = site()
+    if staff:
+        known_staff(cfg, staff)
+    done = api.run_due(site=cfg, staff=staff, now=when(day))
     if as_json:
         console.print_json(json.dumps(done.to_json(), ensure_ascii=False))
     elif done.busy:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import console, err_console, site
+from handoff.cli.common import console, err_console, h, site
 
 if TYPE_CHECKING:
     from handoff.programme import ProgramSpec
@@ -26,16 +26,16 @@ INTERVAL = 1.0  # seconds between two progress lines off a terminal
 
 
 def sample(
-    programme: Annotated[str, typer.Argument(help="事業ID")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="出力ファイル")],
-    rows: Annotated[int, typer.Option("--rows", "-n", min=1, help="行数")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="乱数の種（同じ種なら同じデータ）")] = 1,
+    programme: Annotated[str, typer.Argument(help=h("help.sample.sample.programme"))],
+    out: Annotated[Path, typer.Option("--out", "-o", help=h("help.sample.sample.out"))],
+    rows: Annotated[int, typer.Option("--rows", "-n", min=1, help=h("help.sample.sample.rows"))] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help=h("help.sample.sample.seed"))] = 1,
     progress: Annotated[
         bool | None,
-        typer.Option("--progress/--no-progress", help="進み具合を標準エラーに表示します（既定: 端末のときだけ）"),
+        typer.Option("--progress/--no-progress", help=h("help.sample.sample.progress")),
     ] = None,
 ) -> None:
-    """試験用の架空データ（ダミー）を作成します。FILE.expected.json に仕込んだ不備の件数を書きます。"""
+    """A synthetic export with planted defects (help: help.sample.sample)."""
     import datetime as dt
 
     from handoff.contract import TOKYO

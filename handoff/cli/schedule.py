@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from handoff.cli.common import site
+from handoff.cli.common import h, site
 
-app = typer.Typer(help="定期実行（handoff run --due）の設定を表示します。", no_args_is_help=True)
+app = typer.Typer(help=h("help.schedule.app"), no_args_is_help=True)
 
 SERVICE = """\
 # handoff の定期実行（発送カレンダーで作成期間中の回を、抽出ファイルが届いていれば作成）。
@@ -91,14 +91,15 @@ def render(kind: str, *, home: Path, data: Path, exe: Path, user: str, at: str) 
     return {"crontab": CRON.format(**params)}
 
 
-@app.command("install")
+@app.command("install", help=h("help.schedule.install"))
 def install(
-    systemd: Annotated[bool, typer.Option("--systemd", help="systemd のユニットとタイマーを表示")] = False,
-    cron: Annotated[bool, typer.Option("--cron", help="crontab の行を表示")] = False,
-    user: Annotated[str, typer.Option("--user", help="実行するOSのユーザー（systemd）")] = "handoff",
-    at: Annotated[str, typer.Option("--at", help="毎日の実行時刻 HH:MM")] = "06:30",
+    systemd: Annotated[bool, typer.Option("--systemd", help=h("help.schedule.install.systemd"))] = False,
+    cron: Annotated[bool, typer.Option("--cron", help=h("help.schedule.install.cron"))] = False,
+    user: Annotated[str, typer.Option("--user", help=h("help.schedule.install.user"))] = "handoff",
+    at: Annotated[str, typer.Option("--at", help=h("help.schedule.install.at"))] = "06:30",
 ) -> None:
-    """このサイトの定期実行（毎日 handoff run --due）の設定ファイルを表示します（書き込みはしません）。"""
+    """The command `help.schedule.install`: Show the settings files for this site's scheduled run (handoff run --due
+    each day); nothing is written."""
     from handoff.messages import t
 
     if systemd == cron:

@@ -14,41 +14,31 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handoff.cli.common import Column, console, print_rows, state
+from handoff.cli.common import Column, console, h, print_rows, site, state
 
 if TYPE_CHECKING:
-    from handoff.config import SiteConfig
     from handoff.pipeline.status import Task, WorkList
 
 
 def status(
     day: Annotated[dt.datetime | None, typer.Option(
-        "--date", formats=["%Y-%m-%d"], help="この日について表示（既定: 今日、日本時間）YYYY-MM-DD")] = None,
+        "--date", formats=["%Y-%m-%d"], help=h("help.status.status.day"))] = None,
     staff: Annotated[str | None, typer.Option(
-        "--staff", envvar="HANDOFF_STAFF", help="次のコマンドに入れる職員ID（省略時は「職員ID」）")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON で出力")] = False,
+        "--staff", envvar="HANDOFF_STAFF", help=h("help.status.status.staff"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.status.status.as_json"))] = False,
 ) -> None:
-    """作業一覧: 書込み・印刷・保管・引渡し・返却・証明書・検査・事故の待ち（期限超過が先）と次のコマンド。"""
+    """The command `help.status.status`: Work list: media to burn, notices to print, items to store, hand over and get
+    back, certificates, inspections and incidents waiting (overdue first), each with its next command."""
     from handoff.contract import TOKYO
     from handoff.pipeline.status import status as work_list
 
     as_of = day.date() if day is not None else dt.datetime.now(TOKYO).date()
-    cfg = _site()
+    cfg = site(log=False)
     found = work_list(cfg, as_of, staff=staff or None, program=_program())
     if as_json:
         typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=1))
         return
     print_work_list(found)
-
-
-def _site() -> SiteConfig:
-    """The site, without starting its log file: the work list writes nothing, so it has nothing to log (and the
-    logging library is not loaded)."""
-    from handoff.config import load_site
-
-    cfg = load_site(state.home)
-    state.site = cfg
-    return cfg
 
 
 def _program() -> str:

@@ -13,28 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from handoff.errors import InputError
-from handoff.jp import postal
+from handoff.jp import postal, town_match
 
-_SPACE = r"[\s\u3000]*"
-# Written variants that KEN_ALL spells one way: 鎌ケ谷 / 鎌ヶ谷, 霞ケ関 / 霞ヶ関.
-_VARIANTS = {"ケ": "[ケヶ]", "ヶ": "[ケヶ]"}
-
-
-def _char(ch: str) -> str:
-    if ch in _VARIANTS:
-        return _VARIANTS[ch]
-    if ch.isascii() and ch.isalnum():  # 町域 such as 秋月1条 / JAビル, also typed full-width (秋月１条)
-        return f"[{ch}{chr(ord(ch) + 0xFEE0)}]"
-    return re.escape(ch)
-
-
-def _chars(text: str) -> str:
-    """``text`` as a pattern allowing blanks between any two characters (addresses are typed with spaces).
-
-    Full-width digits and letters match too, so an address need not be NFKC-normalised first: normalising a
-    string that needs it (full-width blank or digits) costs more than the whole extraction.
-    """
-    return _SPACE.join(_char(ch) for ch in text)
+_SPACE = town_match.SPACE
+# Kept under their old names: the 町域 pattern's characters are built in ``town_match``.
+_char = town_match.char
+_chars = town_match.chars
 
 
 @lru_cache(maxsize=200_000)
@@ -43,13 +27,10 @@ def town_pattern(code: str) -> re.Pattern[str] | None:
     entry = postal.lookup(code)
     if entry is None:
         return None
-    alternatives = []
-    # Longest 町域 first: the alternation takes the first that matches, not the longest.
-    for pref, city, town in sorted(entry.places, key=lambda p: -len(p[2])):
-        # KEN_ALL omits 大字/字 before a 町域, addresses often write it
-        # ("大字津軽石" → 津軽石, p25 case 9).
-        oaza = f"(?:{_chars('大字')}|字)?{_SPACE}" if town else ""
-        alternatives.append(f"(?:{_chars(pref)}{_SPACE})?{_chars(city)}{_SPACE}{oaza}{_chars(town)}")
+    # Longest 町域 first: the alternation takes the first that matches, not the longest. Each place is
+    # matched as written, with the variants ``town_match`` allows (郡 left out, 京都市 通り names, 条 numbers).
+    alternatives = [town_match.place_pattern(pref, city, town)
+                    for pref, city, town in sorted(entry.places, key=lambda p: -len(p[2]))]
     return re.compile(f"{_SPACE}(?:{'|'.join(alternatives)})")
 
 

@@ -2,7 +2,8 @@
 
 Start + 郵便番号 (7) + 住所表示番号 (13) + check + stop = 67 bars of F (long), A (ascender), D (descender),
 T (timing). The 住所表示番号 comes only from 住所B (after the 町域, see ``handoff.jp.address``); a 代表番号,
-an unknown code or an address outside the code's 町域 gets no barcode, never a guess.
+an unknown code or an address outside the code's 町域 gets no barcode, never a guess. A 私書箱 包括番号 (p22),
+which neither KEN_ALL nor the 事業所 data lists, gets the code and the box number the address names.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ _TOKEN = re.compile(
     r"|([A-ZＡ-Ｚ]+)"
     r"|([〇一二三四五六七八九十百千]+)(?=丁目|丁|番地|番|号|地割|線|の|ノ)"
 )
+# A 漢数字 of 補足1 written right after a digit run ("3一号棟") joins it ("31"): 補足1 makes it a 算用数字 where
+# it stands, and rules 4–5 put a hyphen only where a character that is not extracted stood between two
+# extracted ones (p19); nothing stands between "3" and "一". ``_TOKEN`` cannot tell whether anything stood
+# between a digit token and the next kanji token, so such a (rare) text is read again with ``_JOINED``, whose
+# digit runs take the 漢数字 right after them (``_digits`` splits them again).
+_JOINED = re.compile(
+    r"([0-9０-９]+(?:[〇一二三四五六七八九十百千]+(?=丁目|丁|番地|番|号|地割|線|の|ノ))?)(?:[FＦ](?![A-ZＡ-Ｚ]))?"
+    r"|([A-ZＡ-Ｚ]+)"
+    r"|([〇一二三四五六七八九十百千]+)(?=丁目|丁|番地|番|号|地割|線|の|ノ)"
+)
+# A 私書箱 number as the address writes it (私書箱215号, 私書箱第２１５号), for a 包括番号 (p22): 1–4 digits.
+_BOX = re.compile(r"私書箱[\s\u3000]*第?[\s\u3000]*([0-9０-９]{1,4})(?![0-9０-９])")
 _NUMBER = re.compile(r"[0-9A-Z-]*")
 _NUMERALS = "〇一二三四五六七八九十百千"
 
@@ -136,7 +149,34 @@ def extract_by_rules(address_b: str) -> str:
         text = _DELETE.sub("", text)
     out: list[str] = []
     after_digits = False
+    last = ""  # the previous token's digit run ("" after a letter or a kanji token)
     for digits, letters, kanji in _TOKEN.findall(text):
+        if letters:
+            if len(letters) == 1:
+                out.append(letters.translate(_HALF))
+                after_digits = False
+            last = ""
+            continue
+        if after_digits:
+            out.append("-")
+        if digits:
+            out.append(digits if digits.isascii() else digits.translate(_HALF))
+        elif last:  # a kanji token right after a digit token: they may have stood side by side
+            return _extract_joined(text)
+        else:
+            out.append(kanji_number(kanji))
+        after_digits = True
+        last = digits
+    return "".join(out)
+
+
+def _extract_joined(text: str) -> str:
+    """``extract_by_rules`` of an upper-cased, rule-2-cleaned text by the tokens of ``_JOINED``.
+
+    The same loop as there, kept apart so that the common text pays nothing for the rare one."""
+    out: list[str] = []
+    after_digits = False
+    for digits, letters, kanji in _JOINED.findall(text):
         if letters:
             if len(letters) == 1:
                 out.append(letters.translate(_HALF))
@@ -144,12 +184,16 @@ def extract_by_rules(address_b: str) -> str:
             continue
         if after_digits:
             out.append("-")
-        if digits:
-            out.append(digits if digits.isascii() else digits.translate(_HALF))
-        else:
-            out.append(kanji_number(kanji))
+        out.append(_digits(digits) if digits else kanji_number(kanji))
         after_digits = True
     return "".join(out)
+
+
+def _digits(token: str) -> str:
+    """A digit run (either width) and the 補足1 漢数字 written right after it, as half-width digits."""
+    digits = token.translate(_HALF).rstrip(_NUMERALS)
+    tail = token[len(digits):]
+    return digits + kanji_number(tail) if tail else digits
 
 
 @lru_cache(maxsize=262_144)
@@ -202,7 +246,11 @@ def _number_for(postal_code: str, address_text: str) -> tuple[str, str]:
     """(zip7, 住所表示番号) for a full address, or NoCustomerBarcodeError."""
     entry = postal.lookup(postal_code)
     if entry is None:
-        raise NoCustomerBarcodeError("unknown")
+        box = postal.box_bundle(postal_code)
+        number = box_number(address_text) if box else None
+        if box is None or number is None:
+            raise NoCustomerBarcodeError("unknown")
+        return box, number
     if entry.is_daihyo:
         raise NoCustomerBarcodeError("daihyo")
     if entry.is_office:
@@ -211,6 +259,15 @@ def _number_for(postal_code: str, address_text: str) -> tuple[str, str]:
     if rest is None:
         raise NoCustomerBarcodeError("town_mismatch")
     return entry.code, extract(rest)
+
+
+def box_number(address_text: str) -> str | None:
+    """The 私書箱 number of an address sent to a 包括番号 (p22: the code, the box number, CC4 padding), or None
+    when the address names no box or more than one."""
+    found = _BOX.findall(address_text)
+    if len(found) != 1:
+        return None
+    return str(found[0]).translate(_HALF)
 
 
 def encode(postal_code: str, address_text: str) -> CustomerBarcode:
@@ -238,7 +295,10 @@ def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
         state: tuple[str, Any] | None = per_code.get(code)
         if state is None:
             entry = postal.lookup(code)
-            if entry is None or entry.is_daihyo:
+            box = postal.box_bundle(code) if entry is None else None
+            if box is not None:
+                state = ("box", box)
+            elif entry is None or entry.is_daihyo:
                 state = ("unknown" if entry is None else "daihyo", None)
             elif entry.is_office:
                 state = ("office", _parts(entry.code, ""))
@@ -246,11 +306,18 @@ def encode_many(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
                 state = (entry.code, address.town_matcher(entry.code))
             per_code[code] = state
         kind: str = state[0]
-        data: Any = state[1]  # None | office parts | the TownMatcher
+        data: Any = state[1]  # None | office parts | a 包括番号 | the TownMatcher
         if data is None:
             out.append(("", "", kind))
         elif kind == "office":
             out.append((data[1], data[3], ""))
+        elif kind == "box":
+            box = box_number(text)
+            if box is None:
+                out.append(("", "", "unknown"))
+                continue
+            _, compact, _, bars = _parts(data, box)
+            out.append((compact, bars, ""))
         else:
             rest = data.rest(nfkc("NFKC", text) if half_kana(text) else text)  # the pattern takes both widths
             if rest is None:

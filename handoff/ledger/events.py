@@ -64,6 +64,7 @@ KINDS: dict[str, Callable[[object], bool]] = {
     "bool": lambda v: isinstance(v, bool),
     "sha256": lambda v: isinstance(v, str) and SHA256_RE.fullmatch(v) is not None,
     "date": _date,
+    "dates": lambda v: isinstance(v, list) and all(_date(x) for x in v),
     "counts": lambda v: isinstance(v, dict) and all(_id(k) and _int(x) for k, x in v.items()),
     "changes": lambda v: isinstance(v, dict) and all(_id(k) and _scalar(x) for k, x in v.items()),
 }
@@ -98,7 +99,11 @@ EVENTS: dict[str, EventSpec] = {
             "zip_sha256": "sha256",
             "iso_sha256": "sha256",
         },
-        {"counts": "counts", "media": "int", "title": "text", "cycle": "id", "rerun_reason": "text"},
+        {"counts": "counts", "media": "int", "title": "text", "cycle": "id", "rerun_reason": "text",
+         # The site's confirmation of the programme's assumed items (site.toml [[confirmations]]), one list
+         # position per confirmation the run relied on: the council document checked, its date, who checked.
+         "assumed_items": "texts", "confirmation_references": "texts", "confirmation_dates": "dates",
+         "confirmed_by": "ids", "confirmation_example": "bool"},
     ),
     # A job that can never be completed (its run was interrupted after job.prepared, before the password notice
     # existed): nothing of it may be burned, printed or handed over, and its cycle is free again.
@@ -153,6 +158,13 @@ EVENTS: dict[str, EventSpec] = {
     "delivery.inspected": EventSpec(
         ("job",), {"inspected": "int", "passed": "int"},
         {"defects": "int", "quantity": "int", "note": "text", "source": "id", "faulted": "int"},
+    ),
+    # 返戻: envelopes the post office brought back (あて所不明 …), their control codes scanned. Counts only: which
+    # pieces came back is in the job's internal list (piece numbers and codes), whose SHA-256 is ``list_sha256``.
+    "mail.returned": EventSpec(
+        ("job",), {"scanned": "int", "matched": "int"},
+        {"duplicates": "int", "unknown": "int", "other_job": "int", "quantity": "int", "list_sha256": "sha256",
+         "note": "text"},
     ),
     # Data the vendor sends back (handoff intake): an inbound job of its own, whose medium is received from the
     # vendor's handler (``records``: the count on the vendor's slip; ``sha256``/``bytes``: the AES ZIP on the disc),

@@ -58,7 +58,8 @@ PAPER_KINDS = ("proof", "list", "other")
 # What an abandoned job may no longer do: make or hand over anything. Storing, returning and destroying what
 # already exists stay open, so a disc burned before the job was abandoned can still be accounted for.
 ABANDONED_REFUSES = frozenset({"job.abandoned", "medium.written", "notice.printed", "medium.handed_over",
-                               "notice.handed_over", "paper.registered", "paper.handed_over"})
+                               "notice.handed_over", "paper.registered", "paper.handed_over",
+                               "mail.returned"})  # an abandoned job mailed nothing
 NEEDS_NO_JOB = frozenset({"job.prepared", "vendor.inspected", "correction", "inbound.received"})
 # Who may record what (site.toml staff.role). An auditor records nothing; batch (scheduled runs) only runs
 # ``handoff run``, which also abandons the jobs of its own interrupted runs.
@@ -72,6 +73,7 @@ EVENT_ROLES: dict[str, frozenset[str]] = {
     "inbound.notice_received": _WORK, "inbound.read": _WORK,
     "paper.registered": _WORK, "paper.handed_over": _WORK, "paper.returned": _WORK, "paper.destroyed": _WORK,
     "incident.recorded": _WORK, "vendor.inspected": _WORK, "correction": _SUPERVISOR, "incident.closed": _SUPERVISOR,
+    "mail.returned": _WORK,
 }
 
 
@@ -233,7 +235,7 @@ def _check_event(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bo
         _check_cabinet(draft, js, site)
     if ev.endswith(".handed_over"):
         _check_handover(draft, js, site)
-    if ev.endswith(".returned"):
+    if ev.endswith(".returned") and ev != "mail.returned":  # returned mail comes from the post office
         vendor = site_vendor(site, _job_vendor(js))
         if vendor.handler(pay["handler"]) is None:
             raise _refuse("custody.unknown_handler", handler=pay["handler"], vendor=vendor.id)
@@ -245,6 +247,8 @@ def _check_event(draft: Draft, js: JobState, site: SiteConfig, *, item_known: bo
         _check_certificate(draft, js)
     if ev == "delivery.inspected" and pay["passed"] > pay["inspected"]:
         raise _refuse("custody.inspection_counts", passed=pay["passed"], inspected=pay["inspected"])
+    if ev == "mail.returned" and pay["matched"] > pay["scanned"]:
+        raise _refuse("mail.returned.counts", matched=pay["matched"], scanned=pay["scanned"])
     if ev == "paper.registered":
         _check_paper(draft)
     return dataclasses.replace(draft, payload=pay)

@@ -240,7 +240,10 @@ def _codes(distinct: list[str]) -> _Codes:
     for i, code in enumerate(distinct):
         entry = postal.lookup(code)
         prefixes: tuple[str, ...] = ()
-        if entry is None or entry.is_daihyo:
+        if entry is None and postal.box_bundle(code) is not None:
+            none_reason.append("")
+            kinds[i] = SLOW  # a 私書箱 包括番号: the per-address encoder reads the box number
+        elif entry is None or entry.is_daihyo:
             none_reason.append("unknown" if entry is None else "daihyo")
         else:
             none_reason.append("")

@@ -8,6 +8,10 @@ programmes have no envelopes: every row is its own piece.
 
 Adds ``piece_part``, ``docs_in_piece``, ``doc_index`` (strings) and ``_piece`` (int, ordered by the normalised
 key, then part); rows stay in input order. Documents inside a piece follow the source row order.
+
+A programme with 送付先 (``handoff.mail.recipient``) groups by where the piece goes: the key's 郵便番号, 住所
+and 氏名 items are read from the destination (the 送付先 when the row has one), with its 方書 and 様方 added to
+the key, and the destination is kept in the ``_to_*`` columns for the sort, the barcode and the proof.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from handoff.kernels.rows import int_strings, join_strings
 from handoff.kernels.runs import place_in_run, run_starts, scattered
 from handoff.kernels.strings import arrow_strings, nfkc_arrow
 from handoff.kernels.text import without_whitespace
+from handoff.mail import address_fields, recipient
 from handoff.programme import ProgramSpec
 
 PIECE = "_piece"
@@ -88,12 +93,22 @@ def _key_items(table: pd.DataFrame, fields: list[str]) -> list[np.ndarray]:
         return list(pool.map(ranked, fields))
 
 
+def key_fields(spec: ProgramSpec) -> list[str]:
+    """The columns householding compares: ``recipient.key``, or with 送付先 the destination's (``_to_*``) in
+    place of the address block's items, and its 方書 and 様方 besides."""
+    if not recipient.declares(spec):
+        return spec.recipient.key
+    own = address_fields(spec)
+    swap = {own.postal: recipient.TO["postal"], own.address: recipient.TO["address"], own.name: recipient.TO["name"]}
+    return [*(swap.get(k, k) for k in spec.recipient.key), recipient.TO["katagaki"], recipient.TO["care"]]
+
+
 def _by_recipient(table: pd.DataFrame, spec: ProgramSpec) -> tuple[np.ndarray, np.ndarray]:
     """The rows in order of recipient (normalised key), then source row, and each one's recipient number in
     that order: deterministic whatever the input order. A postcard is its own recipient, in input order."""
     if spec.postcard:
         return np.arange(len(table), dtype=np.intp), np.arange(len(table), dtype=np.int64)
-    return grouped_order(_key_items(table, spec.recipient.key), table[ROW].to_numpy(dtype=np.int64))
+    return grouped_order(_key_items(table, key_fields(spec)), table[ROW].to_numpy(dtype=np.int64))
 
 
 class _Cut(NamedTuple):
@@ -141,6 +156,7 @@ def _numbered(table: pd.DataFrame, order: np.ndarray, cut: _Cut) -> pd.DataFrame
 def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResult:
     """Documents grouped by recipient and cut into pieces of at most one envelope's capacity."""
     capacity = 1 if spec.postcard else ctx.profile.sheets_per_envelope
+    table = recipient.with_destination(table, spec)  # the table itself when the programme has no 送付先
     order, g = _by_recipient(table, spec)  # g: each row's recipient, in order
     cut = _cut(g, capacity)
     out = _numbered(table, order, cut)

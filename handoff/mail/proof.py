@@ -1,6 +1,8 @@
 """Proof sheet (校正刷り, in-house only): the first and last pieces as the vendor will print them.
 
-For each piece: sequence, part and documents, the address block (〒, 住所, 氏名), the customer barcode drawn
+For each piece: sequence, part and documents, the address block (〒, the window lines of 住所, 方書 and 様方 as
+``handoff.mail.window`` lays them — the same lines the vendor file's 住所1..N hold — and 氏名; the 送付先 when
+the row has one), the customer barcode drawn
 from its bar string at the manual's dimensions (10 pt), and every document's control code drawn from the
 zxing-cpp image — each decoded again with zxing-cpp before it is drawn. The Japanese font is embedded, so the
 sheet prints on a PC without Japanese fonts. It holds personal data and goes only to the job's ``internal/``.
@@ -9,22 +11,26 @@ sheet prints on a PC without Japanese fonts. It holds personal data and goes onl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from handoff.fs import atomic_writer
 from handoff.jp import customer_barcode as cb
-from handoff.mail import address_fields, inserter
+from handoff.mail import inserter, recipient, window
 from handoff.mail.household import PIECE
 from handoff.programme import ProgramSpec
+
+if TYPE_CHECKING:
+    from handoff.config import WindowProfile
 
 MM = 72.0 / 25.4
 PAGE_W, PAGE_H = 210 * MM, 297 * MM
 BLOCK_H = 64 * MM
 MARGIN = 15 * MM
 FILE_NAME = "proof.pdf"
+PLAIN_CHARS = 24  # a profile without a window: lines of 24 full-width characters, as many as the address needs
 
 
 def _pieces(table: pd.DataFrame, n: int) -> list[pd.DataFrame]:
@@ -55,14 +61,22 @@ def _postal_text(code: str) -> str:
     return f"〒{norm[:3]}-{norm[3:]}" if len(norm) == 7 and norm.isdigit() else f"〒{norm}"
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+def address_lines(piece: pd.DataFrame, spec: ProgramSpec, win: WindowProfile | None) -> tuple[list[str], str, str]:
+    """(郵便番号, window lines, 氏名) of a piece's destination. With the vendor's window, its lines; without one,
+    lines of ``PLAIN_CHARS`` broken at the same points. A part that has no such layout (the window step sets
+    such rows aside) is shown whole, one part a line: the proof never cuts an address."""
+    dest = recipient.destination(piece.iloc[:1], spec)
+    parts = window.parts_of(dest.address_values[0], dest.katagaki_values[0], dest.care_values[0],
+                            dest.fields(dest.going[0]))
+    laid = window.lay_out(parts, win.chars if win else PLAIN_CHARS, win.lines if win else None)
+    lines = list(laid.lines) if not laid.overflow else [p.text for p in parts if p.text.strip()]
+    return lines, dest.postal_values[0], dest.name_values[0]
 
 
 def write_proof(table: pd.DataFrame, spec: ProgramSpec, path: Path, n: int = 5,
-                symbology: str = "code128", job_id: str = "") -> Path:
+                symbology: str = "code128", job_id: str = "", window: WindowProfile | None = None) -> Path:
     """Write the proof PDF of a table that went through household, sort and barcode."""
-    return draw_proof(proof_pieces(table, n), spec, path, n=n, symbology=symbology, job_id=job_id)
+    return draw_proof(proof_pieces(table, n), spec, path, n=n, symbology=symbology, job_id=job_id, window=window)
 
 
 def proof_pieces(table: pd.DataFrame, n: int = 5) -> tuple[list[pd.DataFrame], int]:
@@ -72,14 +86,13 @@ def proof_pieces(table: pd.DataFrame, n: int = 5) -> tuple[list[pd.DataFrame], i
 
 
 def draw_proof(shown: tuple[list[pd.DataFrame], int], spec: ProgramSpec, path: Path, n: int = 5,
-               symbology: str = "code128", job_id: str = "") -> Path:
+               symbology: str = "code128", job_id: str = "", window: WindowProfile | None = None) -> Path:
     """Write the proof PDF of ``proof_pieces``' result."""
     from reportlab.pdfgen import canvas
 
     from handoff.pdf.fonts import japanese_font
 
     font = japanese_font()
-    fields = address_fields(spec)
     pieces, total = shown
     with atomic_writer(path) as fh:
         # The initial font is ours: otherwise reportlab starts each page with a non-embedded Helvetica.
@@ -98,14 +111,14 @@ def draw_proof(shown: tuple[list[pd.DataFrame], int], spec: ProgramSpec, path: P
                 note = f"ジョブ {job_id}  全{total}通のうち先頭・末尾各{n}通"
                 c.drawString(MARGIN, PAGE_H - MARGIN - 12, note)
                 y = PAGE_H - MARGIN - 24
-            _draw_piece(c, font, piece, spec, fields, symbology, y)
+            _draw_piece(c, font, piece, spec, window, symbology, y)
             y -= BLOCK_H
         c.save()
     return path
 
 
-def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, fields: Any, symbology: str,
-                top: float) -> None:
+def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, win: WindowProfile | None,
+                symbology: str, top: float) -> None:
     head = piece.iloc[0]
     c.setLineWidth(0.3)
     c.rect(MARGIN, top - BLOCK_H + 2 * MM, PAGE_W - 2 * MARGIN, BLOCK_H - 4 * MM, stroke=1, fill=0)
@@ -113,17 +126,20 @@ def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, field
     c.setFont(font, 8)
     c.drawString(x, y, f"封入連番 {head['piece_seq']}  分割 {head['piece_part']}  封入枚数 {len(piece)}"
                        f"  同封物 {head['feeder_flags'] or '-'}")
-    c.setFont(font, 10)
+    size = win.font_pt if win else 10.0
+    c.setFont(font, size)
     y -= 6 * MM
-    if fields.postal:
-        c.drawString(x, y, _postal_text(str(head[fields.postal])))
+    lines, postal, name = address_lines(piece, spec, win)
+    if postal:
+        c.drawString(x, y, _postal_text(postal))
         y -= 5 * MM
-    for line in _wrap(str(head[fields.address]) if fields.address else "", 24)[:3]:
+    step = max(5 * MM, size * 1.25)
+    for line in lines:
         c.drawString(x, y, line)
-        y -= 5 * MM
-    if fields.name:
+        y -= step
+    if name:
         c.setFont(font, 12)
-        c.drawString(x, y - 1 * MM, f"{head[fields.name]} 様")
+        c.drawString(x, y - 1 * MM, f"{name} 様")
         y -= 8 * MM
     bars = str(head["cb_bars"])
     if bars:

@@ -42,7 +42,7 @@ from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
 if TYPE_CHECKING:
     import pandas as pd
 
-    from handoff.config import VendorProfile
+    from handoff.config import VendorProfile, WindowProfile
 
 EOL = {"crlf": b"\r\n", "lf": b"\n"}
 MEMBER = {"csv": "data.csv", "fixed": "data.txt"}
@@ -55,17 +55,24 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
     rows = _row_numbers(table)
     codec = VendorCodec(profile.encoding, profile.allow_vendor_extensions, profile.extension_byte_form)
     eol = EOL[profile.line_ending]
+    fields = list(spec.output.fields)
+    labels = [spec.label(o.field) for o in fields]
     columns = []
     for out in spec.output.fields:
         raw = large_strings(table[out.field])  # a missing value is an empty field (required items were validated)
         _refuse_controls(raw, out.field, rows)
         columns.append(_styled(raw, out, rows))
-    parts: list[bytes | memoryview] = [_header(spec, codec, eol)]
+    if profile.window is not None and not spec.postcard:
+        for out, lines in _window_columns(table, spec, profile.window, profile.encoding, rows):
+            fields.append(out)
+            labels.append(out.field)
+            columns.append(lines)
+    parts: list[bytes | memoryview] = [_header(spec, labels, codec, eol)]
     digest = hashlib.sha256(parts[0])
 
     def chunk(start: int) -> memoryview:
         piece = [c.slice(start, CHUNK_ROWS) for c in columns]
-        return _render_rows(piece, spec, codec, eol, rows[start : start + CHUNK_ROWS])
+        return _render_rows(piece, fields, spec, codec, eol, rows[start : start + CHUNK_ROWS])
 
     # Row chunks bound the working memory to a few times one chunk; the result costs its size once. Chunks
     # are rendered on the pool's threads: Arrow's kernels and numpy release the GIL while another thread
@@ -84,20 +91,37 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
         sha256=digest.hexdigest(),
         rows=len(table),
         layout=spec.output.format,
-        fields=tuple(spec.output_fields),
-        record_bytes=sum(o.bytes for o in spec.output.fields) if fixed else 0,
+        fields=tuple(o.field for o in fields),
+        record_bytes=sum(o.bytes for o in fields) if fixed else 0,
     )
 
 
-def _header(spec: ProgramSpec, codec: VendorCodec, eol: bytes) -> bytes:
+def _header(spec: ProgramSpec, labels: list[str], codec: VendorCodec, eol: bytes) -> bytes:
     if spec.output.format == "fixed" or not spec.output.header:
         return b""
-    labels = [spec.label(o.field).replace('"', '""') for o in spec.output.fields]
-    return codec.encode_text('"' + '","'.join(labels) + '"') + eol
+    quoted = [label.replace('"', '""') for label in labels]
+    return codec.encode_text('"' + '","'.join(quoted) + '"') + eol
+
+
+def _window_columns(table: pd.DataFrame, spec: ProgramSpec, win: WindowProfile, encoding: str,
+                    rows: npt.NDArray[np.int64]) -> list[tuple[OutputField, pa.LargeStringArray]]:
+    """The columns 住所1..N: the destination laid into the profile's window lines (``handoff.mail.window``).
+    Each holds at most ``chars`` full-width characters: twice that in CP932 bytes, three times in UTF-8. A row
+    that does not fit was set aside by the window step; meeting one here is refused, never cut."""
+    from handoff.mail import window
+
+    per_char = 2 if encoding == "cp932" else 3
+    columns, bad = window.window_lines(table, spec, win)
+    if bad is not None:
+        field = window.layouts(table.iloc[bad : bad + 1], spec, win)[0].overflow
+        raise PolicyError(window.OVERFLOW, row=int(rows[bad]), field=field)
+    return [(OutputField(field=window.LABEL.format(n=n + 1), bytes=win.chars * per_char), column)
+            for n, column in enumerate(columns)]
 
 
 def _render_rows(
     columns: list[pa.LargeStringArray | pa.DictionaryArray],
+    fields: list[OutputField],
     spec: ProgramSpec,
     codec: VendorCodec,
     eol: bytes,
@@ -106,7 +130,7 @@ def _render_rows(
     """The records of one chunk of rows, as vendor bytes (a view: copied once, by the final join)."""
     fixed = spec.output.format == "fixed"
     cells: list[pa.LargeBinaryArray] = []
-    for out, text in zip(spec.output.fields, columns, strict=True):
+    for out, text in zip(fields, columns, strict=True):
         try:
             encoded = codec.encode_column(text)
         except RefusedError as exc:
@@ -116,7 +140,7 @@ def _render_rows(
         _refuse_overlong(lengths, out, rows)
         cells.append(padded(encoded, lengths, out.bytes, out.align == "right") if fixed else _quoted(encoded))
     if fixed:  # every field exactly its bytes, no separators
-        return fixed_width(cells, [o.bytes for o in spec.output.fields], len(rows), eol)
+        return fixed_width(cells, [o.bytes for o in fields], len(rows), eol)
     return delimited(cells, b'"', b'","', b'"' + eol)  # every field quoted
 
 

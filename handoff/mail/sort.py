@@ -1,5 +1,7 @@
 """Postal sort: pieces in order of 郵便番号, then address, then recipient key, then source row.
 
+The 郵便番号 and address are where the piece goes: the 送付先 when householding made the ``_to_*`` columns.
+
 Sorting is done per piece (on its first document), never per row, so a piece's documents stay together
 even when two children's rows spell their guardian's address differently. Assigns ``piece_seq`` 1..N
 (zero-padded to ``profile.inserter.piece_digits``) and each document's ``doc_index`` within its piece; the
@@ -22,7 +24,7 @@ from handoff.kernels.ranks import lex_order, ranks
 from handoff.kernels.rows import int_strings, ints_of, take_rows
 from handoff.kernels.runs import by_slot, numbered_order, place_in_run, run_starts
 from handoff.kernels.strings import arrow_strings, nfkc_arrow
-from handoff.mail import address_fields
+from handoff.mail import address_fields, recipient
 from handoff.mail.household import PIECE
 from handoff.programme import ProgramSpec
 
@@ -74,13 +76,16 @@ def _piece_ranks(table: pd.DataFrame, spec: ProgramSpec, by_piece: npt.NDArray[n
     """Each document's piece's rank in the postal order (郵便番号, then address, then recipient key, of the
     piece's first document), and the number of pieces."""
     fields = address_fields(spec)
+    # Where the piece goes: householding's destination columns when the programme has 送付先.
+    postal_col = recipient.column(table, "postal", fields.postal)
+    address_col = recipient.column(table, "address", fields.address)
     piece = table[PIECE].to_numpy(dtype=np.int64)
     p = piece[by_piece]
     # The first document (lowest source row) of every piece; only the columns the order needs.
-    heads = take_rows(table[[c for c in (fields.postal, fields.address) if c]], by_piece[first])
+    heads = take_rows(table[[c for c in (postal_col, address_col) if c]], by_piece[first])
     # Ranks of the distinct values only (a few hundred codes, one address per piece), in code-point order.
-    postal = ranks(arrow_strings(_column(heads, fields.postal)), normalise_postal)
-    addr = ranks(arrow_strings(_column(heads, fields.address)))
+    postal = ranks(arrow_strings(_column(heads, postal_col)), normalise_postal)
+    addr = ranks(arrow_strings(_column(heads, address_col)))
     # _piece already runs in normalised-key order (then part), so it stands for the recipient key here; it
     # differs between any two pieces, so the source row never has to decide (and the keys fold into one int).
     head_order = lex_order((p[first], addr, postal))

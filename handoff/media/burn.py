@@ -10,6 +10,12 @@ The image is written byte for byte (``xorriso -as cdrecord``; the disc is closed
 2. exactly the image's byte count is read from the device (drives pad the track) and its SHA-256 must equal
    the image's.
 
+The disc in the drive must be of the type the vendor profile declares (``[vendor_profiles.X.medium] type``,
+recorded in the medium's status when its image was made): xorriso's "Media current" line names it (``CD-R``,
+``DVD-R sequential recording``, ``BD-R sequential recording`` …), and a disc of another type is refused before
+anything is written, since the vendor's reader was agreed for that type. xorriso's cdrecord emulation writes all
+three types the same way (the image is closed; for a BD-R without defect management).
+
 Failure at any step marks the medium ``unusable`` (status file) and raises; the disc must be destroyed.
 ``stdio:/path/file.iso`` pseudo-drives make the whole path testable without hardware; they are not ejected.
 
@@ -98,6 +104,14 @@ def media_space(device: str) -> tuple[bool, int, str]:
     return "is blank" in status[1], int(space[1]), kind[1].strip() if kind else ""
 
 
+def type_matches(current: str, declared: str) -> bool:
+    """Whether xorriso's "Media current" text (e.g. "DVD-R sequential recording", "CD-R", "BD-R sequential
+    recording", "DVD+R") is a disc of the declared type. DVD-R DL and DVD-RW are other discs; a "DVD+R" is
+    not a DVD-R."""
+    words = current.split()
+    return bool(words) and words[0] == declared
+
+
 def burn(job: JobDir, medium_id: str, device: str, progress: Progress | None = None, *,
          eject: bool = True) -> BurnResult:
     """Burn medium ``medium_id`` of ``job`` to ``device``, verify by read-back, mark it ``verified``."""
@@ -148,6 +162,9 @@ def _burn_held(job: JobDir, medium_id: str, device: str, progress: Progress | No
     blank, free, kind = media_space(device)
     if not blank:
         raise StateError("media.not_blank", device=device)
+    declared = str(status.details.get("medium_type") or "")
+    if declared and not is_pseudo_drive(device) and not type_matches(kind, declared):
+        raise StateError("media.wrong_type", device=device, found=kind or "-", expected=declared)
     if free < size // BLOCK + PAD_BLOCKS:
         raise StateError("media.no_space", device=device, needed=size // BLOCK, free=free)
     tool = tool_version()

@@ -4,13 +4,15 @@
   names (``<job-id>.zip``); Windows reads UDF/Joliet, xorriso reads Joliet, 7-Zip reads UDF.
 - The volume id is ASCII d-characters (A–Z 0–9 _), ≤ 32, derived from the job id (unique parts first);
   Joliet and UDF, limited to 16 UCS-2 characters, carry its first 16 (date, time).
-- A DVD-R holds 4,700,372,992 bytes and an ISO 9660 file extent is < 4 GiB. A ZIP that does not fit one
+- A disc holds what the vendor profile's medium allows (a CD-R 737,280,000 bytes, a DVD-R 4,700,372,992, a BD-R
+  25,025,314,816, or a smaller ``capacity_bytes``) and an ISO 9660 file extent is < 4 GiB. A ZIP that does not fit one
   disc is cut into byte ranges stored as ``<job-id>.zip.001``, ``.002`` … one per disc — 7-Zip's split-archive naming,
   so the vendor copies all parts into one folder and opens ``.001``. One archive keeps one manifest, one HMAC
   per member and one SHA-256 for the whole ZIP (re-rendering rows into several ZIPs would change all three).
 - Each image is streamed from the ZIP (never loaded), written atomically, then re-read with pycdlib to
   check that every payload file hashes to what was put in. A status file ``<medium-id>.status.json``
-  records the image hash with state ``written``; only ``burn`` can make it ``verified``.
+  records the image hash with state ``written`` (and the medium type, when known, which ``burn`` then asks of
+  the blank disc); only ``burn`` can make it ``verified``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def write_media(
     zip_sha256: str,
     *,
     capacity: int = DVD_R_BYTES,
+    medium_type: str = "",
     created: dt.datetime | None = None,
 ) -> list[MediumImage]:
     """One ISO image per medium for the job's ZIP, in order; refuses to overwrite an existing image."""
@@ -53,12 +56,13 @@ def write_media(
     for i, part in enumerate(parts, 1):
         mid = make_medium_id(job.job_id, i)
         readme = readme_text(job.job_id, mid, i, count, zip_sha256, size, parts, created)
-        images.append(_write_image(job, zip_file, part, mid, i, count, readme, capacity))
+        images.append(_write_image(job, zip_file, part, mid, i, count, readme, capacity, medium_type))
     return images
 
 
 def _write_image(
-    job: JobDir, zip_file: Path, part: Part, mid: str, index: int, count: int, readme: bytes, capacity: int
+    job: JobDir, zip_file: Path, part: Part, mid: str, index: int, count: int, readme: bytes, capacity: int,
+    medium_type: str,
 ) -> MediumImage:
     import pycdlib
 
@@ -85,8 +89,9 @@ def _write_image(
         target.unlink()
         raise StateError("media.too_large", medium=mid, size=size, capacity=capacity)
     _check_payload(target, part)
+    typed = {"medium_type": medium_type} if medium_type else {}
     write_status(job, mid, "written", image=target.name, image_sha256=digest, image_size=size, volume_id=vol,
-                 part=part.name, part_sha256=part.sha256, index=index, count=count)
+                 part=part.name, part_sha256=part.sha256, index=index, count=count, capacity=capacity, **typed)
     return MediumImage(mid, index, count, target, vol, size, digest, part)
 
 

@@ -1,7 +1,9 @@
-"""How a job's ZIP is laid onto discs: a DVD-R's capacity, the byte range each disc carries, its volume id.
+"""How a job's ZIP is laid onto discs: a disc's capacity, the byte range each disc carries, its volume id.
 
-A ZIP that does not fit one disc is cut into byte ranges, one per disc (7-Zip's split-archive naming,
-``<job-id>.zip.001`` …); see ``handoff.media.iso`` for the images themselves.
+The vendor profile declares the medium (``[vendor_profiles.X.medium]``: CD-R, DVD-R or BD-R, and how many bytes
+one disc may hold, by default the type's capacity: handoff.config.MEDIUM_BYTES). A ZIP that does not fit one disc
+is cut into byte ranges, one per disc (7-Zip's split-archive naming, ``<job-id>.zip.001`` …); see
+``handoff.media.iso`` for the images themselves.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from handoff.config import MEDIUM_BYTES
 from handoff.errors import StateError
 
-DVD_R_BYTES = 4_700_372_992
+DVD_R_BYTES = MEDIUM_BYTES["DVD-R"]
+MEDIUM_TYPES = tuple(MEDIUM_BYTES)  # CD-R, DVD-R, BD-R
 FILE_MAX = (1 << 32) - 2048  # one ISO 9660 extent, block aligned
 RESERVE = 2 << 20  # ISO/Joliet/UDF structures and the README stay well under this
 

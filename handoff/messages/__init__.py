@@ -1,7 +1,7 @@
 """The ja/en message catalogue. Japanese is the default; ``HANDOFF_LANG=en`` selects English.
 
 Each area keeps its entries in its own module (``core``, ``jp``, ``mail``, ``package``, ``media``, ``ledger``,
-``system``);
+``system``, ``help``);
 this module merges them and refuses duplicate codes at import time.
 """
 
@@ -28,6 +28,7 @@ from handoff.messages import (
     status,
     system,
 )
+from handoff.messages import help as cli_help
 
 Catalogue = Mapping[str, tuple[str, str]]
 
@@ -46,6 +47,7 @@ CATALOGUE: dict[str, tuple[str, str]] = _merge(
     core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES,
     custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES, audit.MESSAGES, audit_cli.MESSAGES,
     audit_report.MESSAGES, schedule.MESSAGES, intake.MESSAGES, status.MESSAGES,
+    cli_help.MESSAGES,
 )
 
 

@@ -223,6 +223,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "'{field}' begins with = + - @ (or tab/CR) and could run as a spreadsheet formula."),
     "finding.charset.control": ("「{field}」に改行・タブ・ベル（BEL）などの制御文字があります。業者用データには出力できません。基幹システムのデータを修正してください。",
                                 "'{field}' holds a control character (line break, tab, BEL …), which cannot go into the vendor file. Fix the host data."),
+    "finding.approval.unconfirmed": (
+        "仮定の承認項目（assumed = true）がサイトで未確認です（項目数）。検査はできますが、handoff run は "
+        "site.toml の confirmations の表で確認するまで拒否します。",
+        "Assumed approved items (assumed = true) not confirmed by the site (count). The check stands, but "
+        "handoff run refuses until the confirmations table of site.toml confirms them.",
+    ),
     "finding.duplicate.row_key": ("「{field}」が他の行と重複しています。重複した行はすべて除外しました。",
                                   "'{field}' repeats another row's key; every row of the group is excluded."),
     # --- summaries and labels ------------------------------------------------------------------------
@@ -280,11 +286,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sample.progress.written": ("ファイルに書込み中: {done} / {total} 行", "Writing the file: {done} / {total} rows"),
     "sample.written": ("架空データ {rows} 行を {path} に作成しました（期待件数: {expected}）。",
                        "Wrote {rows} synthetic rows to {path} (expected counts: {expected})."),
-    "run.unknown_staff": ("職員ID {staff} はサイト設定に登録されていません。--staff または HANDOFF_STAFF を確認してください。",
-                          "Staff id {staff} is not registered in the site configuration. Check --staff or HANDOFF_STAFF."),
     "run.cycle_done": (
         "事業 {programme} のサイクル {cycle} は既にジョブ {job} で作成済みです。作り直す場合は理由を --reason で指定してください（管理簿に記録されます）。",
         "Programme {programme} cycle {cycle} was already prepared as job {job}. To prepare it again, give a reason with --reason (it is recorded in the ledger).",
+    ),
+    "run.approval_unconfirmed": (
+        "事業 {programme} の承認項目のうち「{items}」は事業ファイルで仮定したもの（assumed = true。シードに項目の記載がない）で、"
+        "サイトが確認していないため、業者に渡すデータを作りません。審議会資料と照合したうえで、site.toml の confirmations の表に "
+        "programme = \"{programme}\"、reference = 照合した資料、date = 確認日、confirmed_by = 職員ID を"
+        "記載してください（違っていれば事業ファイルを直してください）。",
+        "Programme {programme}: the approved items {items} are assumed in its programme file (assumed = true; the "
+        "seed does not list them) and the site has not confirmed them, so no vendor data is made. Check them against "
+        "the council document, then add an entry to the confirmations table of site.toml (programme = \"{programme}\", "
+        "reference = the document checked, date, confirmed_by = a staff id); if they differ, fix the programme file.",
+    ),
+    "prog.unconfirmed": (
+        "未確認の仮定の承認項目: {items}（site.toml の confirmations の表で確認するまで handoff run は作成を拒否します）",
+        "Assumed approved items not confirmed: {items} (handoff run refuses until the confirmations table of site.toml confirms them)",
+    ),
+    "proof.ui.unconfirmed": (
+        "注意: 仮定の承認項目「{items}」はサイトで未確認です。校正刷りは作成しましたが、handoff run は確認まで拒否します。",
+        "Note: the assumed approved items {items} are not confirmed by the site. The proof is made, but handoff run refuses until they are.",
     ),
     "run.nothing_selected": ("事業 {programme} で業者に渡す対象が1件もありません。除外リストと選定条件を確認してください。",
                              "Programme {programme} selects no rows to hand over. Check the exceptions list and the selection rule."),

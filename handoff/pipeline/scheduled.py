@@ -108,7 +108,7 @@ def run_due(site: SiteConfig, specs: list[ProgramSpec], *, staff: str = "", now:
     now = (now or dt.datetime.now(TOKYO)).astimezone(TOKYO)
     staff = staff or batch_staff(site)
     if site.staff_member(staff) is None:
-        raise StateError("run.unknown_staff", staff=staff)
+        raise CustodyError("custody.unknown_staff", staff=staff)
     require_role(site, staff, "job.prepared")  # an auditor's run --due makes nothing
     log = get_logger(staff=staff, day=now.date().isoformat())
     result = DueRun(now, staff)

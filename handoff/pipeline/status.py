@@ -203,7 +203,7 @@ def _item_task(site: SiteConfig, job: Job, item: Item, custody: Custody, command
         cabinet = str(last.payload.get("cabinet") or "") or None
         quantity = _quantity(job, item)
         command = commands("custody", "handover", flag, item.id, "--handler", _handler(site, job, commands),
-                           "--quantity", str(quantity), "--bag", commands.placeholder["bag"])
+                           "--media-count", str(quantity), "--bag", commands.placeholder["bag"])
         return Task("handover", job.id, item.id, command, cabinet=cabinet,
                     detail={"kind": item.kind, "quantity": quantity}, **common)
     if step == "returned":
@@ -213,7 +213,7 @@ def _item_task(site: SiteConfig, job: Job, item: Item, custody: Custody, command
 
 
 def _quantity(job: Job, item: Item) -> int:
-    """What the handover's ``--quantity`` must say: a paper's registered pages, else the job's quantity."""
+    """What the handover's ``--media-count`` must say: a paper's registered pages, else the job's quantity."""
     if item.kind == "paper":
         registered = next((e for _, _, e in item.events if e.type == "paper.registered"), None)
         return int(registered.payload.get("pages", 0)) if registered else 0

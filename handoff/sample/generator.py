@@ -16,7 +16,7 @@ from typing import Any
 
 from handoff.config import VendorProfile
 from handoff.programme import ProgramSpec
-from handoff.sample import dates, names
+from handoff.sample import dates, names, send_to
 from handoff.sample.households import MAKERS, Row
 
 # What each planted defect must do to its row, stated here from the council rules and DESIGN.md §4 (fail closed),
@@ -69,10 +69,12 @@ def generate(spec: ProgramSpec, profile: VendorProfile, n: int, seed: int, today
             progress(len(rows))
     if progress is not None and len(rows) % PROGRESS_EVERY:
         progress(len(rows))
+    send_to.split_katagaki(spec, rows)  # only a programme declaring 方書; before the defects go in
     planter = _Planter(spec, profile, rng, rows)
     for defect, rate in RATES.items():
         if planter.applicable(defect):
             planter.plant(defect, max(1, round(rate * n)) if n >= 200 else (1 if rng.random() < 0.5 else 0))
+    send_to.add(spec, rows, seed, large=n > 60_000)  # only a programme declaring 送付先; a stream of its own
     return Sample(spec, rows, _expected(spec, profile, rows, seed))
 
 

@@ -178,7 +178,48 @@ class Hogo(Maker):
                 }, hh, notify == "1")
 
 
+class Iryohi(Maker):
+    """Households (記号番号) of 1–5 insured persons; one notice per person who saw a doctor in the period."""
+
+    def rows(self) -> Iterator[Row]:
+        count, hh = 0, 0
+        start = dt.date(self.ref.year - 1, 1, 1)  # the calendar year before the mailing (確定申告)
+        end = dt.date(self.ref.year - 1, 12, 31)
+        while count < self.n:
+            hh += 1
+            town, addr = self.unique_address()
+            head = names.person(self.rng)
+            surname = head.split("\u3000")[0]
+            size = min(self.rng.choices((1, 2, 3, 4, 5), weights=(50, 25, 13, 8, 4))[0], self.n - count)
+            for member in range(1, size + 1):
+                count += 1
+                visited = self.rng.random() > 0.08  # no visit in the period: no notice
+                days = self.rng.randint(1, 60) if visited else 0
+                total = days * self.rng.randint(2, 30) * 1000
+                yield Row({
+                    "kigo_bango": f"{20_000_000 + hh:08d}", "hihokensha_bango": f"{member:02d}",
+                    "tsuchi_kubun": "1" if visited else "0",
+                    "yubin_bango": town.code, "jusho": addr, "setainushi_shimei": head,
+                    "jushinsha_shimei": head if member == 1 else names.person(self.rng, surname),
+                    "kikan_kaishi": dates.write(start, "wareki_digit"),
+                    "kikan_shuryo": dates.write(end, "wareki_digit"),
+                    "jushin_nissu": f"{days:03d}", "iryohi_sogaku": f"{total:09d}",
+                    "jiko_futan": f"{total * 3 // 10:09d}",
+                }, hh, visited)
+
+
+class Shisan(Maker):
+    """One 送付対象者 per 生活保護 household (ケース番号): one 送付用宛名用紙 each."""
+
+    def rows(self) -> Iterator[Row]:
+        for hh in range(1, self.n + 1):
+            town, addr = self.unique_address()
+            send = self.rng.random() > 0.04  # 申告区分 0: not sent this year (保護廃止の予定 …)
+            yield Row({"case_bango": f"{hh:08d}", "yubin_bango": town.code, "jusho": addr,
+                       "shimei": names.person(self.rng), "shinkoku_kubun": "1" if send else "0"}, hh, send)
+
+
 MAKERS: dict[str, type[Maker]] = {
     "kodomo-iryosho": Kodomo, "kokuho-tokusoku": Kokuho, "ninpu-kyufu": Ninpu,
-    "keirokai": Keirokai, "seikatsu-hogo": Hogo,
+    "keirokai": Keirokai, "seikatsu-hogo": Hogo, "kokuho-iryohi": Iryohi, "seikatsu-hogo-shisan": Shisan,
 }

@@ -13,10 +13,11 @@ from handoff.programme import load_all, load_programme
 PIPELINES = defaults_dir() / "pipelines"
 
 
-def test_five_seed_programmes_load() -> None:
-    """Every seed programme has a file and it passes all cross-field rules."""
+def test_the_seed_programmes_load() -> None:
+    """Every seed programme (and document type) has a file and it passes all cross-field rules."""
     specs = load_all(PIPELINES)
-    assert set(specs) == {"kodomo-iryosho", "kokuho-tokusoku", "ninpu-kyufu", "keirokai", "seikatsu-hogo"}
+    assert set(specs) == {"kodomo-iryosho", "kokuho-tokusoku", "kokuho-iryohi", "ninpu-kyufu", "keirokai",
+                          "seikatsu-hogo", "seikatsu-hogo-shisan"}
 
 
 def test_kodomo_approved_items_are_the_seed_list_in_order() -> None:

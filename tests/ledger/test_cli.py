@@ -34,7 +34,7 @@ def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
     """``--help`` works for every ledger command and shows its Japanese description."""
     proc = run_cli(*command, "--help", home=str(tmp_path))
     assert proc.returncode == 0, proc.stderr
-    assert "Usage" in proc.stdout and any("\u3040" <= ch <= "\u9fff" for ch in proc.stdout)
+    assert "使い方:" in proc.stdout and any("\u3040" <= ch <= "\u9fff" for ch in proc.stdout)
 
 
 def test_init_creates_an_owner_only_site(tmp_path: Path) -> None:
@@ -68,10 +68,10 @@ def test_init_refuses_an_existing_site_and_needs_a_folder(tmp_path: Path) -> Non
 
 
 def test_init_prompt_in_japanese_and_no_means_nothing_created(tmp_path: Path) -> None:
-    """Without --yes, init asks in Japanese; answering n creates nothing."""
+    """Without --yes, init asks in Japanese; answering n exits 13 (declined) and creates nothing."""
     home = tmp_path / "ward"
     proc = run_cli("init", "--dir", str(home), home=str(home), stdin="n\n")
-    assert "よろしいですか" in proc.stdout and proc.returncode == 130
+    assert "よろしいですか" in proc.stdout and proc.returncode == 13
     assert not home.exists()
 
 
@@ -121,12 +121,12 @@ def _check_receipt_qr(site: SiteConfig, receipt: Path) -> None:
 
 
 def test_prompt_without_yes_and_answer_no_records_nothing(sqlite_site: SiteConfig) -> None:
-    """custody store asks 「よろしいですか？」; answering n aborts (130) and the ledger is unchanged."""
+    """custody store asks 「よろしいですか？」; answering n is declined (13) and the ledger is unchanged."""
     with Ledger.open(sqlite_site) as ledger:
         prepare(ledger)
     args = ["--medium", "J1-M1", "--cabinet", "媒体用キャビネットA", "--staff", "S001"]
     proc = run_cli("custody", "store", *args, home=str(sqlite_site.home), stdin="n\n")
-    assert "よろしいですか" in proc.stdout and proc.returncode == 130
+    assert "よろしいですか" in proc.stdout and proc.returncode == 13
     with Ledger.open(sqlite_site) as ledger:
         assert ledger.store.size() == 5
 

@@ -159,12 +159,12 @@ def test_correct_has_japanese_help(tmp_path: Path) -> None:
 
 
 def test_cli_shows_the_correction_and_a_no_records_nothing(sqlite_site: SiteConfig) -> None:
-    """Without --yes the target, the change and the reason are shown first; answering no exits 130, nothing written."""
+    """Without --yes the target, the change and the reason are shown first; answering no exits 13, nothing written."""
     with Ledger.open(sqlite_site) as ledger:
         prepare(ledger)
     proc = run_cli("ledger", "correct", "3", "--reason", "保管庫の誤り", "--set", "cabinet=通知書用キャビネットB",
                    "--staff", "S002", home=str(sqlite_site.home), stdin="n\n")
-    assert proc.returncode == 130, proc.stderr
+    assert proc.returncode == 13, proc.stderr
     assert "連番 3（媒体保管）J1-M1" in proc.stdout and "媒体用キャビネットA → 通知書用キャビネットB" in proc.stdout
     assert "保管庫の誤り" in proc.stdout
     with Ledger.open(sqlite_site) as ledger:

@@ -16,25 +16,28 @@ PIPELINES = defaults_dir() / "pipelines"
 
 
 def test_seikatsu_hogo_cycles_are_the_seeds_months() -> None:
-    """Seed 004: October, November, March (決定通知書) and June (資産申告書) make fiscal year 2026's four cycles."""
+    """Seed 004: October, November and March (決定通知書); the June 資産申告書 is its own programme file."""
     cal = load_programme(PIPELINES / "seikatsu-hogo.toml").calendar
     assert cal is not None
     cycles = cal.cycles_of(2026)
-    assert [c.id for c in cycles] == ["2026-06", "2026-10", "2026-11", "2027-03"]
-    assert [c.mailing for c in cycles] == [dt.date(2026, 6, 20), dt.date(2026, 10, 20), dt.date(2026, 11, 20),
-                                           dt.date(2027, 3, 20)]
-    assert cycles[0].label == "資産申告書" and cycles[1].label == "保護変更決定通知書"
+    assert [c.id for c in cycles] == ["2026-10", "2026-11", "2027-03"]
+    assert [c.mailing for c in cycles] == [dt.date(2026, 10, 20), dt.date(2026, 11, 20), dt.date(2027, 3, 20)]
+    assert all(c.label == "保護変更決定通知書" for c in cycles)
+    shisan = load_programme(PIPELINES / "seikatsu-hogo-shisan.toml").calendar
+    assert shisan is not None
+    assert [(c.id, c.mailing, c.label) for c in shisan.cycles_of(2026)] == [
+        ("2026-06", dt.date(2026, 6, 20), "資産申告書")]
 
 
 def test_every_programme_has_a_calendar_with_its_cycle_count() -> None:
-    """Monthly 督促状 and 妊婦 (assumed) have 12 cycles, 敬老会 and 医療証 one, 生活保護 four."""
+    """Monthly 督促状 and 妊婦 (assumed) have 12 cycles; 敬老会, 医療証, 医療費通知 and 資産申告書 one; 生活保護 three."""
     specs = load_all(PIPELINES)
     counts = {pid: len(spec.calendar.cycles_of(2026)) for pid, spec in specs.items() if spec.calendar}
-    assert counts == {"keirokai": 1, "kodomo-iryosho": 1, "kokuho-tokusoku": 12, "ninpu-kyufu": 12,
-                      "seikatsu-hogo": 4}
+    assert counts == {"keirokai": 1, "kodomo-iryosho": 1, "kokuho-iryohi": 1, "kokuho-tokusoku": 12,
+                      "ninpu-kyufu": 12, "seikatsu-hogo": 3, "seikatsu-hogo-shisan": 1}
     assumed = {pid for pid, spec in specs.items() if spec.calendar and all(
         c.assumed for c in spec.calendar.cycles_of(2026))}
-    assert assumed == {"keirokai", "kodomo-iryosho", "kokuho-tokusoku", "ninpu-kyufu"}
+    assert assumed == {"keirokai", "kodomo-iryosho", "kokuho-iryohi", "kokuho-tokusoku", "ninpu-kyufu"}
 
 
 def test_window_opens_before_lead_and_closes_on_mailing() -> None:
@@ -60,11 +63,11 @@ def test_unknown_cycle_is_refused_listing_the_valid_ones() -> None:
     """--cycle foo or a month without a mailing: InputError (exit 4) listing that fiscal year's cycles."""
     cal = load_programme(PIPELINES / "seikatsu-hogo.toml").calendar
     assert cal is not None
-    for bad, fy in (("foo", 2026), ("2026-12", 2026), ("2027-01", 2026), ("2026", 2026)):
+    for bad, fy in (("foo", 2026), ("2026-12", 2026), ("2026-06", 2026), ("2026", 2026)):
         with pytest.raises(InputError) as exc:
             cal.require_cycle("seikatsu-hogo", bad, dt.date(2026, 12, 7))
         assert exc.value.code == "run.cycle_unknown" and exc.value.exit_code == ExitCode.INPUT
-        assert exc.value.params["valid"] == "2026-06、2026-10、2026-11、2027-03" and exc.value.params["fiscal_year"] == fy
+        assert exc.value.params["valid"] == "2026-10、2026-11、2027-03" and exc.value.params["fiscal_year"] == fy
     assert cal.require_cycle("seikatsu-hogo", "2026-11", dt.date(2026, 12, 7)).mailing == dt.date(2026, 11, 20)
 
 
@@ -86,13 +89,14 @@ def test_calendar_refuses_what_cannot_be_run(bad: dict[str, object], tmp_path: o
 
 
 def test_june_is_outside_seikatsu_hogos_contract() -> None:
-    """Seed 004's contract runs from late September to 31 March: its June mailing is warned about, no other."""
+    """Seed 004's contract runs from late September to 31 March: its June 資産申告書 is warned about, no other."""
     site = load_site(defaults_dir())
-    spec = load_all(PIPELINES)["seikatsu-hogo"]
+    spec = load_all(PIPELINES)["seikatsu-hogo-shisan"]
     warned = calendar_warnings(site, spec, 2026)
     assert [(w.code, w.params["cycle"]) for w in warned] == [("schedule.show_outside_programme", "2026-06")]
-    others = [calendar_warnings(site, s, 2026) for pid, s in load_all(PIPELINES).items() if pid != "seikatsu-hogo"]
-    assert others == [[], [], [], []]
+    others = [calendar_warnings(site, s, 2026) for pid, s in load_all(PIPELINES).items()
+              if pid != "seikatsu-hogo-shisan"]
+    assert others == [[]] * 6
 
 
 def test_programme_file_with_a_bad_calendar_names_the_key(tmp_path: object) -> None:

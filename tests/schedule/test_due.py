@@ -155,13 +155,13 @@ def test_contract_ending_soon_is_a_warning_not_a_blocker(home: Path, handoff: Ru
 
 
 def test_june_cycle_outside_the_programme_contract_is_blocked(home: Path, handoff: Runner) -> None:
-    """Seed 004's June mailing (before its contract starts in late September) is blocked; programmes show warns."""
-    drop(home, "seikatsu-hogo", _at("2026-06-01"))
+    """Seed 004's June 資産申告書 (before its contract starts in late September) is blocked; programmes show warns."""
+    drop(home, "seikatsu-hogo-shisan", _at("2026-06-01"))
     proc = handoff("run", "--due", "--date", "2026-06-02", "--json")
     assert proc.returncode == 6
-    (sh,) = [i for i in json.loads(proc.stdout)["items"] if i["programme"] == "seikatsu-hogo"]
+    (sh,) = [i for i in json.loads(proc.stdout)["items"] if i["programme"] == "seikatsu-hogo-shisan"]
     assert sh["blockers"][0]["code"] == "schedule.programme_contract_not_started" and jobs(home) == []
-    show = handoff("programmes", "show", "seikatsu-hogo", "--fiscal-year", "2026")
+    show = handoff("programmes", "show", "seikatsu-hogo-shisan", "--fiscal-year", "2026")
     assert show.returncode == 0 and "2026-06" in show.stdout and "委託期間（2026-09-21〜2027-03-31）の外" in show.stdout
 
 
@@ -173,7 +173,7 @@ def test_unknown_cycle_is_refused_listing_valid_cycles(home: Path, handoff: Runn
     proc = handoff("run", "seikatsu-hogo", "--input", str(export), "--cycle", "foo", "--staff", "S001")
     assert proc.returncode == 4, proc.stderr
     fy = fiscal_year(dt.datetime.now(TOKYO).date())
-    valid = f"{fy}-06、{fy}-10、{fy}-11、{fy + 1}-03"
+    valid = f"{fy}-10、{fy}-11、{fy + 1}-03"
     assert "[run.cycle_unknown]" in proc.stderr and valid in proc.stderr and jobs(home) == []
 
 
