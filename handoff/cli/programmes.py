@@ -61,6 +61,7 @@ def show(
         fields = "、".join(spec.label(f) for f in item.fields)
         items.add_row(str(i), item.item, fields, t("prog.assumed_yes") + f" {item.note}" if item.assumed else "")
     console.print(items)
+    _unconfirmed(spec, cfg)
     out = Table(t("prog.no"), t("prog.output_field"), t("prog.bytes"), title=t("prog.output",
                 fmt=spec.output.format, encoding=cfg.profile_of(spec.vendor).encoding))
     for i, o in enumerate(spec.output.fields, 1):
@@ -100,3 +101,16 @@ def show_calendar(cfg: SiteConfig, spec: ProgramSpec, fiscal_year: int | None) -
     console.print(t("cal.contract", start=start.isoformat() if start else "—", end=end.isoformat() if end else "—"))
     for warning in calendar_warnings(cfg, spec, fy):
         console.print(warning.to_json()["message"], markup=False, style="bold yellow")
+
+
+def _unconfirmed(spec: ProgramSpec, cfg: SiteConfig) -> None:
+    """Name the assumed items the site has not confirmed: ``handoff run`` refuses the programme until it does."""
+    import datetime as dt
+
+    from handoff.contract import TOKYO
+    from handoff.messages import t
+    from handoff.pipeline.check import approval_of
+
+    missing = approval_of(spec, cfg, dt.datetime.now(TOKYO).date()).unconfirmed
+    if missing:
+        console.print(t("prog.unconfirmed", items="、".join(missing)), markup=False, style="bold yellow")

@@ -36,5 +36,8 @@ def proof(
         result = make_proof(input_file, spec, cfg, pieces, progress=step)
     get_logger(job=result.job_id, programme=spec.id).info("proof.done", rows=result.report.rows_selected)
     console.print(t("proof.ui.written", path=str(result.path)))
+    if result.unconfirmed:
+        console.print(t("proof.ui.unconfirmed", items="、".join(result.unconfirmed)), markup=False,
+                      style="bold yellow")
     if result.report.rows_excepted:
         console.print(t("proof.ui.excepted", count=result.report.rows_excepted))

@@ -36,6 +36,11 @@ def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) 
     if report.substitutions:
         console.print(t("summary.substitutions", count=sum(report.substitutions.values())))
     console.print(t("summary.approved", items="、".join(report.approved_items)))
+    if discount := report.extra.get("postal_discount"):
+        from handoff.mail.discount import summary_lines
+
+        for line in summary_lines(discount):
+            console.print(line, markup=False)
     for name, path in paths.items():
         console.print(t(f"summary.path.{name}", path=str(path)))
 

@@ -41,7 +41,7 @@ from handoff.kernels.rows import ints_of
 from handoff.kernels.runs import arrow_run_starts
 from handoff.kernels.strings import arrow_strings, from_arrow
 from handoff.kernels.threads import overlapped
-from handoff.mail import address_fields, cb_columns, inserter
+from handoff.mail import address_fields, cb_columns, inserter, recipient
 from handoff.mail.cb_columns import packed
 from handoff.programme import ProgramSpec
 from handoff.report import Finding
@@ -209,7 +209,7 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     # write nothing shared: the codes are made on a worker thread while the customer barcodes are made here.
     made, (symbols, bars, reason) = overlapped(
         lambda: None if spec.postcard else _inserter_columns(out, spec, ctx),
-        lambda: customer_barcodes(out[fields.postal], out[fields.address]),
+        lambda: customer_barcodes(*recipient.barcode_columns(out, spec)),  # the 送付先 where a row has one
     )
     if made is None:
         out["control_code"] = ""

@@ -74,6 +74,9 @@ def build_manifest(
         {"field": o.field, "label": spec.label(o.field), "bytes": o.bytes, "style": o.style, "align": o.align}
         for o in spec.output.fields
     ]
+    # 住所1..N, which handoff.mail.window appends after the programme's own fields when the profile has a window.
+    fields += [{"field": f, "label": f, "bytes": 0, "style": "text", "align": "left"}
+               for f in rendered.fields[len(spec.output.fields):]]
     doc: dict[str, Any] = {
         "format": FORMAT,
         "job_id": job_id,

@@ -39,6 +39,6 @@ def make_proof(path: Path, spec: ProgramSpec, site: SiteConfig, pieces: int = 5,
         raise StateError("proof.nothing_selected", programme=spec.id)
     flow = advance(Flow(checked.table), PIECE_STEPS, spec, ctx)
     sheet = write_proof(flow.table, spec, internal / FILE_NAME, n=pieces, symbology=ctx.profile.inserter.symbology,
-                        job_id=ctx.job_id)
+                        job_id=ctx.job_id, window=ctx.profile.window)
     approval = checked.report.extra.get("approval", {})
     return ProofResult(ctx.job_id, sheet, checked.report, list(approval.get("unconfirmed_items", [])))

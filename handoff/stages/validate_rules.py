@@ -57,16 +57,20 @@ def postal(values: pd.Series, blank: pd.Series, address: pd.Series | None) -> tu
     norm = pc.replace_substring(pc.replace_substring_regex(nfkc_arrow(spellings), "[‐‑−ー]", "-"), "-", "",
                                 max_replacements=1)
     ok = pc.match_substring_regex(norm, r"^[0-9]{7}$").to_numpy(zero_copy_only=False)
-    entries = [jpostal.lookup(code) if good else None for code, good in zip(norm.to_pylist(), ok, strict=True)]
-    known = np.array([e is not None for e in entries], dtype=bool)
+    codes = norm.to_pylist()
+    entries = [jpostal.lookup(code) if good else None for code, good in zip(codes, ok, strict=True)]
+    listed = np.array([e is not None for e in entries], dtype=bool)
+    # A 私書箱 包括番号 (manual p22) is in neither KEN_ALL nor the 事業所 data: known, with no place to compare.
+    known = listed | np.array([bool(good) and e is None and jpostal.box_bundle(code) is not None
+                               for code, good, e in zip(codes, ok, entries, strict=True)], dtype=bool)
     daihyo = np.array([e is not None and e.is_daihyo for e in entries], dtype=bool)
     ok_format = ok[at]
     bad_format = ~blank.to_numpy(dtype=bool) & ~ok_format
     known_rows = known[at]
     mismatch = np.zeros(len(values), dtype=bool)
     if address is not None:
-        places = [(e.prefecture + e.city, e.city) if e is not None else ("", "") for e in entries]
-        rows = np.flatnonzero(known_rows & (address != "").to_numpy(dtype=bool))
+        places = [_place(e) for e in entries]
+        rows = np.flatnonzero(listed[at] & (address != "").to_numpy(dtype=bool))
         mismatch[rows] = ~_begins_with_place(arrow_strings(address), places, at, rows)
     found: Found = [
         ("postal.format", bad_format, None),
@@ -78,19 +82,33 @@ def postal(values: pd.Series, blank: pd.Series, address: pd.Series | None) -> tu
     return respelled(values, spellings, written, encoded.indices), found
 
 
-def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt.NDArray[np.intp],
+def _place(e: Any) -> tuple[str, str, str, str]:
+    """(prefecture+city, city, and the same two with a 町/村's 郡 left out — as people often write it, manual
+    p17) of a KEN_ALL entry; blanks for none."""
+    from handoff.jp import town_match
+
+    if e is None:
+        return ("", "", "", "")
+    short = town_match.without_gun(e.city) or e.city
+    return (e.prefecture + e.city, e.city, e.prefecture + short, short)
+
+
+def _begins_with_place(address: Any, places: list[tuple[str, str, str, str]], code_of: npt.NDArray[np.intp],
                        rows: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
     """For ``rows``: does the address, blanks removed, begin with its code's prefecture+city, or (within the
-    prefecture) with the city? ``places`` holds (prefecture+city, city) per distinct code.
+    prefecture) with the city, the 郡 of a 町/村 written or left out? ``places`` holds (prefecture+city, city,
+    and both without the 郡) per distinct code.
 
-    Nearly every address is written without a blank inside its place name, so the address is compared as it
-    is first; only the rows that fail are compared again with their blanks removed. A place name that holds a
-    blank itself can never match a blank-free address, so it is left out of the first comparison too.
+    Nearly every address is written without a blank inside its place name and with its 郡, so the address is
+    compared as it is first; only the rows that fail are compared again with their blanks removed and with the
+    郡 left out. A place name that holds a blank itself can never match a blank-free address, so it is left out of
+    the first comparison too.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    full, city = ([p[k] if not any(b in p[k] for b in " \u3000") else "" for p in places] for k in (0, 1))
+    full, city, full_short, short = (
+        [p[k] if not any(b in p[k] for b in " \u3000") else "" for p in places] for k in (0, 1, 2, 3))
     codes = code_of[rows]
     # the city alone is the exception: compared on the rows left only
     ok = starts_with_any(address, rows, [full, city], codes)
@@ -98,8 +116,8 @@ def _begins_with_place(address: Any, places: list[tuple[str, str]], code_of: npt
     if len(retry):
         compact = pc.replace_substring(pc.replace_substring(address.take(pa.array(rows[retry])), " ", ""),
                                        "\u3000", "")
-        ok[retry] = starts_with_any(compact.cast(pa.large_string()), np.arange(len(retry)), [full, city],
-                                    codes[retry])
+        ok[retry] = starts_with_any(compact.cast(pa.large_string()), np.arange(len(retry)),
+                                    [full, city, full_short, short], codes[retry])
     return ok
 
 

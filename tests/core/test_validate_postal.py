@@ -88,3 +88,18 @@ def test_postal_rules_equal_the_row_by_row_reference(seed: int) -> None:
     assert got == [e[1] for e in expected]
     kinds = set().union(*got)
     assert {"postal.format", "postal.unknown", "postal.address_mismatch", "postal.daihyo"} <= kinds
+
+
+def test_postal_accepts_the_gun_left_out_and_a_box_bundle_code() -> None:
+    """A 町 written without its 郡 matches its code, a 私書箱 包括番号 is known; another city still mismatches."""
+    import pandas as pd
+
+    from handoff.stages import validate_rules
+
+    codes = pd.Series(["9390713", "9390713", "9808691", "9390713", "0000091"])
+    addresses = pd.Series(["富山県朝日町長野1-3-18", "富山県 朝日町長野1-3-18", "宮城県仙台市青葉区 私書箱第215号",
+                           "富山県入善町上野1", "東京都新宿区西新宿1"])
+    _, found = validate_rules.postal(codes, codes == "", addresses)
+    flagged = {code: [i for i, hit in enumerate(mask) if hit] for code, mask, _ in found}
+    assert flagged["postal.address_mismatch"] == [3] and flagged["postal.format"] == []
+    assert flagged["postal.unknown"] == [4]  # ***-**91 in an area that does not exist: no bundle code

@@ -161,7 +161,8 @@ def test_a_place_name_holding_a_blank_never_matches() -> None:
     import pyarrow as pa
 
     address = pa.array(["東京都新 宿区西新宿", "新 宿区西新宿", "東京都新宿区西新宿", "新宿区"], pa.large_string())
-    places = [("東京都新 宿区", "新 宿区"), ("東京都新宿区", "新宿区")]
+    places = [("東京都新 宿区", "新 宿区", "東京都新 宿区", "新 宿区"),
+              ("東京都新宿区", "新宿区", "東京都新宿区", "新宿区")]
     code_of = np.array([0, 0, 1, 1], dtype=np.intp)
     rows = np.arange(4, dtype=np.intp)
     assert rules._begins_with_place(address, places, code_of, rows).tolist() == [False, False, True, True]
@@ -170,7 +171,8 @@ def test_a_place_name_holding_a_blank_never_matches() -> None:
     # only a blank leaves a place out: a name with other characters (Latin letters here) still matches, and
     # a left-out place matches no address at all
     address = pa.array(["XX市1", "XXXX新 宿区", "東京都新 宿区"], pa.large_string())
-    places = [("大阪府XX市", "XX市"), ("東京都新 宿区", "新 宿区")]
+    places = [("大阪府XX市", "XX市", "大阪府XX市", "XX市"),
+              ("東京都新 宿区", "新 宿区", "東京都新 宿区", "新 宿区")]
     code_of = np.array([0, 1, 1], dtype=np.intp)
     assert rules._begins_with_place(address, places, code_of, np.arange(3, dtype=np.intp)).tolist() == [
         True, False, False]

@@ -124,3 +124,22 @@ def test_check_and_proof_work_and_say_the_programme_is_unconfirmed(site: Path, t
     confirm(site, "kokuho-iryohi")
     report = json.loads(handoff(site, "check", "kokuho-iryohi", "--input", str(data), "--json").stdout)
     assert report["approval"]["confirmed"] is True and "approval.unconfirmed" not in report["findings"]
+
+
+def test_programmes_show_names_the_unconfirmed_items(tmp_path: Path) -> None:
+    """`programmes show` of a programme with assumed items the site has not confirmed says so, naming them."""
+    import os
+    import subprocess
+    import sys
+
+    from handoff.pipeline.site import init_site
+
+    home = tmp_path / "site"
+    init_site(home)
+    env = {**os.environ, "HANDOFF_HOME": str(home), "HANDOFF_LANG": "ja", "COLUMNS": "200"}
+    shown = subprocess.run([sys.executable, "-m", "handoff", "programmes", "show", "kokuho-iryohi"], env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert shown.returncode == 0 and "未確認の仮定の承認項目" in shown.stdout
+    plain = subprocess.run([sys.executable, "-m", "handoff", "programmes", "show", "kodomo-iryosho"], env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert plain.returncode == 0 and "未確認" not in plain.stdout
