@@ -32,7 +32,7 @@ def test_both_languages_present_and_formattable(code: str) -> None:
     """Each entry has non-empty ja and en texts that format with the parameters the pair names."""
     ja, en = CATALOGUE[code]
     assert ja.strip() and en.strip()
-    params = dict.fromkeys(re.findall(r"{(\w+)}", ja + en), "X")
+    params = dict.fromkeys(re.findall(r"{(\w+)(?::[^}]*)?}", ja + en), 1)
     assert ja.format(**params) and en.format(**params)
 
 

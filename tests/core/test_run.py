@@ -15,7 +15,7 @@ import pytest
 
 from tests.core.test_check import _leaked, _values
 
-STAGES = ["extract", "validate", "select", "minimise", "household", "sort", "barcode", "render", "internal",
+STAGES = ["extract", "validate", "window", "select", "minimise", "household", "sort", "barcode", "render", "internal",
           "package", "iso", "record", "notice"]  # "record": job.prepared is in the ledger, the notice not yet written
 
 

@@ -153,9 +153,9 @@ def test_an_abandonment_the_ledger_refused_is_recorded_by_a_later_start(fault_si
     assert run(site, export, HANDOFF_FAULT_AT="notice").returncode == -9
     (folder,) = job_folders(site)
     stranger = site.run("notice", "print", folder.name, "--to-file", str(site.tmp.parent / "n.pdf"),
-                        HANDOFF_STAFF="X999")
+                        HANDOFF_STAFF="A001")
     assert_clean_failure(stranger, 9, "job.incomplete", log=site.log)
-    assert "custody.unknown_staff" in stranger.stderr and folder.is_dir()
+    assert "custody.role_refused" in stranger.stderr and folder.is_dir()
     assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == [".lock", "abandoned.json"]
     assert not ledger_entries(site, "job.abandoned")
     listing = site.run("media", "burn", folder.name, "--device", f"stdio:{site.tmp.parent / 'd.iso'}", "--yes")
