@@ -3,7 +3,8 @@ the words of the command-line library itself. code -> (ja, en).
 
 Help texts are read when the command line is built (``cli.common.h``), so ``HANDOFF_LANG`` chooses their language
 as it does for every other message. ``help.<module>.<command>[.<parameter>]`` follows the module in ``handoff/cli``
-that defines the command.
+that defines the command. The module is one unit: one catalogue of every text the command line shows, checked
+whole by the help-coverage test.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {

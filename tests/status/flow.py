@@ -68,9 +68,9 @@ def build(folder: Path) -> Flow:
             at=f"{DAY1} 00:15:00")
     handoff(home, "custody", "store", "--notice", f"{job}-N1", "--cabinet", NOTICE_CABINET, "--yes",
             at=f"{DAY1} 00:16:00")
-    handoff(home, "custody", "handover", "--medium", f"{job}-M1", "--handler", "V01-H1", "--quantity", "1",
+    handoff(home, "custody", "handover", "--medium", f"{job}-M1", "--handler", "V01-H1", "--media-count", "1",
             "--bag", "BAG-001", "--receipt", str(folder / "receipt-m.pdf"), "--yes", at=f"{DAY1} 00:17:00")
-    handoff(home, "custody", "handover", "--notice", f"{job}-N1", "--handler", "V01-H1", "--quantity", "1",
+    handoff(home, "custody", "handover", "--notice", f"{job}-N1", "--handler", "V01-H1", "--media-count", "1",
             "--bag", "BAG-002", "--receipt", str(folder / "receipt-n.pdf"), "--yes", at=f"{DAY2} 00:30:00")
     handoff(home, "incident", "record", "--kind", "other", "--job", job, "--note", "封筒の数の確認", "--yes",
             at=f"{DAY2} 00:31:00")

@@ -59,7 +59,7 @@ def test_stored_items_wait_for_their_handover_in_their_cabinets(site: SiteConfig
     handovers = {t.item: t for t in found.tasks if t.kind == "handover"}
     assert handovers[c.media[0]].cabinet == MEDIUM_CABINET and handovers[c.notice].cabinet == NOTICE_CABINET
     assert handovers[c.media[0]].command == (f"handoff custody handover --medium {c.media[0]} --handler 取扱者ID"
-                                             " --quantity 1 --bag カバン番号 --staff 職員ID")
+                                             " --media-count 1 --bag カバン番号 --staff 職員ID")
     assert {t.kind for t in found.tasks} == {"handover"}
 
 
