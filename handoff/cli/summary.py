@@ -36,6 +36,8 @@ def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) 
     if report.substitutions:
         console.print(t("summary.substitutions", count=sum(report.substitutions.values())))
     console.print(t("summary.approved", items="、".join(report.approved_items)))
+    for text in report.extra.get("warnings", []):  # a contract or certification ending soon
+        console.print(t("summary.warning", text=text), markup=False, style="bold yellow")
     if discount := report.extra.get("postal_discount"):
         from handoff.mail.discount import summary_lines
 

@@ -1,6 +1,14 @@
 """Messages of the mailing calendar, handoff due, run --due and schedule install. code -> (ja, en)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "run.blocked": (
+        "事業 {programme} の回 {cycle} は作成できません: {reason} 作成した媒体を引き渡せないためです。契約・認証を"
+        "確認し、site.toml または事業ファイルの期間を直してから実行してください。何も作成していません。",
+        "Cycle {cycle} of programme {programme} cannot be made: {reason} A disc made now could not be handed over."
+        " Check the contract and certification, correct the period in site.toml or the programme file, then run"
+        " again. Nothing was made.",
+    ),
+    "summary.warning": ("注意: {text}", "Note: {text}"),
     "run.cycle_unknown": (
         "事業 {programme} の発送カレンダーに回「{cycle}」はありません。{fiscal_year}年度の回: {valid}。--cycle に回のID（発送年月 YYYY-MM）を指定してください。",
         "Programme {programme}'s mailing calendar has no cycle '{cycle}'. The cycles of fiscal year {fiscal_year}: {valid}. Pass a cycle id (mailing year and month, YYYY-MM) to --cycle.",

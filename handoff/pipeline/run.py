@@ -86,6 +86,7 @@ class Plan:
     ctx: StageContext
     progress: Callable[[str], None]
     approval: Approval
+    warnings: tuple[str, ...] = ()  # a contract or certification ending soon (texts in the run's language)
 
     @property
     def job_id(self) -> str:
@@ -153,14 +154,32 @@ def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycl
     approval = approval_of(spec, site, now.astimezone(TOKYO).date())
     if not approval.confirmed:
         raise PolicyError("run.approval_unconfirmed", programme=spec.id, items="、".join(approval.unconfirmed))
+    warnings: tuple[str, ...] = ()
     if spec.calendar is not None:
-        spec.calendar.require_cycle(spec.id, cycle, now.astimezone(TOKYO).date())
+        warnings = _contract_notes(spec, site, cycle, now.astimezone(TOKYO).date())
     # Asked before the long work; the ledger asks again under its write lock when the job is recorded.
     earlier = cycle_holder(site, spec.id, cycle)
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
-    return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress), approval)
+    return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress), approval,
+                warnings)
+
+
+def _contract_notes(spec: ProgramSpec, site: SiteConfig, cycle: str, today: dt.date) -> tuple[str, ...]:
+    """Refuse a cycle whose programme or vendor contract, or certification, has ended (or does not cover its
+    mailing) before any file is made — a burned disc could never be handed over; return the warnings of one
+    ending within the calendar's ``warn_days``. The same judgement as ``handoff due`` and ``run --due``."""
+    from handoff.messages import t
+    from handoff.pipeline.due import notes
+
+    assert spec.calendar is not None  # noqa: S101 -- the caller checked; kept for the type checker
+    found = spec.calendar.require_cycle(spec.id, cycle, today)
+    blockers, ending = notes(site, spec, spec.calendar, found, today)
+    if blockers:
+        first = blockers[0]
+        raise CustodyError("run.blocked", programme=spec.id, cycle=cycle, reason=t(first.code, **first.params))
+    return tuple(t(w.code, **w.params) for w in ending)
 
 
 def transform(plan: Plan) -> tuple[Flow, RunReport]:
@@ -296,6 +315,8 @@ def finish(plan: Plan, job: JobDir, sealed: SealedJob, report: RunReport, intern
         notice_path=sealed.notice, notice_id=sealed.notice_id, media_ids=[m.medium_id for m in sealed.media],
         report=report, internal=internal,
     )
+    if plan.warnings:
+        report.extra["warnings"] = list(plan.warnings)
     report.extra.update({"cycle": plan.cycle, "zip_sha256": sealed.package.sha256, "media": result.media_ids,
                          "pieces": counts["pieces"], "documents": counts["documents"]})
     write_report(job.internal, report)  # the exceptions list is unchanged since the internal step
