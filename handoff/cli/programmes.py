@@ -17,17 +17,25 @@ app = typer.Typer(help=h("help.programmes.app"), no_args_is_help=True)
 
 
 @app.command("list", help=h("help.programmes.list_"))
-def list_() -> None:
+def list_(
+    as_json: Annotated[bool, typer.Option("--json", help=h("help.programmes.list_.as_json"))] = False,
+) -> None:
     """The command `help.programmes.list_`: List the programmes."""
-    from rich.table import Table
+    import json
 
+    from handoff.cli.common import Column, print_rows
     from handoff.programme import load_all
 
     specs = load_all(site().pipelines_path)
-    table = Table(t("prog.id"), t("prog.title"), t("prog.department"), t("prog.vendor"), t("prog.items"))
-    for spec in specs.values():
-        table.add_row(spec.id, spec.title, spec.department, spec.vendor, str(len(spec.approved)))
-    console.print(table)
+    if as_json:
+        listed = [{"id": s.id, "title": s.title, "department": s.department, "vendor": s.vendor,
+                   "approved_items": len(s.approved), "assumed_items": sum(1 for a in s.approved if a.assumed)}
+                  for s in specs.values()]
+        console.print_json(json.dumps({"programmes": listed}, ensure_ascii=False))
+        return
+    columns = [Column(t("prog.id"), whole=True), Column(t("prog.title")), Column(t("prog.department")),
+               Column(t("prog.vendor"), whole=True), Column(t("prog.items"))]
+    print_rows(columns, [[s.id, s.title, s.department, s.vendor, str(len(s.approved))] for s in specs.values()])
 
 
 @app.command("show", help=h("help.programmes.show"))

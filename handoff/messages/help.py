@@ -344,6 +344,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "List the programmes (approved contracted work) and show them.",
     ),
     "help.programmes.list_": ("事業の一覧を表示します。", "List the programmes."),
+    "help.programmes.list_.as_json": ("一覧を JSON で出力", "Print the list as JSON"),
     "help.programmes.show.programme": ("事業ID", "Programme id."),
     "help.programmes.show.fiscal_year": (
         "発送カレンダーを表示する年度（既定: 今年度）",

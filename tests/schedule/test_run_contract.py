@@ -57,3 +57,4 @@ def test_a_contract_ending_soon_is_a_warning_and_the_run_goes_on(home: Path, han
     assert proc.returncode in (0, 1), proc.stderr
     assert "注意:" in proc.stdout and "2026-12-25" in proc.stdout
     assert len(jobs(home)) == 1
+
