@@ -167,19 +167,22 @@ def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycl
 
 
 def _contract_notes(spec: ProgramSpec, site: SiteConfig, cycle: str, today: dt.date) -> tuple[str, ...]:
-    """Refuse a cycle whose programme or vendor contract, or certification, has ended (or does not cover its
-    mailing) before any file is made — a burned disc could never be handed over; return the warnings of one
-    ending within the calendar's ``warn_days``. The same judgement as ``handoff due`` and ``run --due``."""
+    """Refuse a cycle whose vendor contract or certification has ended (or does not cover its mailing) before any
+    file is made — the handover of a burned disc would be refused; return as warnings one ending within the
+    calendar's ``warn_days``, and the programme's own contract period when the cycle falls outside it (a run by
+    hand is a person's decision, which ``run --due`` does not make for them). The judgement is ``handoff due``'s."""
     from handoff.messages import t
     from handoff.pipeline.due import notes
 
     assert spec.calendar is not None  # noqa: S101 -- the caller checked; kept for the type checker
     found = spec.calendar.require_cycle(spec.id, cycle, today)
     blockers, ending = notes(site, spec, spec.calendar, found, today)
-    if blockers:
-        first = blockers[0]
+    programme_period = [b for b in blockers if b.code.startswith("schedule.programme_contract")]
+    refused = [b for b in blockers if b not in programme_period]
+    if refused:
+        first = refused[0]
         raise CustodyError("run.blocked", programme=spec.id, cycle=cycle, reason=t(first.code, **first.params))
-    return tuple(t(w.code, **w.params) for w in ending)
+    return tuple(t(w.code, **w.params) for w in [*programme_period, *ending])
 
 
 def transform(plan: Plan) -> tuple[Flow, RunReport]:
