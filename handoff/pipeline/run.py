@@ -177,12 +177,14 @@ def _contract_notes(spec: ProgramSpec, site: SiteConfig, cycle: str, today: dt.d
     assert spec.calendar is not None  # noqa: S101 -- the caller checked; kept for the type checker
     found = spec.calendar.require_cycle(spec.id, cycle, today)
     blockers, ending = notes(site, spec, spec.calendar, found, today)
-    programme_period = [b for b in blockers if b.code.startswith("schedule.programme_contract")]
-    refused = [b for b in blockers if b not in programme_period]
+    # What the handover today would refuse: the vendor's contract not in force, a certification expired or missing.
+    # A mailing day beyond the contract, or a cycle outside the programme's own period, is a warning here.
+    refused = [b for b in blockers if not b.code.startswith("schedule.programme_contract")
+               and not b.code.endswith("_outside")]
     if refused:
         first = refused[0]
         raise CustodyError("run.blocked", programme=spec.id, cycle=cycle, reason=t(first.code, **first.params))
-    return tuple(t(w.code, **w.params) for w in [*programme_period, *ending])
+    return tuple(t(w.code, **w.params) for w in [*(b for b in blockers if b not in refused), *ending])
 
 
 def transform(plan: Plan) -> tuple[Flow, RunReport]:
