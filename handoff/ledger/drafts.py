@@ -50,7 +50,7 @@ def resolve(tx: Store, d: Draft) -> Draft:
         makers = (FIRST_ITEM_EVENT[kind], INBOUND_ITEM_EVENT.get(kind))
         first = [r for r in tx.rows_for(item=subject[kind]) if r.type in makers]
         if not first or first[0].job is None:
-            raise CustodyError("custody.unknown_item", item=subject[kind], job="")
+            raise CustodyError("custody.unknown_id", item=subject[kind])
         subject["job"] = first[0].job
         if first[0].type.startswith("inbound.") and d.type.endswith(".handed_over") and not payload.get("vendor"):
             payload = {**payload, "vendor": _inbound_vendor(tx, first[0].job)}

@@ -375,7 +375,8 @@ def _check_transition(draft: Draft, js: JobState, item_known: bool) -> None:
             raise _refuse("custody.item_exists", item=item)
         return
     if st is None:
-        raise _refuse("custody.unknown_item", item=item, job=draft.subject.get("job", ""))
+        job = draft.subject.get("job", "")
+        raise _refuse("custody.unknown_item", item=item, job=job) if job else _refuse("custody.unknown_id", item=item)
     if st.state in allowed:
         return
     action = draft.type.split(".", 1)[1]

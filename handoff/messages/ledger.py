@@ -267,6 +267,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{item} は既に管理簿に登録されています（媒体・通知書・紙のIDは一意）。記録しませんでした。",
         "{item} is already in the ledger (medium, notice and paper ids are unique). Nothing was recorded.",
     ),
+    "custody.unknown_id": (
+        "{item} は管理簿に媒体・通知書・紙として記録されていません。IDを確認してください。記録しませんでした。",
+        "{item} is not a medium, notice or paper in the ledger. Check the id. Nothing was recorded.",
+    ),
     "custody.unknown_item": (
         "{item} はジョブ {job} の媒体・通知書・紙として管理簿にありません。IDを確認してください。記録しませんでした。",
         "{item} is not a medium, notice or paper of job {job} in the ledger. Check the id. Nothing was recorded.",

@@ -48,7 +48,7 @@ def locate_item(ledger: Ledger, item: str) -> tuple[str, str]:
         if kind is not None and row.job:
             entry_of(row)  # an edited row is refused (IntegrityError) before anything is decided on it
             return kind, row.job
-    raise CustodyError("custody.unknown_item", item=item, job="")
+    raise CustodyError("custody.unknown_id", item=item)
 
 
 def written(site: SiteConfig, medium: str) -> tuple[str, str, int]:

@@ -122,7 +122,7 @@ def test_incident_reporter_and_kind_are_checked(prepared: SiteConfig) -> None:
     refused(cli(prepared, "incident", "record", "--item", MEDIUM, "--kind", "stolen", "--reported-by", "S001",
                 "--yes"), "custody.incident_kind")
     refused(cli(prepared, "incident", "record", "--item", "J9-M1", "--kind", "lost", "--reported-by", "S001",
-                "--yes"), "custody.unknown_item")
+                "--yes"), "custody.unknown_id")
     assert cli(prepared, "incident", "record", "--kind", "lost", "--reported-by", "S001").returncode == 2
     assert not typed(prepared, "incident.recorded") and verifies(prepared)
 

@@ -113,6 +113,13 @@ CASES: list[tuple[str, Step, Step, str, str]] = [  # (name, setup, attempt, code
         "unknown medium",
         prepare,
         rec("medium.handed_over", {"medium": "J1-M9"}, handover()),
+        "custody.unknown_id",
+        "J1-M9",
+    ),
+    (
+        "a medium its job never made",
+        prepare,
+        rec("medium.handed_over", {"job": "J1", "medium": "J1-M9"}, handover()),
         "custody.unknown_item",
         "J1-M9",
     ),

@@ -54,7 +54,7 @@ def test_an_item_the_job_never_made_is_refused(sqlite_site: SiteConfig) -> None:
     err = refused(sqlite_site, "medium.handed_over", {"job": "J1", "medium": "J1-M9"}, handover())
     assert (err.code, err.params) == ("custody.unknown_item", {"item": "J1-M9", "job": "J1"})
     err = refused(sqlite_site, "medium.stored", {"medium": "J1-M9"}, {"cabinet": MEDIUM_CABINET})
-    assert (err.code, err.params) == ("custody.unknown_item", {"item": "J1-M9", "job": ""})
+    assert (err.code, err.params) == ("custody.unknown_id", {"item": "J1-M9"})
 
 
 def test_an_event_of_no_prepared_job_names_the_event(sqlite_site: SiteConfig) -> None:
