@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,16 +200,24 @@ def reconcile(expected: Expected, others: Sequence[Expected], scans: Sequence[tu
             rec.seen.add(piece)
             if times[code] > 1:
                 rec.duplicated.append({"piece": piece, "code": code, "times": times[code]})
-        elif code in elsewhere:
-            other = elsewhere[code]
-            rec.other_job.append({"job": other.job, "piece": other.piece_of[code], "code": code, "line": line})
-        elif well_formed(code, expected.length):
-            rec.unknown.append({"line": line, "code": code})
         else:
-            rec.unknown.append({"line": line, "code": None, "length": len(code)})
+            kind, found = stray(code, line, elsewhere, expected.length)
+            (rec.other_job if kind == "other_job" else rec.unknown).append(found)
     rec.missing = [{"piece": seq, "code": codes[0] if codes else None}
                    for seq, codes in expected.pieces.items() if seq not in rec.seen]
     return rec
+
+
+def stray(code: str, line: int, elsewhere: Mapping[str, Expected], length: int | None
+          ) -> tuple[str, dict[str, Any]]:
+    """A scanned code that is none of the job's pieces: another job's piece (``other_job``), or ``unknown`` — a
+    code that is not even well formed is named by its line and length only, never shown."""
+    other = elsewhere.get(code)
+    if other is not None:
+        return "other_job", {"job": other.job, "piece": other.piece_of[code], "code": code, "line": line}
+    if well_formed(code, length):
+        return "unknown", {"line": line, "code": code}
+    return "unknown", {"line": line, "code": None, "length": len(code)}
 
 
 def record_delivery(site: SiteConfig, staff: str, rec: Reconciliation) -> Entry:

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handoff.contract import TOKYO
-from handoff.fs import write_atomic
-from handoff.pipeline.inspection import Expected, load_expected, other_jobs, well_formed
+from handoff.fs import make_dir, write_atomic
+from handoff.pipeline.inspection import Expected, load_expected, other_jobs, stray
 
 if TYPE_CHECKING:
     from handoff.config import SiteConfig
@@ -90,13 +90,9 @@ def reconcile(expected: Expected, others: Sequence[Expected], scans: Sequence[tu
             else:
                 seen.add(piece)
                 out.pieces.append({"piece": piece, "code": code, "line": line})
-        elif code in elsewhere:
-            other = elsewhere[code]
-            out.other_job.append({"job": other.job, "piece": other.piece_of[code], "code": code, "line": line})
-        elif well_formed(code, expected.length):
-            out.unknown.append({"line": line, "code": code})
         else:
-            out.unknown.append({"line": line, "code": None, "length": len(code)})
+            kind, found = stray(code, line, elsewhere, expected.length)
+            (out.other_job if kind == "other_job" else out.unknown).append(found)
     return out
 
 
@@ -143,7 +139,7 @@ def record(site: SiteConfig, staff: str, returned: Returned, now: dt.datetime | 
 
     require_role(site, staff, EVENT)
     folder = site.data_path / "jobs" / returned.job / "internal" / FOLDER
-    folder.mkdir(mode=0o700, exist_ok=True)
+    make_dir(folder)  # 0700; a folder that cannot be made is the write error (exit 11), never a traceback
     data = follow_up_csv(returned)
     path = write_atomic(_list_path(folder, now or dt.datetime.now(TOKYO)), data)
     c = returned.counts()
