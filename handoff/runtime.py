@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 from signal import SIGINT
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 WORKERS_ENV = "HANDOFF_WORKERS"
 
@@ -85,16 +85,22 @@ def library_settings() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
-def skip_exit_collection() -> None:
-    """When the command is done, put every live object out of the cycle collector's reach (``gc.freeze``).
+def end_process(code: int | None) -> NoReturn:
+    """End the command's process now, with ``code``, without the interpreter's shutdown (``os._exit``).
 
-    While Python shuts down it collects cycles once more, walking every object that pandas, pyarrow and the
-    command left alive, which for a large run takes a noticeable time for nothing. The commands close
-    their files and databases themselves and the log is written line by line, so no cleanup waits on it.
+    The outcome has been reported and the log written line by line; the commands close their own files and
+    databases. What the shutdown would still do is harmful or wasted: it collects cycles once more over every
+    object pandas and pyarrow left alive (a noticeable time after a large run), and native libraries then tear down
+    their thread pools, where pyarrow's can abort the process ("terminate called without an active exception",
+    exit -6) after handoff has already said how the command ended, most often after Ctrl+C left a worker busy.
+    Only standard output and error, which Python buffers, are flushed first.
     """
-    import gc
+    import sys
 
-    gc.freeze()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a reader that went away (``| head``) changes no exit code
+            stream.flush()
+    os._exit(0 if code is None else code)
 
 
 class _InterruptGuard:

@@ -141,11 +141,11 @@ def main(argv: list[str] | None = None, *, command: str | None = None) -> None:
         if code is None:
             code = _report(Interrupted("system.interrupted"))
     finally:
-        if argv is None:  # this process is the command (tests pass their arguments and go on running)
-            runtime.skip_exit_collection()
-        else:
+        if argv is not None:  # tests pass their arguments and go on running: leave the process as it was
             guard.restore()
             sys.unraisablehook, threading.excepthook = hooks
+    if argv is None:  # this process is the command: it ends here, with the outcome already reported
+        runtime.end_process(code)
     sys.exit(code)
 
 

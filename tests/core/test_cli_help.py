@@ -209,18 +209,21 @@ def test_libraries_take_the_settings() -> None:
     assert "option 'arena_eager_commit': 0" in proc.stderr, proc.stderr
 
 
-def test_command_leaves_no_exit_collection() -> None:
-    """Run as the command, main() freezes the objects left at its end; called with arguments, it does not."""
+def test_command_ends_without_the_interpreter_shutdown() -> None:
+    """Run as the command, main() ends the process with its code and no shutdown; called with arguments, it returns."""
     probe = (
-        "import gc, sys\n"
+        "import atexit, sys\n"
         "import handoff.cli as cli\n"
+        "atexit.register(lambda: print('SHUTDOWN RAN', file=sys.stderr))\n"
         "sys.argv = ['handoff', 'programmes', 'list']\n"
         "for args in ([*sys.argv[1:]], None):\n"
         "    try:\n"
         "        cli.main(args)\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "    print('FROZEN', gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "    except SystemExit as exc:\n"
+        "        print('RETURNED', exc.code, file=sys.stderr)\n"
+        "print('NOT REACHED', file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert "FROZEN False\nFROZEN True" in proc.stderr, proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert "RETURNED 0" in proc.stderr and "NOT REACHED" not in proc.stderr and "SHUTDOWN RAN" not in proc.stderr
+    assert proc.stdout.count("seikatsu-hogo") >= 2, proc.stdout  # both listings reached the pipe (flushed)
