@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from handoff.config import SiteConfig
     from handoff.ledger.verify import VerifyReport
     from handoff.pipeline.due import DueItem
+    from handoff.pipeline.pull import PullResult
     from handoff.pipeline.run import JobResult
     from handoff.pipeline.scheduled import DueRun
     from handoff.programme import ProgramSpec
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]  # called with each step's name when it has finished
 
-__all__ = ["CheckResult", "DueItem", "DueRun", "JobResult", "VerifyReport", "check", "due", "run", "run_due",
-           "verify"]
+__all__ = ["CheckResult", "DueItem", "DueRun", "JobResult", "PullResult", "VerifyReport", "check", "due", "pull",
+           "run", "run_due", "verify"]
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,11 @@ def _programme(site: SiteConfig, programme_id: str, input_file: Path) -> Program
 
 
 def check(programme_id: str, input_file: Path, *, site: SiteConfig | Path | None = None,
-          lang: str | None = None, progress: Progress | None = None) -> CheckResult:
+          lang: str | None = None, progress: Progress | None = None, exclusions: Path | None = None) -> CheckResult:
     """Check an export as the programme declares it, and write the exceptions list; no vendor data is made.
 
-    ``report.rows_excepted`` counts the rows to fix in the host system (the command's exit code 1).
+    ``report.rows_excepted`` counts the rows to fix in the host system (the command's exit code 1). ``exclusions``
+    is the programme's 異動 file, applied as ``run`` applies it.
     """
     cfg = _load(site)
     spec = _programme(cfg, programme_id, input_file)
@@ -82,7 +84,7 @@ def check(programme_id: str, input_file: Path, *, site: SiteConfig | Path | None
     from handoff.pipeline.check import dry_run
     from handoff.pipeline.exceptions import write_internal
 
-    result, ctx, internal = dry_run(input_file, spec, cfg, "check", progress=progress)
+    result, ctx, internal = dry_run(input_file, spec, cfg, "check", progress=progress, exclusions=exclusions)
     files = write_internal(internal, result.findings, result.report, spec, lang or current_lang())
     get_logger(job=ctx.job_id, programme=spec.id).info("check.done", **result.report.to_json()["counts"])
     return CheckResult(ctx.job_id, spec, result.report, files)
@@ -90,11 +92,12 @@ def check(programme_id: str, input_file: Path, *, site: SiteConfig | Path | None
 
 def run(programme_id: str, input_file: Path, *, staff: str, cycle: str = "", rerun_reason: str = "",
         site: SiteConfig | Path | None = None, lang: str | None = None,
-        progress: Progress | None = None) -> JobResult:
+        progress: Progress | None = None, exclusions: Path | None = None) -> JobResult:
     """Make the job: encrypted ZIP, disc image(s) and password notice, recorded in the ledger as prepared.
 
     ``cycle`` defaults to the programme's next calendar cycle (without a calendar, the month of the run,
     ``YYYY-MM``); a cycle its calendar does not have is refused; a second job for a cycle needs ``rerun_reason``.
+    ``exclusions`` is the programme's 異動 file: the rows it names are not selected, counted by reason.
     """
     import datetime as dt
 
@@ -108,8 +111,21 @@ def run(programme_id: str, input_file: Path, *, staff: str, cycle: str = "", rer
 
     now = dt.datetime.now(TOKYO)
     result = run_job(input_file, spec, cfg, staff=staff, cycle=cycle or default_cycle(now, spec),
-                     rerun_reason=rerun_reason, lang=lang or current_lang(), now=now, progress=progress)
+                     rerun_reason=rerun_reason, lang=lang or current_lang(), now=now, progress=progress,
+                     exclusions=exclusions)
     get_logger(job=result.job_id, programme=spec.id).info("run.done", **result.report.to_json()["counts"])
+    return result
+
+
+def pull(job: str, exclusions: Path, *, staff: str, site: SiteConfig | Path | None = None) -> PullResult:
+    """The pull list (引抜きリスト) of ``job``'s prepared pieces that the 異動 file names, sealed as a new job
+    (ZIP, disc image(s), password notice, ``job.prepared`` with ``pull_of``); nothing is made when it names none."""
+    from handoff.log import get_logger
+    from handoff.pipeline.pull import make_pull
+
+    result = make_pull(_load(site), job, exclusions, staff=staff)
+    get_logger(job=result.job_id or job).info("pull.done", pull_of=job, documents=len(result.pulled),
+                                              pieces=result.pieces)
     return result
 
 

@@ -124,6 +124,7 @@ class WindowProfile(_Frozen):
     lines: int = Field(default=4, ge=1, le=9)
     chars: int = Field(default=20, ge=4, le=60)  # full-width characters per line (a half-width one is half)
     font_pt: float = Field(default=10.5, ge=6.0, le=16.0)  # the vendor's font size, for the proof sheet
+    names: bool = False  # the vendor prints the 連名 name lines in the window too, under the address lines
 
 
 VendorProfile.model_rebuild()  # the window's type is declared after the profile that holds it

@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from handoff.config import SiteConfig, VendorProfile
     from handoff.report import Finding
 
 ROW = "_row"  # column holding the source row number
+# The row's exclusion key (its ``[exclusions] match`` values joined), carried with the pieces of a programme that
+# declares exclusions so a pull list can find them later; a stage column, it never reaches the vendor file.
+MATCH_KEY = "_match_key"
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 
@@ -27,6 +32,8 @@ class StageContext:
     profile: VendorProfile
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(TOKYO))
     rng: random.Random = field(default_factory=random.Random)
+    # 異動 given to this run (handoff run --exclusions): exclusion key → the reason's label; None: none given
+    excluded: Mapping[str, str] | None = None
 
     @property
     def today(self) -> dt.date:

@@ -2,7 +2,8 @@
 
 Fail closed at load time: an unknown key, a column mapped to an undeclared field, an output field that is not
 approved, or an approved item that nothing produces is a ConfigError naming file, key and rule — the programme
-does not start.
+does not start. The models and their cross-field checks are one unit: a check reads several tables of the same
+file at once (the export's fields against the approvals, the output, the recipient key and the exclusion file).
 """
 
 from __future__ import annotations
@@ -102,11 +103,44 @@ class SelectSpec(_Frozen):
 class RecipientSpec(_Frozen):
     """``row_key`` must be unique per row; ``key`` groups rows into one mail piece (名寄せ)."""
 
+    class Joint(_Frozen):
+        """連名 (handoff.mail.joint): a piece holding documents of several people is addressed to them all, one
+        name a line, in the order of the documents. In the programme file::
+
+            [recipient.joint]
+            field = "shimei"     # the name field (an approved item); each distinct name of the piece is one line
+            max = 2              # the most names on one piece (2–5)
+            family_once = true   # a family name the same as the line above's is written once (given names
+                                 # aligned under it: 「山田 太郎 様」「　　　花子 様」); false: every full name
+
+        A piece with more names than ``max``, or whose name lines do not fit the window, is addressed to its
+        first name only (a warning finding, ``mail.joint_first_only``): nothing is cut.
+        """
+
+        field: str
+        max: int = Field(default=2, ge=2, le=5)
+        family_once: bool = True
+
     row_key: list[str]
     key: list[str]
     katagaki: str = ""  # 方書 (building and room) of the address, laid into the window on its own line
     # 送付先 (handoff.mail.recipient): role → field, roles postal, address, katagaki, name, care (様方/気付)
     send_to: dict[Literal["postal", "address", "katagaki", "name", "care"], str] = Field(default_factory=dict)
+    joint: Joint | None = None  # 連名 ([recipient.joint]); None: a piece carries one name, as the 氏名 field has it
+
+    def check_joint(self, spec: ProgramSpec, fail: Callable[[str, str], ConfigError]) -> None:
+        """``check_programme``'s rules for 連名: the name is a declared, approved item (names are read after
+        minimisation), not a key item (a piece per name never holds two), and the pieces are envelopes."""
+        joint = self.joint
+        if joint is None:
+            return
+        if joint.field not in spec.approved_fields:
+            known = any(c.field == joint.field for c in spec.source.columns)
+            raise fail("recipient.joint.field", "not_approved" if known else "unknown_field")
+        if joint.field in self.key:
+            raise fail("recipient.joint.field", "joint_name_in_key")
+        if spec.postcard:  # a postcard is one row, so one name
+            raise fail("recipient.joint", "joint_needs_envelopes")
 
 
 class OutputField(_Frozen):
@@ -172,6 +206,23 @@ class Inbound(_Frozen):
     max_ratio: int = Field(default=100, ge=1)  # inflated bytes per compressed byte, past the first MiB
 
 
+class Exclusions(_Frozen):
+    """異動: a second export naming rows that must not be mailed after all — a resident who died or moved out, a
+    premium paid since the export — each with the day of the change and its reason code. ``handoff run
+    --exclusions`` counts such rows as not selected with the reason; ``handoff pull`` makes the vendor's pull list
+    (引抜きリスト) for a job already prepared. Which codes exclude is the ward's decision, so a code the programme
+    does not list is refused rather than guessed."""
+
+    title: str  # what the file is (異動者一覧), for messages and the ledger
+    source: SourceSpec  # the file's layout, read and validated as an export is
+    match: list[str] = Field(min_length=1)  # fields declared in both sources that name the same row (宛名番号)
+    date: str  # the field (kind date) holding the day of the change
+    reason: str  # the field holding the reason code
+    reasons: dict[str, str] = Field(min_length=1)  # code → label of a change that excludes (死亡, 転出)
+    ignore: dict[str, str] = Field(default_factory=dict)  # codes read and not excluded (転居 within the ward)
+    inbox: str = ""  # run --due: where the newest such file is found (relative to the site folder)
+
+
 class ProgramSpec(_Frozen):
     id: str
     title: str
@@ -192,6 +243,7 @@ class ProgramSpec(_Frozen):
     custody: Custody = Field(default_factory=Custody)
     calendar: Calendar | None = None  # the mailing calendar (handoff due, run --due); None: runs by hand only
     inbound: Inbound | None = None  # data the vendor sends back (handoff intake); None: the programme has none
+    exclusions: Exclusions | None = None  # 異動 (handoff run --exclusions, handoff pull); None: none declared
 
     def field_spec(self, name: str) -> FieldSpec:
         return next(c for c in self.source.columns if c.field == name)
@@ -239,20 +291,7 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
     def fail(key: str, rule: str) -> ConfigError:
         return ConfigError("config.invalid", path=str(path), key=key, rule=rule)
 
-    declared = [c.field for c in spec.source.columns]
-    if len(set(declared)) != len(declared):
-        raise fail("source.columns", "duplicate_field")
-    known = set(declared)
-    for i, col in enumerate(spec.source.columns):
-        key = f"source.columns.{i}"
-        if spec.source.format == "fixed" and (col.start < 1 or col.length < 1):
-            raise fail(key, "fixed_width_needs_start_and_length")
-        if spec.source.format != "fixed" and not spec.source.header and col.position < 1:
-            raise fail(key, "positional_needs_position")
-        if spec.source.format != "fixed" and spec.source.header and not col.column:
-            raise fail(key, "header_needs_column_name")
-    if spec.source.format == "fixed" and spec.source.record_bytes < 1:
-        raise fail("source.record_bytes", "fixed_width_needs_record_bytes")
+    known = _check_source(spec.source, fail)
     approved: set[str] = set()
     for i, item in enumerate(spec.approved):
         if item.approved_from and item.approved_until and item.approved_until < item.approved_from:
@@ -282,6 +321,7 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
     # Householding runs after minimisation, so its key must be among the approved items.
     if not set(spec.recipient.key) <= approved:
         raise fail("recipient.key", "key_not_approved")
+    spec.recipient.check_joint(spec, fail)
     sel = spec.select
     for name in (sel.birth_field, sel.field):
         if name and name not in known:
@@ -293,6 +333,51 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
     _check_styles_and_limits(spec, fail)
     if spec.inbound is not None:
         _check_inbound(spec.inbound, fail)
+    if spec.exclusions is not None:
+        _check_exclusions(spec, spec.exclusions, fail)
+
+
+def _check_source(source: SourceSpec, fail: Callable[[str, str], ConfigError]) -> set[str]:
+    """Each field is declared once and located the way the format locates it; returns the declared fields."""
+    declared = [c.field for c in source.columns]
+    if len(set(declared)) != len(declared):
+        raise fail("source.columns", "duplicate_field")
+    for i, col in enumerate(source.columns):
+        key = f"source.columns.{i}"
+        if source.format == "fixed" and (col.start < 1 or col.length < 1):
+            raise fail(key, "fixed_width_needs_start_and_length")
+        if source.format != "fixed" and not source.header and col.position < 1:
+            raise fail(key, "positional_needs_position")
+        if source.format != "fixed" and source.header and not col.column:
+            raise fail(key, "header_needs_column_name")
+    if source.format == "fixed" and source.record_bytes < 1:
+        raise fail("source.record_bytes", "fixed_width_needs_record_bytes")
+    return set(declared)
+
+
+def _check_exclusions(spec: ProgramSpec, ex: Exclusions, fail: Callable[[str, str], ConfigError]) -> None:
+    """The exclusion file declares its match fields as the export does (same kind: the same normalisation makes
+    the same key), a date field and a reason field; no code both excludes and is ignored."""
+    own = {c.field: c for c in ex.source.columns}
+    if len(own) != len(ex.source.columns):
+        raise fail("exclusions.source.columns", "duplicate_field")
+    known = {c.field: c for c in spec.source.columns}
+    for name in ex.match:
+        if name not in own or name not in known:
+            raise fail("exclusions.match", "unknown_field")
+        if own[name].kind != known[name].kind:
+            raise fail("exclusions.match", "match_kind_differs")
+    if ex.date not in own or own[ex.date].kind != "date":
+        raise fail("exclusions.date", "needs_date_field")
+    if ex.reason not in own:
+        raise fail("exclusions.reason", "unknown_field")
+    if set(ex.reasons) & set(ex.ignore):
+        raise fail("exclusions.ignore", "code_both_excludes_and_ignored")
+    for i, col in enumerate(ex.source.columns):
+        if ex.source.format != "fixed" and ex.source.header and not col.column:
+            raise fail(f"exclusions.source.columns.{i}", "header_needs_column_name")
+        if ex.source.format == "fixed" and (col.start < 1 or col.length < 1):
+            raise fail(f"exclusions.source.columns.{i}", "fixed_width_needs_start_and_length")
 
 
 def _check_inbound(inbound: Inbound, fail: Callable[[str, str], ConfigError]) -> None:

@@ -78,7 +78,7 @@ def test_every_job_went_round_the_whole_loop(demo: Demo) -> None:
     for e in entries:
         if "job" in e.subject:
             by_job.setdefault(e.subject["job"], []).append(e.type)
-    assert len(by_job) == 5
+    assert len(by_job) == 6  # the five programmes and the keirokai pull list
     for job, types in by_job.items():
         programme = job.split("-", 2)[2].rsplit("-", 1)[0]
         assert programme in ENVELOPES + POSTCARDS
@@ -91,7 +91,7 @@ def test_every_job_went_round_the_whole_loop(demo: Demo) -> None:
 def test_the_walk_through_names_each_step_and_where_its_files_are(demo: Demo) -> None:
     """Each step is headed and shows its command; the files named under 場所 are there; it took under 4 minutes."""
     out = demo.proc.stdout
-    for command in ("init", "sample", "check", "run", "media burn", "notice print", "custody store",
+    for command in ("init", "sample", "check", "run", "pull", "media burn", "notice print", "custody store",
                     "custody handover", "inspect delivery", "custody return", "certificate template",
                     "certificate record", "custody destroy", "vendor inspect", "ledger verify", "audit"):
         assert f"handoff {command}" in out, command

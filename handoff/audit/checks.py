@@ -99,8 +99,16 @@ def _job_findings(job: Job, spec: ProgramSpec | None, custody: Custody, vendors:
 
 def _delivery_of(job: Job, spec: ProgramSpec | None) -> list[Finding]:
     """The delivery inspection (納品検査) is of sealed envelopes (seed 000 ⑦ 「封入封緘後の封筒の確認」): a postcard
-    programme has no enclosing and no envelope codes to inspect, so it owes none."""
-    return [] if spec is not None and spec.postcard else _delivery(job)
+    programme has no enclosing and no envelope codes to inspect, so it owes none; nor does a pull list
+    (引抜きリスト), which is a list for the vendor, not a mailing."""
+    if _pull_list(job) or (spec is not None and spec.postcard):
+        return []
+    return _delivery(job)
+
+
+def _pull_list(job: Job) -> bool:
+    """Is this job a pull list (``handoff pull``)? Its ``job.prepared`` names the job it pulls from."""
+    return job.prepared is not None and "pull_of" in job.prepared.payload
 
 
 # --- 10. approvals as of the job ---------------------------------------------------------------------------
@@ -110,6 +118,10 @@ def _approval(job: Job, spec: ProgramSpec | None) -> list[Finding]:
     seq = job.prepared.seq
     if spec is None:
         return [_of(job, "audit.programme_unknown", seqs=[seq], programme=job.programme)]
+    if _pull_list(job):  # piece numbers and codes only: it carries no approved item, and must carry none
+        got = job.prepared.payload.get("approved_items", [])
+        return [] if not got else [_of(job, "audit.approval_mismatch", seqs=[seq], programme=spec.id,
+                                        date=iso(job.day), unapproved=listed(str(i) for i in got), missing="-")]
     want = spec.items_approved_on(job.day)
     got = [str(i) for i in job.prepared.payload.get("approved_items", [])]
     if set(got) == set(want):

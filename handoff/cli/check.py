@@ -15,6 +15,7 @@ def check(
     programme: Annotated[str, typer.Argument(help=h("help.check.check.programme"))],
     input_file: Annotated[Path, typer.Option("--input", "-i", help=h("help.check.check.input_file"))],
     as_json: Annotated[bool, typer.Option("--json", help=h("help.check.check.as_json"))] = False,
+    exclusions: Annotated[Path | None, typer.Option("--exclusions", help=h("help.check.check.exclusions"))] = None,
 ) -> None:
     """The command `help.check.check`: Check an export file (no vendor data is made). Exit code 1 when rows are
     excepted."""
@@ -23,7 +24,7 @@ def check(
     from handoff.pipeline.sequence import CHECK_NAMES
 
     with stage_progress(CHECK_NAMES, quiet=as_json) as step:
-        result = api.check(programme, input_file, site=site(), progress=step)
+        result = api.check(programme, input_file, site=site(), progress=step, exclusions=exclusions)
     if as_json:
         console.print_json(json.dumps(result.report.to_json(), ensure_ascii=False))
     else:

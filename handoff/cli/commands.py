@@ -15,6 +15,9 @@ def register(app: typer.Typer) -> None:
     app.command("sample", help=h("help.sample.sample"))(sample.sample)
     app.command("proof", help=h("help.proof.proof"))(proof.proof)
     app.command("run", help=h("help.run.run"))(run.run)
+    from handoff.cli import pull
+
+    app.command("pull", help=h("help.pull.pull"))(pull.pull)
     app.command("init", help=h("help.ledger.init"))(ledger.init_cmd)
     app.add_typer(ledger.ledger_app, name="ledger")
     app.add_typer(ledger.custody_app, name="custody")

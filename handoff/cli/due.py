@@ -65,6 +65,9 @@ def print_items(items: list[DueItem], now: dt.datetime) -> None:
         lines += [t("due.warning", message=w.to_json()["message"]) for w in i.warnings]
         if i.error:
             lines.append(t("due.error", message=i.error["message"]))
+        if i.status == "missed":
+            lines.append(t("due.missed_hint", mailing=i.cycle.mailing.isoformat(), programme=i.programme,
+                           cycle=i.cycle.id))
         for line in lines:
             console.print(line, markup=False)
 

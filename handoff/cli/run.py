@@ -27,13 +27,14 @@ def run(
     day: Annotated[dt.datetime | None, typer.Option("--date", formats=["%Y-%m-%d"],
                                                     help=h("help.run.run.day"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=h("help.run.run.as_json"))] = False,
+    exclusions: Annotated[Path | None, typer.Option("--exclusions", help=h("help.run.run.exclusions"))] = None,
 ) -> None:
     """The command `help.run.run`: Make the encrypted data for the vendor (ZIP, disc images) and the password notice,
     and record them in the ledger."""
     from handoff.messages import t
 
     if due:
-        if programme or input_file is not None or cycle or reason:
+        if programme or input_file is not None or cycle or reason or exclusions is not None:
             raise typer.BadParameter(t("run.due_with_programme"), param_hint="--due")
         run_due(staff, day, as_json)
         return
@@ -41,10 +42,11 @@ def run(
         raise typer.BadParameter(t("run.needs_programme"), param_hint="--input")
     if not staff:
         raise typer.BadParameter(t("run.needs_staff"), param_hint="--staff")
-    run_one(programme, input_file, staff, cycle, reason, as_json)
+    run_one(programme, input_file, staff, cycle, reason, as_json, exclusions)
 
 
-def run_one(programme: str, input_file: Path, staff: str, cycle: str, reason: str, as_json: bool) -> None:
+def run_one(programme: str, input_file: Path, staff: str, cycle: str, reason: str, as_json: bool,
+            exclusions: Path | None = None) -> None:
     from handoff import api
     from handoff.cli.common import tell
     from handoff.cli.progress import stage_progress
@@ -57,7 +59,7 @@ def run_one(programme: str, input_file: Path, staff: str, cycle: str, reason: st
     sweep(cfg, staff, tell)  # interrupted jobs are abandoned (and said so) before anything else
     with stage_progress(RUN_NAMES, quiet=as_json) as step:
         result = api.run(programme, input_file, staff=staff, cycle=cycle, rerun_reason=reason, site=cfg,
-                         progress=step)
+                         progress=step, exclusions=exclusions)
     if as_json:
         console.print_json(json.dumps(result.to_json(), ensure_ascii=False))
     else:

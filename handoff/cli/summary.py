@@ -24,6 +24,7 @@ def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) 
         counts.add_row(t(key), f"{value:,}")
     console.print(counts)
     console.print(t("summary.conserved") if report.conserved else t("summary.not_conserved"))
+    _exclusions(report)
     if report.findings:
         table = Table(t("summary.finding_code"), t("summary.severity"), t("summary.count"),
                       t("summary.meaning"))
@@ -45,6 +46,16 @@ def print_summary(report: RunReport, spec: ProgramSpec, paths: dict[str, Path]) 
             console.print(line, markup=False)
     for name, path in paths.items():
         console.print(t(f"summary.path.{name}", path=str(path)))
+
+
+def _exclusions(report: RunReport) -> None:
+    """異動: the file applied (counts, the cutoff) and the rows it left out by reason — part of 対象外."""
+    if file := report.extra.get("exclusions"):
+        console.print(t("summary.exclusions", title=file["title"], rows=file["rows_read"], excluding=file["excluding"],
+                        later=file["later"], cutoff=file["cutoff"], ignored=file["ignored"]), markup=False)
+    if (by_reason := report.extra.get("rows_excluded")) is not None:
+        reasons = "、".join(f"{label} {n:,}" for label, n in by_reason.items()) or "-"
+        console.print(t("summary.excluded", count=sum(by_reason.values()), reasons=reasons), markup=False)
 
 
 def _labels(spec: ProgramSpec, name: str) -> str:

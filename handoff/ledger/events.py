@@ -103,7 +103,11 @@ EVENTS: dict[str, EventSpec] = {
          # The site's confirmation of the programme's assumed items (site.toml [[confirmations]]), one list
          # position per confirmation the run relied on: the council document checked, its date, who checked.
          "assumed_items": "texts", "confirmation_references": "texts", "confirmation_dates": "dates",
-         "confirmed_by": "ids", "confirmation_example": "bool"},
+         "confirmed_by": "ids", "confirmation_example": "bool",
+         # 異動 the run left out (handoff run --exclusions): which list (its hash) and how many rows.
+         "exclusions_sha256": "sha256", "rows_excluded": "int",
+         # A pull list (引抜きリスト, handoff pull): the job whose printed pieces it pulls, and how many.
+         "pull_of": "id", "pull_documents": "int", "pull_pieces": "int"},
     ),
     # A job that can never be completed (its run was interrupted after job.prepared, before the password notice
     # existed): nothing of it may be burned, printed or handed over, and its cycle is free again.

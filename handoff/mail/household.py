@@ -12,6 +12,9 @@ key, then part); rows stay in input order. Documents inside a piece follow the s
 A programme with 送付先 (``handoff.mail.recipient``) groups by where the piece goes: the key's 郵便番号, 住所
 and 氏名 items are read from the destination (the 送付先 when the row has one), with its 方書 and 様方 added to
 the key, and the destination is kept in the ``_to_*`` columns for the sort, the barcode and the proof.
+
+A programme with 連名 (``handoff.mail.joint``) has each piece's name lines decided here: a piece addressed to its
+first name only is a warning finding.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from handoff.kernels.rows import int_strings, join_strings
 from handoff.kernels.runs import place_in_run, run_starts, scattered
 from handoff.kernels.strings import arrow_strings, nfkc_arrow
 from handoff.kernels.text import without_whitespace
-from handoff.mail import address_fields, recipient
+from handoff.mail import address_fields, joint, recipient
 from handoff.programme import ProgramSpec
 
 PIECE = "_piece"
@@ -169,4 +172,11 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
         "split_recipients": int((cut.starts & (cut.parts > 1)).sum()),
         "docs_per_piece": {str(k): int(v) for k, v in enumerate(hist) if v},
     }
-    return StageResult(out, [], stats)
+    if not joint.declares(spec):
+        return StageResult(out, [], stats)
+    # 連名: the pieces addressed to their first name only are warnings here, where the pieces are first known.
+    decided = joint.decide(out, spec, ctx.profile.window, out[PIECE].tolist())
+    found = joint.findings(decided, out, spec)
+    stats["joint_pieces"] = sum(len(p.lines) > 1 for p in decided.pieces)
+    stats["joint_first_only"] = len(found)
+    return StageResult(out, found, stats)

@@ -1,8 +1,8 @@
 """Proof sheet (校正刷り, in-house only): the first and last pieces as the vendor will print them.
 
 For each piece: sequence, part and documents, the address block (〒, the window lines of 住所, 方書 and 様方 as
-``handoff.mail.window`` lays them — the same lines the vendor file's 住所1..N hold — and 氏名; the 送付先 when
-the row has one), the customer barcode drawn
+``handoff.mail.window`` lays them — the same lines the vendor file's 住所1..N hold — and 氏名, or with 連名
+the name lines of 氏名1..N (``handoff.mail.joint``); the 送付先 when the row has one), the customer barcode drawn
 from its bar string at the manual's dimensions (10 pt), and every document's control code drawn from the
 zxing-cpp image — each decoded again with zxing-cpp before it is drawn. The Japanese font is embedded, so the
 sheet prints on a PC without Japanese fonts. It holds personal data and goes only to the job's ``internal/``.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from handoff.fs import atomic_writer
 from handoff.jp import customer_barcode as cb
-from handoff.mail import inserter, recipient, window
+from handoff.mail import inserter, joint, recipient, window
 from handoff.mail.household import PIECE
 from handoff.programme import ProgramSpec
 
@@ -30,6 +30,7 @@ PAGE_W, PAGE_H = 210 * MM, 297 * MM
 BLOCK_H = 64 * MM
 MARGIN = 15 * MM
 FILE_NAME = "proof.pdf"
+NAME_STEP = 6 * MM  # between two 連名 lines (12 pt)
 PLAIN_CHARS = 24  # a profile without a window: lines of 24 full-width characters, as many as the address needs
 
 
@@ -102,7 +103,9 @@ def draw_proof(shown: tuple[list[pd.DataFrame], int], spec: ProgramSpec, path: P
         c.setTitle(f"校正刷り {spec.id} {job_id}".strip())
         y = 0.0
         for i, piece in enumerate(pieces):
-            if i == 0 or y - BLOCK_H < MARGIN:
+            names = name_lines(piece, spec, window)
+            height = BLOCK_H + max(0, len(names) - 1) * NAME_STEP  # a block grows with its 連名 lines
+            if i == 0 or y - height < MARGIN:
                 if i:
                     c.showPage()
                 c.setFont(font, 11)
@@ -111,17 +114,27 @@ def draw_proof(shown: tuple[list[pd.DataFrame], int], spec: ProgramSpec, path: P
                 note = f"ジョブ {job_id}  全{total}通のうち先頭・末尾各{n}通"
                 c.drawString(MARGIN, PAGE_H - MARGIN - 12, note)
                 y = PAGE_H - MARGIN - 24
-            _draw_piece(c, font, piece, spec, window, symbology, y)
-            y -= BLOCK_H
+            _draw_piece(c, font, piece, spec, window, symbology, (y, height), names)
+            y -= height
         c.save()
     return path
 
 
+def name_lines(piece: pd.DataFrame, spec: ProgramSpec, win: WindowProfile | None) -> list[str]:
+    """The piece's name lines: with 連名 the lines the vendor file's 氏名1..N hold (``handoff.mail.joint``), else
+    the destination's name and 「様」."""
+    if joint.declares(spec):
+        return joint.piece_lines(piece, spec, win)
+    name = recipient.destination(piece.iloc[:1], spec).name_values[0]
+    return [f"{name}{joint.HONORIFIC}"] if name else []
+
+
 def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, win: WindowProfile | None,
-                symbology: str, top: float) -> None:
+                symbology: str, block: tuple[float, float], names: list[str]) -> None:
     head = piece.iloc[0]
+    top, height = block
     c.setLineWidth(0.3)
-    c.rect(MARGIN, top - BLOCK_H + 2 * MM, PAGE_W - 2 * MARGIN, BLOCK_H - 4 * MM, stroke=1, fill=0)
+    c.rect(MARGIN, top - height + 2 * MM, PAGE_W - 2 * MARGIN, height - 4 * MM, stroke=1, fill=0)
     x, y = MARGIN + 4 * MM, top - 8 * MM
     c.setFont(font, 8)
     c.drawString(x, y, f"封入連番 {head['piece_seq']}  分割 {head['piece_part']}  封入枚数 {len(piece)}"
@@ -129,7 +142,7 @@ def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, win: 
     size = win.font_pt if win else 10.0
     c.setFont(font, size)
     y -= 6 * MM
-    lines, postal, name = address_lines(piece, spec, win)
+    lines, postal, _ = address_lines(piece, spec, win)
     if postal:
         c.drawString(x, y, _postal_text(postal))
         y -= 5 * MM
@@ -137,10 +150,12 @@ def _draw_piece(c: Any, font: str, piece: pd.DataFrame, spec: ProgramSpec, win: 
     for line in lines:
         c.drawString(x, y, line)
         y -= step
-    if name:
+    if names:
         c.setFont(font, 12)
-        c.drawString(x, y - 1 * MM, f"{name} 様")
-        y -= 8 * MM
+        for line in names:
+            c.drawString(x, y - 1 * MM, line)
+            y -= NAME_STEP
+        y -= 8 * MM - NAME_STEP
     bars = str(head["cb_bars"])
     if bars:
         _draw_customer(c, bars, x, y)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 Role = Literal["postal", "address", "katagaki", "name", "care"]
 ROLES: tuple[Role, ...] = ("postal", "address", "katagaki", "name", "care")
 TO = {role: f"_to_{role}" for role in ROLES}  # householding's destination columns
+HONORIFIC = " 様"  # written after a name where handoff writes the name line (the proof, 連名's 氏名1..N)
 
 
 def declares(spec: ProgramSpec) -> bool:
@@ -104,6 +105,14 @@ def destination(table: pd.DataFrame, spec: ProgramSpec) -> Destination:
         Fields(send.get("postal", own.postal), send["address"], send.get("katagaki", spec.recipient.katagaki),
                send.get("name", own.name), send.get("care", "")),
     )
+
+
+def addressed_names(table: pd.DataFrame, spec: ProgramSpec, name: str) -> list[str]:
+    """Each row's name field ``name`` as its piece is addressed: the 送付先氏名 of a row going to its 送付先 when
+    ``name`` is the address block's name (as the proof addresses it), else the field as it is."""
+    if declares(spec) and name == address_fields(spec).name:
+        return destination(table, spec).name_values
+    return _values(table, name)
 
 
 def with_destination(table: pd.DataFrame, spec: ProgramSpec) -> pd.DataFrame:

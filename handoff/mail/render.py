@@ -16,6 +16,9 @@ too: vendor print systems read record by record. Every character goes through th
 ``handoff.jp.charset.encode_vendor`` (see :mod:`handoff.mail.render_encode` for how that stays fast).
 Styles: ``date_iso`` checks the value is an ISO date; ``date_wareki`` prints it as 令和7年4月1日;
 ``digits`` allows ASCII digits only.
+
+After the programme's fields come the window's 住所1..N (a profile with a window) and the 連名 name lines
+氏名1..max (a programme with ``[recipient.joint]``), checked and encoded as every other field.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from handoff.kernels.buffers import all_bytes_between, first_true, has_control_b
 from handoff.kernels.distinct import shown
 from handoff.kernels.records import delimited, doubled, fixed_width, padded
 from handoff.kernels.text import large_strings
+from handoff.mail import address_fields, joint, recipient
 from handoff.mail.render_encode import RefusedError, VendorCodec
 from handoff.programme import SYSTEM_FIELDS, OutputField, ProgramSpec
 
@@ -67,6 +71,11 @@ def render_file(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile) 
             fields.append(out)
             labels.append(out.field)
             columns.append(lines)
+    if joint.declares(spec):  # 連名: the columns 氏名1..max after the window's lines
+        for out, names in _joint_columns(table, spec, profile):
+            fields.append(out)
+            labels.append(out.field)
+            columns.append(names)
     parts: list[bytes | memoryview] = [_header(spec, labels, codec, eol)]
     digest = hashlib.sha256(parts[0])
 
@@ -117,6 +126,24 @@ def _window_columns(table: pd.DataFrame, spec: ProgramSpec, win: WindowProfile, 
         raise PolicyError(window.OVERFLOW, row=int(rows[bad]), field=field)
     return [(OutputField(field=window.LABEL.format(n=n + 1), bytes=win.chars * per_char), column)
             for n, column in enumerate(columns)]
+
+
+def _joint_columns(table: pd.DataFrame, spec: ProgramSpec, profile: VendorProfile
+                   ) -> list[tuple[OutputField, pa.LargeStringArray]]:
+    """The columns 氏名1..max: each document's piece's name lines (``handoff.mail.joint``), pieces by
+    ``piece_seq``. A line is a name as written (a shared family name as blanks no wider) and 「 様」, so it
+    takes at most the name field's bytes and the honorific's; a CSV name field without a limit gives none."""
+    assert spec.recipient.joint is not None  # noqa: S101 -- the caller asked joint.declares()
+    win = profile.window
+    decided = joint.decide(table, spec, win, table["piece_seq"].astype("str").tolist())
+    sources = {spec.recipient.joint.field}
+    if recipient.declares(spec) and spec.recipient.joint.field == address_fields(spec).name:
+        sources.add(spec.recipient.send_to.get("name", spec.recipient.joint.field))
+    limits = [o.bytes for o in spec.output.fields if o.field in sources]
+    honorific = len(joint.HONORIFIC.encode("cp932" if profile.encoding == "cp932" else "utf-8"))
+    size = max(limits) + honorific if limits and all(limits) else 0
+    return [(OutputField(field=joint.LABEL.format(n=n + 1), bytes=size), pa.array(column, pa.large_string()))
+            for n, column in enumerate(joint.columns(decided, spec.recipient.joint.max))]
 
 
 def _render_rows(

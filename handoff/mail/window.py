@@ -14,6 +14,7 @@ is broken only at a natural point:
 A piece whose parts cannot be laid out so — a piece longer than a line with no break point, or more lines than
 the window has — has no layout: it is an exception (``mail.window_overflow``, naming row and field), never cut.
 :func:`run` is that check as a stage; :func:`window_lines` gives the lines to the vendor file and the proof.
+With 連名 names printed in the window (``handoff.mail.joint``), a row whose own name finds no line is one too.
 """
 
 from __future__ import annotations
@@ -226,5 +227,38 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     window = ctx.profile.window
     if window is None or spec.postcard:  # a postcard is printed, not enveloped: no window
         return StageResult(table, [], {})
-    findings = overflowing(table, spec, window)
+    if spec.recipient.joint is None or not names_share(window):
+        findings = overflowing(table, spec, window)
+    else:  # 連名 printed in the window: each row's own name needs a line beside its address
+        laid = layouts(table, spec, window)
+        rows = table[ROW].to_numpy()
+        findings = [Finding(OVERFLOW, "error", int(rows[i]), lay.overflow) for i, lay in enumerate(laid)
+                    if lay.overflow]
+        findings += name_overflow(table, spec, window, laid)
     return StageResult(table, findings, {"window_overflow": len(findings)})
+
+
+def names_share(window: WindowProfile | None) -> bool:
+    """Whether the vendor prints the names in the envelope window under the address lines, so that they take of
+    its lines (the window profile's ``names``; a profile that does not say keeps them out of the budget)."""
+    return window is not None and window.names
+
+
+def name_overflow(table: pd.DataFrame, spec: ProgramSpec, window: WindowProfile, laid: Sequence[Layout]
+                  ) -> list[Finding]:
+    """連名 printed in the window: an error finding (row and name field) for each row whose address leaves no
+    line for its own name, or whose name line is wider than a line — such a row cannot be addressed even to its
+    first name alone (``handoff.mail.joint`` addresses a piece to its first name when the others do not fit).
+    Rows that already overflow are left to that finding."""
+    if spec.recipient.joint is None:
+        return []
+    field = spec.recipient.joint.field
+    rows = table[ROW].to_numpy()
+    out: list[Finding] = []
+    for i, (name, lay) in enumerate(zip(recipient.addressed_names(table, spec, field), laid, strict=True)):
+        text = name.strip(" \u3000")
+        if lay.overflow or not text:
+            continue
+        if len(lay.lines) + 1 > window.lines or width(text + recipient.HONORIFIC) > 2 * window.chars:
+            out.append(Finding(OVERFLOW, "error", int(rows[i]), field))
+    return out

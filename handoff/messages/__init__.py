@@ -17,6 +17,7 @@ from handoff.messages import (
     certificate,
     core,
     custody,
+    exclusions,
     inspection,
     intake,
     jp,
@@ -46,7 +47,7 @@ def _merge(*parts: Catalogue) -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = _merge(
     core.MESSAGES, jp.MESSAGES, mail.MESSAGES, package.MESSAGES, media.MESSAGES, ledger.MESSAGES, system.MESSAGES,
     custody.MESSAGES, certificate.MESSAGES, inspection.MESSAGES, audit.MESSAGES, audit_cli.MESSAGES,
-    audit_report.MESSAGES, schedule.MESSAGES, intake.MESSAGES, status.MESSAGES,
+    audit_report.MESSAGES, schedule.MESSAGES, intake.MESSAGES, status.MESSAGES, exclusions.MESSAGES,
     cli_help.MESSAGES,
 )
 

@@ -318,6 +318,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Next: handoff media burn {job} (write and verify the disc) → handoff notice print {job} (print the notice) → handoff custody … (record storage and handovers)",
     ),
     "summary.path.proof": ("校正紙（庁内用）: {path}", "Proof sheet (in-house): {path}"),
+    "finding.mail.window_overflow": (
+        "「{field}」が窓あき封筒の宛名の行に収まりません（切り詰めません）。住所・方書を確認するか、業者設定の window を見直してください。",
+        "'{field}' does not fit the envelope window's lines (it is never cut). Check the address and 方書, or the "
+        "vendor profile's window."),
     "finding.mail.cb_no_barcode": ("カスタマバーコードを印字できません（代表番号・町域の不一致など）。住所と郵便番号を確認してください。",
                                    "No customer barcode can be printed (representative code, town mismatch …). Check address and postal code."),
 }

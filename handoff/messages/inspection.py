@@ -5,6 +5,8 @@ Every text names the rule, the item or job and what to do — never a value from
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- errors ------------------------------------------------------------------------------------------
+    "summary.path.inserter_codes": ("納品検査用の封入制御コード一覧（庁内用）: {path}",
+                                    "Control codes for the delivery inspection (in-house): {path}"),
     "inspection.no_codes": (
         "ジョブ {job} には封入制御コードの一覧（internal/{file}）がありません（はがきのジョブ、またはこの機能より前に"
         "作成されたジョブ）。納品検査はコードを読み取れる封書のジョブで行ってください。記録しませんでした。",

@@ -185,4 +185,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check [recipient] katagaki / send_to in the programme file.",
     ),
     "stage.window": ("宛名の行割り", "window lines"),
+    # 連名（1通に複数の氏名）
+    "mail.joint_first_only": (
+        "{row}行目（{field}）: 連名の氏名が上限の人数を超えるか窓の行に収まらないため、この郵便物は先頭の氏名だけを宛名にしました"
+        "（理由: {detail}）。同封の書類はすべて差し出します。",
+        "Row {row} ({field}): the joint names exceed the most allowed or do not fit the window, so this piece is "
+        "addressed to its first name only (reason: {detail}). Every document of the piece is still mailed.",
+    ),
+    "finding.mail.joint_first_only": (
+        "「{field}」: 連名の氏名が多すぎるか窓に収まらないため、先頭の氏名だけを宛名にしました（書類はすべて差し出します）。"
+        "事業設定の [recipient.joint] max か業者設定の window を確認してください。",
+        "'{field}': too many joint names, or they do not fit the window: addressed to the first name only (every "
+        "document is still mailed). Check [recipient.joint] max or the vendor profile's window.",
+    ),
 }

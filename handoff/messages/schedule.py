@@ -122,6 +122,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "due.status.ready": ("作成可（到着済み）", "ready (export arrived)"),
     "due.status.waiting": ("到着待ち", "waiting for the export"),
     "due.status.missing": ("期限超過・未着", "late: export missing"),
+    "due.status.missed": ("発送日を過ぎて未作成", "missed: mailing day passed, no job"),
+    "due.missed_hint": (
+        "  発送日 {mailing} を過ぎても、この回のジョブがありません。遅れて作るときは "
+        "handoff run {programme} --cycle {cycle} --input 抽出ファイル。作らないと決めたときは、その理由を記録に残してください。",
+        "  The mailing day {mailing} has passed with no job for this cycle. To make it late: handoff run "
+        "{programme} --cycle {cycle} --input EXPORT. If it is not to be made, keep a record of why."),
     "due.status.blocked": ("停止", "blocked"),
     "due.status.failed": ("失敗", "failed"),
     "due.status.ambiguous": ("ファイルが複数", "several exports"),

@@ -74,7 +74,8 @@ def build_manifest(
         {"field": o.field, "label": spec.label(o.field), "bytes": o.bytes, "style": o.style, "align": o.align}
         for o in spec.output.fields
     ]
-    # 住所1..N, which handoff.mail.window appends after the programme's own fields when the profile has a window.
+    # 住所1..N (handoff.mail.window, when the profile has a window) and 氏名1..N (連名, handoff.mail.joint), appended
+    # after the programme's own fields.
     fields += [{"field": f, "label": f, "bytes": 0, "style": "text", "align": "left"}
                for f in rendered.fields[len(spec.output.fields):]]
     doc: dict[str, Any] = {

@@ -10,6 +10,7 @@ says which of them the site has not confirmed (``approval``, and a warning findi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,8 @@ def check_report(flow: Flow, spec: ProgramSpec, ctx: StageContext) -> RunReport:
     report.approved_items = spec.items_approved_on(ctx.today)
     report.output_fields = spec.output_fields
     report.extra["reference_date"] = str(stats["reference_date"])
+    if "rows_excluded" in stats:  # 異動: the rows not selected because a change names them, by reason
+        report.extra["rows_excluded"] = dict(cast(dict[str, int], stats["rows_excluded"]))
     approval = approval_of(spec, ctx.site, ctx.today)
     if approval.assumed:
         report.extra["approval"] = approval.to_json()
@@ -162,17 +165,26 @@ def _count(stats: dict[str, object], name: str) -> int:
     return int(cast(int, stats[name]))  # the stages set their counts as int
 
 
-def dry_run(path: Path, spec: ProgramSpec, site: SiteConfig, prefix: str, progress: Progress | None = None
-            ) -> tuple[CheckResult, StageContext, Path]:
+def dry_run(path: Path, spec: ProgramSpec, site: SiteConfig, prefix: str, progress: Progress | None = None,
+            exclusions: Path | None = None) -> tuple[CheckResult, StageContext, Path]:
     """``check`` and ``proof``: run the checks under a fresh id and make its owner-only ``internal/`` folder.
 
-    Every level is 0700, not only the leaf: what lands there names rows of a real export.
+    Every level is 0700, not only the leaf: what lands there names rows of a real export. An exclusion file is
+    applied as ``run`` applies it (the cutoff is the day of the check: a check has no cycle).
     """
     from handoff.fs import make_dir, new_job_id
 
     now = dt.datetime.now(TOKYO)
     job_id = f"{prefix}-{new_job_id(spec.id, now)}"
     ctx = context_for(spec, site, job_id, now)
+    excluded = None
+    if exclusions is not None:
+        from handoff.pipeline.exclusions import read_exclusions
+
+        excluded = read_exclusions(exclusions, spec, ctx, ctx.today)
+        ctx = dataclasses.replace(ctx, excluded=excluded.keys)
     result = check(path, spec, ctx, progress=progress)
+    if excluded is not None:
+        result.report.extra["exclusions"] = excluded.summary()
     internal = make_dir(make_dir(make_dir(site.data_path / "checks") / job_id) / "internal")
     return result, ctx, internal

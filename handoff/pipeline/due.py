@@ -27,9 +27,9 @@ from handoff.errors import HandoffError
 from handoff.programme import ProgramSpec
 
 # What a due cycle is on the day: made already, made now, waiting for its export, its export late, blocked, or
-# the run refused it (a run --due status only).
-DONE, RAN, READY, WAITING, MISSING, BLOCKED, FAILED, AMBIGUOUS = (
-    "done", "ran", "ready", "waiting", "missing", "blocked", "failed", "ambiguous")
+# the run refused it (a run --due status only); and, for a cycle whose mailing day has passed, missed.
+DONE, RAN, READY, WAITING, MISSING, BLOCKED, FAILED, AMBIGUOUS, MISSED = (
+    "done", "ran", "ready", "waiting", "missing", "blocked", "failed", "ambiguous", "missed")
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class DueItem:
     warnings: list[Note] = field(default_factory=list)
     rows_excepted: int | None = None  # run --due: the run's excepted rows
     error: dict[str, Any] | None = None  # run --due: the run's refusal (code, exit code, message)
+    exclusions: str | None = None  # run --due: the 異動 file applied (path from the site folder), if any
     refusal: HandoffError | None = None  # the same refusal, which the command ends with
 
     def to_json(self, now: dt.datetime) -> dict[str, Any]:
@@ -83,12 +84,13 @@ class DueItem:
             "status": self.status, "job": self.job, "inbox": self.inbox,
             "export": self.export.to_json(now) if self.export else None, "candidates": self.candidates,
             "blockers": [b.to_json() for b in self.blockers], "warnings": [w.to_json() for w in self.warnings],
-            "rows_excepted": self.rows_excepted, "error": self.error,
+            "rows_excepted": self.rows_excepted, "error": self.error, "exclusions": self.exclusions,
         }
 
 
 def due_on(site: SiteConfig, specs: list[ProgramSpec], now: dt.datetime) -> list[DueItem]:
-    """Every cycle of every programme with a calendar whose window holds ``now``'s day, in programme order."""
+    """Every cycle of every programme with a calendar whose window holds ``now``'s day, in programme order; then
+    the cycles missed this fiscal year (:func:`missed`)."""
     day = now.astimezone(TOKYO).date()
     items = []
     for spec in specs:
@@ -97,7 +99,32 @@ def due_on(site: SiteConfig, specs: list[ProgramSpec], now: dt.datetime) -> list
             continue
         for cycle in cal.due_on(day):
             items.append(_item(site, spec, cal, cycle, now))
+    since = _ledger_began(site)
+    for spec in specs:
+        if spec.calendar is not None:
+            items += missed(site, spec, spec.calendar, day, since)
     return items
+
+
+def missed(site: SiteConfig, spec: ProgramSpec, cal: Calendar, day: dt.date, since: dt.date) -> list[DueItem]:
+    """This fiscal year's cycles of ``spec`` whose mailing day has passed with no job, among those whose window
+    opened after the ledger began (a new site owes nothing from before it existed). A mailing that did not happen
+    is said every day until the fiscal year ends, or until a late ``run --cycle`` makes it; it changes no exit
+    code, since nothing run today can undo it."""
+    from handoff.calendar_spec import fiscal_year
+    from handoff.ledger.service import cycle_holder
+
+    return [DueItem(spec.id, spec.title, cycle, cal.inbox, MISSED) for cycle in cal.cycles_of(fiscal_year(day))
+            if since <= cycle.opens and cycle.mailing < day and cycle_holder(site, spec.id, cycle.id) is None]
+
+
+def _ledger_began(site: SiteConfig) -> dt.date:
+    """The Japan date the site's ledger was created (its store's ``created``)."""
+    from handoff.ledger.events import parse_time
+    from handoff.ledger.service import Ledger
+
+    with Ledger.open(site) as ledger:
+        return parse_time(ledger.store.meta()["created"]).astimezone(TOKYO).date()
 
 
 def _item(site: SiteConfig, spec: ProgramSpec, cal: Calendar, cycle: Cycle, now: dt.datetime) -> DueItem:

@@ -1,4 +1,5 @@
-"""``handoff run``: from a host export to a sealed job folder, recorded in the ledger.
+"""``handoff run``: from a host export to a sealed job folder, recorded in the ledger. Its steps are one unit:
+each reads the Plan and the flow the one before made, and an interrupt anywhere is cleaned up by the same code.
 
 prepare (who, which cycle, the job id) → transform (the check steps, then household, sort, barcode:
 ``handoff.pipeline.sequence``) → seal (render in memory, the in-house files, AES ZIP, disc images) → record (the
@@ -18,6 +19,7 @@ guess: ``prepare`` refuses the programme (PolicyError, exit 5) until ``site.toml
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -42,6 +44,7 @@ from handoff.report import RunReport
 if TYPE_CHECKING:
     from handoff.media.layout import MediumImage
     from handoff.package.archive import Package
+    from handoff.pipeline.exclusions import Excluded
     from handoff.pipeline.seal import SealedJob
 
 STAGES = RUN_NAMES
@@ -87,6 +90,7 @@ class Plan:
     progress: Callable[[str], None]
     approval: Approval
     warnings: tuple[str, ...] = ()  # a contract or certification ending soon (texts in the run's language)
+    exclusions: Excluded | None = None  # the 異動 the run leaves out (handoff run --exclusions)
 
     @property
     def job_id(self) -> str:
@@ -103,6 +107,7 @@ class Rendered:
     shown: Any  # the few pieces the proof sheet draws
     counts: dict[str, int]
     first_piece: int
+    pull_index: bytes | None = None  # in-house: each document's piece and exclusion key, for a later pull list
 
 
 def default_cycle(now: dt.datetime, spec: ProgramSpec | None = None) -> str:
@@ -124,6 +129,7 @@ def run_job(
     lang: str = "ja",
     now: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    exclusions: Path | None = None,
 ) -> JobResult:
     """prepare → transform → seal (with the record between the media and the notice)."""
     from handoff.pipeline.recover import sweep
@@ -132,7 +138,7 @@ def run_job(
     plan: Plan | None = None
     try:
         plan = prepare(path, spec, site, staff=staff, cycle=cycle, rerun_reason=rerun_reason, lang=lang, now=now,
-                       progress=progress)
+                       progress=progress, exclusions=exclusions)
         flow, report = transform(plan)
         return seal(plan, flow, report)
     except KeyboardInterrupt:  # Ctrl+C or SIGTERM (the command's signal guard raises it once)
@@ -140,10 +146,11 @@ def run_job(
 
 
 def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycle: str, rerun_reason: str,
-            lang: str, now: dt.datetime | None, progress: Callable[[str], None] | None) -> Plan:
+            lang: str, now: dt.datetime | None, progress: Callable[[str], None] | None,
+            exclusions: Path | None = None) -> Plan:
     """Refuse an unknown staff id, a role that may not run, an assumed approved item the site has not confirmed,
-    a cycle the programme's mailing calendar does not have, or a cycle already handed over (without a reason);
-    give the job its id."""
+    a cycle the programme's mailing calendar does not have, a cycle already handed over (without a reason), or
+    an exclusion file in error; give the job its id."""
     from handoff.ledger.rules import require_role
     from handoff.ledger.service import cycle_holder
 
@@ -162,8 +169,14 @@ def prepare(path: Path, spec: ProgramSpec, site: SiteConfig, *, staff: str, cycl
     if earlier and not rerun_reason:
         raise StateError("run.cycle_done", programme=spec.id, cycle=cycle, job=earlier)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
+    excluded = None
+    if exclusions is not None:  # read before the export: a list in error stops the run before the long work
+        from handoff.pipeline.exclusions import cutoff_for, read_exclusions
+
+        excluded = read_exclusions(exclusions, spec, ctx, cutoff_for(spec, cycle, ctx.today))
+        ctx = dataclasses.replace(ctx, excluded=excluded.keys)
     return Plan(path, spec, site, staff, cycle, rerun_reason, lang, ctx, partial(_step, progress), approval,
-                warnings)
+                warnings, excluded)
 
 
 def _contract_notes(spec: ProgramSpec, site: SiteConfig, cycle: str, today: dt.date) -> tuple[str, ...]:
@@ -202,6 +215,8 @@ def transform(plan: Plan) -> tuple[Flow, RunReport]:
     from handoff.mail.discount import discount_report
 
     report.extra["postal_discount"] = discount_report(flow.table, flow.findings, plan.spec, plan.site.discount)
+    if plan.exclusions is not None:
+        report.extra["exclusions"] = plan.exclusions.summary()
     return flow, report
 
 
@@ -211,6 +226,7 @@ def render(plan: Plan, flow: Flow, report: RunReport) -> Rendered:
     from handoff.mail.proof import proof_pieces
     from handoff.mail.render import render_file
     from handoff.pipeline.inspection import codes_file
+    from handoff.pipeline.pull_index import pull_index
 
     table = flow.table
     # Stage bookkeeping columns (``_piece`` …) never reach the vendor; render refuses anything unapproved.
@@ -222,8 +238,11 @@ def render(plan: Plan, flow: Flow, report: RunReport) -> Rendered:
     counts = {"rows_read": report.rows_read, "rows_selected": report.rows_selected,
               "rows_not_selected": report.rows_not_selected, "rows_excepted": report.rows_excepted,
               "pieces": int(seqs.max()), "documents": len(table)}
+    if plan.exclusions is not None:  # part of rows_not_selected: how many of them the 異動 took out
+        counts["rows_excluded"] = sum(report.extra.get("rows_excluded", {}).values())
     codes = codes_file(table, plan.spec, plan.ctx.profile, plan.job_id)
-    rendered = Rendered(vendor_file, pieces_json, codes, proof_pieces(table), counts, int(seqs.min()))
+    index = pull_index(table, plan.spec, plan.job_id) if plan.spec.exclusions is not None else None
+    rendered = Rendered(vendor_file, pieces_json, codes, proof_pieces(table), counts, int(seqs.min()), index)
     # The rendered file and the compressor are the peak of a large run: the tables go before the ZIP is built.
     del table, vendor_table, seqs
     flow.release()
@@ -255,6 +274,10 @@ def _seal_into(plan: Plan, job: JobDir, flow: Flow, report: RunReport, rendered:
 
     internal = write_internal(job.internal, flow.findings, report, plan.spec, plan.lang)
     internal["inserter_codes"] = write_codes(job.internal, rendered.inserter_codes)  # 納品検査
+    if rendered.pull_index is not None:
+        from handoff.pipeline.pull_index import write_index
+
+        internal["pull_index"] = write_index(job.internal, rendered.pull_index)  # 引抜き (handoff pull)
     internal["proof"] = job.internal / FILE_NAME
     plan.progress("internal")
     # The proof sheet (reportlab, mostly Python) is drawn while the ZIP is deflated, encrypted and verified
@@ -301,6 +324,9 @@ def prepared_payload(plan: Plan, counts: dict[str, int], zip_sha256: str, iso_sh
     }
     if plan.rerun_reason:
         payload["rerun_reason"] = plan.rerun_reason
+    if plan.exclusions is not None:
+        payload["exclusions_sha256"] = plan.exclusions.file_sha256
+        payload["rows_excluded"] = counts.get("rows_excluded", 0)
     approval = plan.approval
     if approval.assumed:
         payload["assumed_items"] = approval.assumed

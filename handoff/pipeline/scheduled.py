@@ -145,8 +145,10 @@ def _run_one(site: SiteConfig, spec: ProgramSpec, item: DueItem, export: Export,
     from handoff.stages.extract.read_ahead import start
 
     try:
+        exclusions = exclusion_file(site, spec, item)
         start(export.path, spec.source)
-        job = run_job(export.path, spec, site, staff=staff, cycle=item.cycle.id, lang=lang, now=now)
+        job = run_job(export.path, spec, site, staff=staff, cycle=item.cycle.id, lang=lang, now=now,
+                      exclusions=exclusions)
     except HandoffError as exc:
         if exc.code == "run.cycle_done":  # a person's run made it a moment ago
             item.status, item.job = DONE, str(exc.params.get("job"))
@@ -155,6 +157,25 @@ def _run_one(site: SiteConfig, spec: ProgramSpec, item: DueItem, export: Export,
         item.error = {"code": exc.code, "exit_code": int(exc.exit_code), "message": exc.message()}
         return
     item.status, item.job, item.rows_excepted = RAN, job.job_id, job.report.rows_excepted
+
+
+def exclusion_file(site: SiteConfig, spec: ProgramSpec, item: DueItem) -> Path | None:
+    """The 異動 file of this cycle: the one file in ``[exclusions] inbox`` that arrived in the cycle's window (as
+    an export does); none arrived, the run has no changes to leave out; more than one, which to apply is not
+    guessed and the cycle is refused (exit 9)."""
+    from handoff.errors import StateError
+    from handoff.pipeline.due import arrived
+
+    if spec.exclusions is None or not spec.exclusions.inbox or spec.calendar is None:
+        return None
+    found = arrived(site, spec.calendar.model_copy(update={"inbox": spec.exclusions.inbox}), item.cycle)
+    if len(found) > 1:
+        raise StateError("exclusions.ambiguous", programme=spec.id, cycle=item.cycle.id, count=len(found),
+                         inbox=spec.exclusions.inbox)
+    if not found:
+        return None
+    item.exclusions = found[0].relative
+    return found[0].path
 
 
 def _write_summary(site: SiteConfig, result: DueRun) -> Path:

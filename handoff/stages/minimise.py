@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from handoff.contract import ROW, StageContext, StageResult
+from handoff.contract import MATCH_KEY, ROW, StageContext, StageResult
 from handoff.errors import PolicyError
 from handoff.kernels import threads
 from handoff.kernels.codepoints import Laid
@@ -28,7 +28,9 @@ def run(table: pd.DataFrame, spec: ProgramSpec, ctx: StageContext) -> StageResul
     the run."""
     fields = spec.approved_fields_on(ctx.today)
     _refuse_unapproved(spec, fields)
-    out = table[[*fields, ROW]]  # a new frame: a column replaced below never reaches ``table``
+    # A new frame: a column replaced below never reaches ``table``. The exclusion key rides along for the in-house
+    # pull index; it is a stage column, which render never writes.
+    out = table[[*fields, ROW, *([MATCH_KEY] if MATCH_KEY in table.columns else [])]]
     substitutions: Counter[str] = Counter()
     for name, results in _worked(table, spec, ctx, fields).items():
         subs = sum((s for _, s in results), Counter())

@@ -13,7 +13,7 @@ from handoff.contract import TOKYO
 from tests.schedule.conftest import Runner, drop, jobs, set_in_site
 
 ITEM_KEYS = {"programme", "cycle", "label", "mailing", "export_due", "opens", "assumed", "status", "job", "inbox",
-             "export", "candidates", "blockers", "warnings", "rows_excepted", "error"}
+             "export", "candidates", "blockers", "warnings", "rows_excepted", "error", "exclusions"}
 
 
 def _at(day: str, hour: int = 8) -> float:
@@ -209,3 +209,31 @@ def test_previous_cycles_disc_still_out_blocks_the_next(home: Path, handoff: Run
     assert sh["cycle"] == "2030-11" and sh["status"] == "blocked"
     (held,) = [b for b in sh["blockers"] if b["code"] == "schedule.previous_out"]
     assert (held["job"], held["cycle"], held["items"]) == ("SH-2030-10", "2030-10", "SH-2030-10-M1")
+
+
+def _paid_list(home: Path, name: str, arrived: float) -> Path:
+    """A 納付済一覧 (kokuho-tokusoku's [exclusions]) in its inbox, as if it arrived at ``arrived``."""
+    path = home / "inbox" / "kokuho-nofu" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes("記号番号,年度,期別,納付日,事由コード\r\n00000001,2026,01,20261001,1\r\n".encode("cp932"))
+    os.utime(path, (arrived, arrived))
+    return path
+
+
+def test_run_due_applies_the_exclusion_file_of_the_cycle(home: Path, handoff: Runner) -> None:
+    """run --due takes the one 異動 file that arrived in the cycle's window; two of them refuse that cycle (exit 9)."""
+    drop(home, "kokuho-tokusoku", _at("2026-10-12"), name="export")
+    _paid_list(home, "old.csv", _at("2026-09-01"))  # an earlier cycle's list is not this cycle's
+    _paid_list(home, "paid.csv", _at("2026-10-12"))
+    first = handoff("run", "--due", "--date", "2026-10-13", "--json")
+    (ran,) = [i for i in json.loads(first.stdout)["items"] if i["programme"] == "kokuho-tokusoku"]
+    assert ran["status"] == "ran" and ran["exclusions"] == "inbox/kokuho-nofu/paid.csv", first.stderr
+    report = json.loads((home / "data/jobs" / ran["job"] / "internal/report.json").read_text(encoding="utf-8"))
+    assert report["exclusions"]["rows_read"] == 1 and "rows_excluded" in report
+    _paid_list(home, "again.csv", _at("2026-11-12"))
+    _paid_list(home, "twice.csv", _at("2026-11-12"))
+    drop(home, "kokuho-tokusoku", _at("2026-11-12"), name="export")
+    second = handoff("run", "--due", "--date", "2026-11-13", "--json")
+    (refused,) = [i for i in json.loads(second.stdout)["items"] if i["programme"] == "kokuho-tokusoku"]
+    assert refused["status"] == "failed" and refused["error"]["code"] == "exclusions.ambiguous"
+    assert second.returncode == 9, second.stderr
