@@ -176,6 +176,9 @@ class Custody(_Frozen):
     return_days: int = Field(default=30, ge=0)  # a handed-over medium, notice or paper is back (or destroyed)
     certificate_days: int = Field(default=14, ge=0)  # the deletion certificate, after the last medium came back
     incident_days: int = Field(default=30, ge=0)  # an incident is closed, after it was recorded
+    # Data the vendor sent back (handoff intake): read within these days of its receipt, and its disc and notice
+    # handed back or destroyed within these days of the read.
+    inbound_days: int = Field(default=14, ge=0)
 
 
 class InboundOutput(_Frozen):

@@ -35,6 +35,7 @@ from handoff.audit.timeline import (
     timeline,
 )
 from handoff.ledger.events import Entry
+from handoff.ledger.rules import event_date
 from handoff.programme import Custody
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ def reconcile(entries: Sequence[Entry], site: SiteConfig, programmes: Mapping[st
     jobs = sorted((j for j in book.jobs.values() if j.prepared is not None and _in_scope(j, scope)),
                   key=lambda j: (j.day, j.id))
     out, vendors = Reconciled(), _vendors(site)
+    for job in sorted((j for j in book.jobs.values() if j.inbound is not None and _in_scope(j, scope)),
+                      key=lambda j: (j.day, j.id)):
+        spec = programmes.get(job.programme)
+        out.findings += inbound_findings(job, spec.custody if spec is not None else Custody(), scope.as_of)
     for job in jobs:
         spec = programmes.get(job.programme)
         custody = spec.custody if spec is not None else Custody()
@@ -279,6 +284,30 @@ def _delivery(job: Job) -> list[Finding]:
         found.append(_of(job, "audit.delivery_defects", seqs=seqs, severity="warning", inspected=inspected,
                          passed=passed, defects=inspected - passed, entries=listed(seqs)))
     return found
+
+
+# --- 11. data the vendor sent back --------------------------------------------------------------------------
+def inbound_findings(job: Job, custody: Custody, as_of: dt.date) -> list[Finding]:
+    """An inbound job (``handoff intake``): its archive read within ``inbound_days`` of the disc's receipt, then
+    its disc and notice handed back to the vendor or destroyed within ``inbound_days`` of the read. The data is
+    the ward's to use, not to keep: a received disc kept in a cabinet is personal data outside the loop."""
+    assert job.inbound is not None  # noqa: S101 -- the caller chose inbound jobs
+    received = job.day
+    if job.read is None:
+        due = received + dt.timedelta(days=custody.inbound_days)
+        if as_of <= due:
+            return []
+        return [_of(job, "audit.inbound_unread", seqs=[job.inbound.seq], items=[job.inbound.subject["medium"]],
+                    due=due, received=iso(received), due_date=iso(due), fiscal_year=fiscal_year_of(received))]
+    read_day = event_date(job.read.time, job.read.payload)
+    due = read_day + dt.timedelta(days=custody.inbound_days)
+    kept = [item for item in job.items.values() if item.events and item.events[-1][1] not in ("handed_over",
+                                                                                                "destroyed")]
+    if not kept or as_of <= due:
+        return []
+    return [_of(job, "audit.inbound_kept", seqs=[job.read.seq], items=[i.id for i in kept], due=due,
+                read=iso(read_day), due_date=iso(due), kept="、".join(i.id for i in kept),
+                fiscal_year=fiscal_year_of(received))]
 
 
 # --- 8. incidents left open --------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ STEP_OF = {"written": "written", "printed": "written", "registered": "written", 
            "handed_over": "handed_over", "returned": "returned", "destroyed": "destroyed"}
 STEPS_SHOWN = frozenset(STEP_OF.values())
 HASH_KINDS = frozenset({"hash_mismatch", "unreadable"})
+# The events that receive an item from the vendor (handoff intake), and the kind of item each receives.
+INBOUND_ITEMS = {"inbound.received": "medium", "inbound.notice_received": "notice"}
 
 
 def iso(day: dt.date | None) -> str:
@@ -93,14 +95,18 @@ class Job:
     certificates: list[tuple[dt.date, Entry]] = field(default_factory=list)
     deliveries: list[Entry] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
+    inbound: Entry | None = None  # inbound.received: data the vendor sent back (an inbound job)
+    read: Entry | None = None  # inbound.read: its archive was read
 
     @cached_property
     def programme(self) -> str:
-        return str(self.prepared.payload["programme"]) if self.prepared else ""
+        first = self.prepared or self.inbound
+        return str(first.payload["programme"]) if first else ""
 
     @cached_property
     def vendor(self) -> str:
-        return str(self.prepared.payload["vendor"]) if self.prepared else ""
+        first = self.prepared or self.inbound
+        return str(first.payload["vendor"]) if first else ""
 
     def of_kind(self, kind: str) -> list[Item]:
         return [i for i in self.items.values() if i.kind == kind]
@@ -174,15 +180,21 @@ def read(entries: Sequence[Entry], as_of: dt.date) -> Book:
             if target is not None and target.closed is None:
                 target.closed = e
             continue
+        if e.type in INBOUND_ITEMS:  # a medium or notice received from the vendor: an item like the ward's own
+            kind, step = INBOUND_ITEMS[e.type], "received"
         item_id = e.subject.get(kind) if kind in ITEM_KINDS else None
         job_id = e.subject.get("job") or (item_job.get(item_id) if item_id else None)
         if job_id is None:
             continue
         job = book.jobs.setdefault(job_id, Job(job_id))
         day = event_date(e.time, e.payload)
+        if e.type == "inbound.received" and job.inbound is None:
+            job.inbound, job.day = e, day
         if item_id is not None:
             _item_event(job, kind, item_id, step, day, e)
             item_job.setdefault(item_id, job_id)
+        elif e.type == "inbound.read":
+            job.read = e
         elif e.type == "job.prepared" and job.prepared is None:
             job.prepared, job.day = e, day
         elif e.type == "job.abandoned":

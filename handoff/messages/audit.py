@@ -122,6 +122,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Incident entry {entry} of job {job} (kind {kind}) was recorded on {recorded} and is still open past its "
         "deadline {due_date}. Check what was done and have a supervisor close it with handoff incident close {entry}.",
     ),
+    # --- 11. data the vendor sent back ------------------------------------------------------------------------
+    "audit.inbound_unread": (
+        "ジョブ {job} で {received} に受領した業者からの媒体が、期限 {due_date} を過ぎても読み込まれていません。"
+        "handoff intake で読み込むか、使わないなら業者に返すか廃棄して（custody handover / destroy）記録してください。",
+        "The disc received from the vendor on {received} (job {job}) is still not read past its deadline {due_date}. "
+        "Read it with handoff intake, or hand it back or destroy it (custody handover / destroy) and record that.",
+    ),
+    "audit.inbound_kept": (
+        "ジョブ {job} の業者からのデータは {read} に読み込まれましたが、{kept} が期限 {due_date} を過ぎても返却も廃棄も"
+        "されていません。業者に返すか廃棄して、custody handover / destroy で記録してください。",
+        "The vendor's data of job {job} was read on {read}, but {kept} is neither handed back nor destroyed past its "
+        "deadline {due_date}. Hand it back or destroy it and record that with custody handover / destroy.",
+    ),
     # --- 9. corrections -------------------------------------------------------------------------------------
     "audit.correction_not_supervisor": (
         "訂正（連番 {entry}、対象 {target}、ジョブ {job}）は職員 {staff}（役割 {role}）が記録しています。訂正は監督者（supervisor）だけが行えます。"

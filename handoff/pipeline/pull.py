@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from handoff.contract import TOKYO, RenderedFile
 from handoff.errors import CustodyError, StateError
 from handoff.fs import JobDir, new_job_id, write_atomic
+from handoff.package import notice_id
 from handoff.pipeline.pull_index import Document, read_index
 from handoff.programme import OutputField, OutputSpec
 
@@ -80,7 +81,7 @@ class PullResult:
                 "pieces": self.pieces, "whole": len({(p.doc.piece, p.doc.part) for p in self.pulled if p.whole}),
                 "exclusions": self.excluded.summary(), "zip": str(self.zip_path) if self.zip_path else None,
                 "iso": [str(p) for p in self.iso_paths], "notice": str(self.notice_path) if self.notice_path else None,
-                "media": list(self.media_ids)}
+                "notice_id": notice_id(self.job_id) if self.job_id else None, "media": list(self.media_ids)}
 
 
 def make_pull(site: SiteConfig, job: str, exclusions: Path, *, staff: str, now: dt.datetime | None = None

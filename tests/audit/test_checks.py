@@ -403,3 +403,32 @@ def test_programme_file_missing(ledger: Ledger, audit_site: SiteConfig, programm
     result = audit(ledger, audit_site, rest, END_OF_YEAR)
     only(result, "audit.programme_unknown")
     assert result.timelines[0].programme == "seikatsu-hogo"
+
+
+# --- 11. data the vendor sent back ------------------------------------------------------------------------------
+def test_inbound_data_unread_then_kept(ledger: Ledger, audit_site: SiteConfig, programmes: dict[str, ProgramSpec],
+                                       unchecked: None) -> None:
+    """Vendor data unread 15 days after receipt: inbound_unread; read but kept 15 days: inbound_kept; then none."""
+    sha = "ab" * 32
+    job, medium, notice = {"job": "J-IN"}, "J-IN-M1", "J-IN-N1"
+    ledger.record("inbound.received", {**job, "medium": medium},
+                  {"programme": "ninpu-kyufu", "vendor": "V01", "handler": "V01-H1", "sha256": sha, "bytes": 100,
+                   "records": 5}, OPERATOR, at=at(day(0)))
+    assert codes(audit(ledger, audit_site, programmes, day(14))) == []
+    unread = audit(ledger, audit_site, programmes, day(15))
+    only(unread, "audit.inbound_unread")
+    assert unread.findings[0].items == (medium,) and unread.findings[0].due == day(14)
+    ledger.record("inbound.notice_received", {**job, "notice": notice}, {"handler": "V01-H2"}, OPERATOR,
+                  at=at(day(16)))
+    ledger.record("inbound.read", {**job, "medium": medium},
+                  {"sha256": sha, "member_sha256": sha, "rows_read": 5, "rows_imported": 5, "rows_excepted": 0,
+                   "import_sha256": sha, "import_bytes": 10}, OPERATOR, at=at(day(17)))
+    assert codes(audit(ledger, audit_site, programmes, day(31))) == []
+    kept = audit(ledger, audit_site, programmes, day(32))
+    only(kept, "audit.inbound_kept")
+    assert set(kept.findings[0].items) == {medium, notice} and kept.findings[0].params["read"] == day(17).isoformat()
+    ledger.record("medium.handed_over", {**job, "medium": medium}, {"vendor": "V01", "handler": "V01-H1",
+                                                                     "quantity": 1}, OPERATOR, at=at(day(33)))
+    ledger.record("notice.destroyed", {**job, "notice": notice}, {"method": "シュレッダー"}, OPERATOR,
+                  at=at(day(33)))
+    assert codes(audit(ledger, audit_site, programmes, day(40))) == []
