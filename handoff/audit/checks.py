@@ -28,6 +28,9 @@ from handoff.audit.timeline import (
     Job,
     Out,
     certificate_due,
+    inbound_kept,
+    inbound_read_day,
+    inbound_read_due,
     iso,
     listed,
     read,
@@ -35,7 +38,6 @@ from handoff.audit.timeline import (
     timeline,
 )
 from handoff.ledger.events import Entry
-from handoff.ledger.rules import event_date
 from handoff.programme import Custody
 
 if TYPE_CHECKING:
@@ -292,22 +294,21 @@ def inbound_findings(job: Job, custody: Custody, as_of: dt.date) -> list[Finding
     its disc and notice handed back to the vendor or destroyed within ``inbound_days`` of the read. The data is
     the ward's to use, not to keep: a received disc kept in a cabinet is personal data outside the loop."""
     assert job.inbound is not None  # noqa: S101 -- the caller chose inbound jobs
-    received = job.day
-    if job.read is None:
-        due = received + dt.timedelta(days=custody.inbound_days)
+    year = fiscal_year_of(job.day)
+    read_day = inbound_read_day(job)
+    if read_day is None:
+        due = inbound_read_due(job, custody)
         if as_of <= due:
             return []
         return [_of(job, "audit.inbound_unread", seqs=[job.inbound.seq], items=[job.inbound.subject["medium"]],
-                    due=due, received=iso(received), due_date=iso(due), fiscal_year=fiscal_year_of(received))]
-    read_day = event_date(job.read.time, job.read.payload)
+                    due=due, received=iso(job.day), due_date=iso(due), fiscal_year=year)]
+    assert job.read is not None  # noqa: S101 -- read_day comes from it
     due = read_day + dt.timedelta(days=custody.inbound_days)
-    kept = [item for item in job.items.values() if item.events and item.events[-1][1] not in ("handed_over",
-                                                                                                "destroyed")]
+    kept = inbound_kept(job)
     if not kept or as_of <= due:
         return []
     return [_of(job, "audit.inbound_kept", seqs=[job.read.seq], items=[i.id for i in kept], due=due,
-                read=iso(read_day), due_date=iso(due), kept="、".join(i.id for i in kept),
-                fiscal_year=fiscal_year_of(received))]
+                read=iso(read_day), due_date=iso(due), kept="、".join(i.id for i in kept), fiscal_year=year)]
 
 
 # --- 8. incidents left open --------------------------------------------------------------------------------

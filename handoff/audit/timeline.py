@@ -231,6 +231,20 @@ def certificate_due(job: Job, custody: Custody) -> dt.date | None:
     return None if last is None else _add(last, custody.certificate_days)
 
 
+def inbound_read_due(job: Job, custody: Custody) -> dt.date:
+    """Data the vendor sent back is read within ``inbound_days`` of the disc's receipt."""
+    return _add(job.day, custody.inbound_days)
+
+
+def inbound_read_day(job: Job) -> dt.date | None:
+    return event_date(job.read.time, job.read.payload) if job.read is not None else None
+
+
+def inbound_kept(job: Job) -> list[Item]:
+    """The received disc and notice still held by the ward (neither handed back nor destroyed)."""
+    return [i for i in job.items.values() if i.events and i.events[-1][1] not in ("handed_over", "destroyed")]
+
+
 def _late(end: dt.date | None, due: dt.date | None, as_of: dt.date) -> bool:
     return due is not None and (end or as_of) > due
 

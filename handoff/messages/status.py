@@ -58,6 +58,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未終結の事故（連番 {entry}、{incident}、{since} 記録）",
         "Open incident (entry {entry}, {incident}, recorded {since})",
     ),
+    "status.task.missed": (
+        "発送日を過ぎても回 {cycle} のジョブがありません（作らないと決めたときは理由を記録に残す）",
+        "No job for cycle {cycle} though its mailing day has passed (if it is not to be made, keep a record of why)",
+    ),
+    "status.task.inbound_read": (
+        "業者 {vendor} から受領したデータ（{since} 受領）: 読込み待ち",
+        "Data received from vendor {vendor} ({since}): waiting to be read",
+    ),
+    "status.task.inbound_return": (
+        "業者 {vendor} からのデータは {since} に読込み済み: 返却か廃棄を待つ",
+        "Data from vendor {vendor} read on {since}: waiting to be handed back or destroyed",
+    ),
+    "status.placeholder.export": ("抽出ファイル", "EXPORT"),
     "status.placeholder.staff": ("職員ID", "STAFF_ID"),
     "status.placeholder.handler": ("取扱者ID", "HANDLER_ID"),
     "status.placeholder.cabinet": ("保管庫", "CABINET"),

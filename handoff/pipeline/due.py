@@ -119,12 +119,10 @@ def missed(site: SiteConfig, spec: ProgramSpec, cal: Calendar, day: dt.date, sin
 
 
 def _ledger_began(site: SiteConfig) -> dt.date:
-    """The Japan date the site's ledger was created (its store's ``created``)."""
-    from handoff.ledger.events import parse_time
-    from handoff.ledger.service import Ledger
+    """The Japan date the site's ledger was created, as the work list reads it."""
+    from handoff.pipeline.ledger_view import ledger_began
 
-    with Ledger.open(site) as ledger:
-        return parse_time(ledger.store.meta()["created"]).astimezone(TOKYO).date()
+    return ledger_began(site)
 
 
 def _item(site: SiteConfig, spec: ProgramSpec, cal: Calendar, cycle: Cycle, now: dt.datetime) -> DueItem:

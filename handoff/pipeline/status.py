@@ -15,12 +15,12 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handoff.audit.model import fiscal_year_of
 from handoff.audit.timeline import Book, Item, Job, certificate_due, read, return_due
 from handoff.ledger.rules import tokyo_date
+from handoff.pipeline.ledger_view import ledger_began, read_entries
 from handoff.programme import Custody
 
 if TYPE_CHECKING:
@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from handoff.programme import ProgramSpec
 
 # The kinds of task, in the order the work happens (the order of the list among tasks equally due).
-KINDS = ("incident", "return", "certificate", "delivery", "vendor_inspection", "burn", "print", "store",
-         "handover", "destroy")
+KINDS = ("missed", "incident", "return", "certificate", "delivery", "vendor_inspection", "inbound_read",
+         "inbound_return", "burn", "print", "store", "handover", "destroy")
 # What stands in a command for a value only the operator knows (catalogue codes: Japanese or English text).
-PLACEHOLDERS = ("staff", "handler", "cabinet", "bag", "scan", "outcome", "result", "inspectors")
+PLACEHOLDERS = ("staff", "handler", "cabinet", "bag", "scan", "outcome", "result", "inspectors", "export")
 DRIVE = "/dev/sr0"  # the drive ``custody return`` reads a returned disc in, as the help text names it
 
 
@@ -115,7 +115,7 @@ def _quote(word: str) -> str:
 
 
 def work_list(site: SiteConfig, entries: Sequence[Entry], programmes: Mapping[str, ProgramSpec], as_of: dt.date,
-              commands: Commands) -> WorkList:
+              commands: Commands, since: dt.date | None = None) -> WorkList:
     """Every task waiting on ``as_of``: overdue first, then by deadline, then in the order the work happens."""
     book = read(entries, as_of)
     jobs = [j for j in book.jobs.values() if j.prepared is not None and j.abandoned is None]
@@ -127,7 +127,13 @@ def work_list(site: SiteConfig, entries: Sequence[Entry], programmes: Mapping[st
     for job in jobs:
         spec = programmes.get(job.programme)
         tasks += _job_tasks(site, job, spec.custody if spec else Custody(), commands)
+    for job in book.jobs.values():
+        if job.inbound is not None:
+            spec = programmes.get(job.programme)
+            tasks += _inbound_tasks(job, spec.custody if spec else Custody(), commands)
     tasks += _vendor_inspections(book, jobs, as_of, commands)
+    if since is not None:
+        tasks += _missed(book, programmes, as_of, since, commands)
     tasks.sort(key=lambda task: task.sort_key(as_of))
     return WorkList(as_of, commands.staff, tasks)
 
@@ -210,6 +216,41 @@ def _item_task(site: SiteConfig, job: Job, item: Item, custody: Custody, command
         return Task("destroy", job.id, item.id, commands("custody", "destroy", flag, item.id),
                     detail={"kind": item.kind}, **common)
     return None
+
+
+def _missed(book: Book, programmes: Mapping[str, ProgramSpec], as_of: dt.date, since: dt.date,
+            commands: Commands) -> list[Task]:
+    """Each mailing cycle of this fiscal year whose mailing day has passed with no job, among those that opened
+    after the ledger began (``since``): what ``handoff due`` lists as missed, overdue from its mailing day."""
+    from handoff.calendar_spec import fiscal_year
+
+    held = {(j.programme, str(j.prepared.payload.get("cycle"))) for j in book.jobs.values()
+            if j.prepared is not None and j.abandoned is None}
+    tasks = []
+    for spec in programmes.values():
+        for cycle in spec.calendar.cycles_of(fiscal_year(as_of)) if spec.calendar is not None else []:
+            if since <= cycle.opens and cycle.mailing < as_of and (spec.id, cycle.id) not in held:
+                command = commands("run", spec.id, "--cycle", cycle.id, "--input", commands.placeholder["export"])
+                tasks.append(Task("missed", None, None, command, spec.id, spec.vendor, since=cycle.opens,
+                                  due=cycle.mailing, detail={"cycle": cycle.id}))
+    return tasks
+
+
+def _inbound_tasks(job: Job, custody: Custody, commands: Commands) -> list[Task]:
+    """Data the vendor sent back: read it (``handoff intake``), then hand its disc and notice back or destroy them,
+    by the audit's deadlines (``inbound_days``)."""
+    from handoff.audit.timeline import inbound_kept, inbound_read_day, inbound_read_due
+
+    assert job.inbound is not None  # noqa: S101 -- the caller chose inbound jobs
+    common: dict[str, Any] = {"programme": job.programme, "vendor": job.vendor}
+    read_day = inbound_read_day(job)
+    if read_day is None:
+        medium = job.inbound.subject["medium"]
+        return [Task("inbound_read", job.id, medium, commands("intake", job.programme, "--device", DRIVE),
+                     since=job.day, due=inbound_read_due(job, custody), **common)]
+    due = read_day + dt.timedelta(days=custody.inbound_days)
+    return [Task("inbound_return", job.id, item.id, commands("custody", "destroy", f"--{item.kind}", item.id),
+                 since=read_day, due=due, detail={"kind": item.kind}, **common) for item in inbound_kept(job)]
 
 
 def _quantity(job: Job, item: Item) -> int:
@@ -346,30 +387,4 @@ def status(site: SiteConfig, as_of: dt.date, *, staff: str | None, program: str 
     entries = read_entries(site)
     programmes = load_all(site.pipelines_path) if site.pipelines_path.is_dir() else {}
     placeholder = {name: t(f"status.placeholder.{name}") for name in PLACEHOLDERS}
-    return work_list(site, entries, programmes, as_of, Commands(program, staff, placeholder))
-
-
-def read_entries(site: SiteConfig) -> list[Entry]:
-    """Every entry of the site's ledger, read from a store opened read-only (each row checked against its leaf
-    hash, as every custody decision reads it). A SQLite ledger is opened here directly: the audit's opener
-    (``audit.integrity.read_only_store``) brings the signing keys' library with it, which a look at the work
-    list does not need."""
-    from handoff.ledger.drafts import entry_of
-
-    if site.ledger.backend == "postgresql":
-        from handoff.audit.integrity import read_only_store
-
-        with read_only_store(site) as store:
-            return [entry_of(row) for row in store.iter_rows()]
-    from handoff.ledger.backends import open_store
-
-    store = open_store("sqlite", str(sqlite_file(site)), read_only=True)
-    try:
-        return [entry_of(row) for row in store.iter_rows()]
-    finally:
-        store.close()
-
-
-def sqlite_file(site: SiteConfig) -> Path:
-    """``LedgerPaths.of(site).db``, named without importing the module that also loads the keys."""
-    return site.data_path / "ledger" / "ledger.sqlite"
+    return work_list(site, entries, programmes, as_of, Commands(program, staff, placeholder), ledger_began(site))

@@ -117,8 +117,9 @@ def test_status_lists_the_overdue_return_first_with_its_command(flow: Flow) -> N
     assert first["command"] == (f"handoff custody return --medium {flow.job}-M1 --handler V01-H1 --device /dev/sr0"
                                 " --staff S001")
     assert [t["overdue"] for t in doc["tasks"]] == [True, True, True, False, False, False, False]
-    assert doc["counts"] == {"incident": 1, "return": 2, "certificate": 0, "delivery": 1, "vendor_inspection": 1,
-                             "burn": 1, "print": 1, "store": 0, "handover": 0, "destroy": 0}
+    assert doc["counts"] == {"missed": 0, "incident": 1, "return": 2, "certificate": 0, "delivery": 1,
+                             "vendor_inspection": 1, "inbound_read": 0, "inbound_return": 0, "burn": 1, "print": 1,
+                             "store": 0, "handover": 0, "destroy": 0}
 
 
 def test_status_names_the_job_waiting_to_be_burned_and_the_open_incident(flow: Flow) -> None:
@@ -215,7 +216,7 @@ def test_the_ledger_file_status_reads_is_the_ledger_s(tmp_path: Path) -> None:
     """The SQLite file status opens read-only is the one handoff.ledger.paths names for the site."""
     from handoff.config import defaults_dir, load_site
     from handoff.ledger.paths import LedgerPaths
-    from handoff.pipeline.status import sqlite_file
+    from handoff.pipeline.ledger_view import sqlite_file
 
     shutil.copy(defaults_dir() / "site.toml", tmp_path / "site.toml")
     site = load_site(tmp_path)

@@ -19,7 +19,7 @@ from tests.ledger.conftest import drop_schema, needs_pg, schema_url, write_site
 
 PREPARED = dt.date(2026, 10, 1)
 PLACEHOLDER = {"staff": "職員ID", "handler": "取扱者ID", "cabinet": "保管庫", "bag": "カバン番号", "scan": "scan.pdf",
-               "outcome": "結果・措置", "result": "結果", "inspectors": "職員ID,職員ID"}
+               "outcome": "結果・措置", "result": "結果", "inspectors": "職員ID,職員ID", "export": "抽出ファイル"}
 NOTHING_AFTER = {"medium_handed": None, "notice_handed": None, "delivery": None, "medium_returned": None,
                  "notice_returned": None, "certificate": None, "destroyed": None}
 
@@ -126,6 +126,50 @@ def test_what_is_recorded_after_the_day_asked_about_is_not_seen(site: SiteConfig
     assert [(t.kind, t.item) for t in found.tasks] == [("handover", c.media[0]), ("handover", c.notice)]
     assert [t.kind for t in _list(site, ledger, PREPARED + dt.timedelta(days=1)).tasks] == [
         "return", "vendor_inspection", "delivery", "handover"]
+
+
+def test_a_cycle_whose_mailing_day_passed_without_a_job_is_overdue(site: SiteConfig, ledger: Ledger) -> None:
+    """生活保護's October cycle with no job the day after its mailing day: missed, overdue, with the late run."""
+    specs = _programmes()
+    day = dt.date(2026, 10, 21)
+    found = work_list(site, list(ledger.entries()), specs, day, Commands("handoff", "S001", PLACEHOLDER),
+                      since=dt.date(2026, 4, 1))
+    missed = {(t.programme, t.detail["cycle"]): t for t in found.tasks if t.kind == "missed"}
+    task = missed[(PROGRAMME, "2026-10")]
+    assert task.due == dt.date(2026, 10, 20) and task.overdue(day)
+    assert task.command == f"handoff run {PROGRAMME} --cycle 2026-10 --input 抽出ファイル --staff S001"
+    assert (PROGRAMME, "2026-11") not in missed  # not yet mailed
+    run_cycle(ledger, "J-OCT", dt.date(2026, 10, 22), cycle="2026-10", offsets=NOTHING_AFTER)
+    later = work_list(site, list(ledger.entries()), specs, dt.date(2026, 10, 22),
+                      Commands("handoff", "S001", PLACEHOLDER), since=dt.date(2026, 4, 1))
+    assert (PROGRAMME, "2026-10") not in {(t.programme, t.detail.get("cycle")) for t in later.tasks}
+    began = work_list(site, list(ledger.entries()), specs, day, Commands("handoff", "S001", PLACEHOLDER),
+                      since=dt.date(2026, 10, 15))
+    assert not [t for t in began.tasks if t.kind == "missed"]  # a cycle opened before the ledger began is not owed
+
+
+def test_data_the_vendor_sent_back_waits_to_be_read_then_handed_back(
+        site: SiteConfig, ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A received disc waits for intake by inbound_days; once read, the disc and notice wait to go back."""
+    from handoff.ledger import rules
+
+    monkeypatch.setattr(rules, "check", lambda draft, js, site, **kw: draft)  # intake's rules are its own tests'
+    sha, job = "cd" * 32, {"job": "J-IN"}
+    ledger.record("inbound.received", {**job, "medium": "J-IN-M1"},
+                  {"programme": "ninpu-kyufu", "vendor": "V01", "handler": "V01-H1", "sha256": sha, "bytes": 100,
+                   "records": 5}, "S001", at=at(PREPARED))
+    (read,) = [t for t in _list(site, ledger, PREPARED).tasks if t.kind == "inbound_read"]
+    assert read.due == PREPARED + dt.timedelta(days=14) and read.command == (
+        "handoff intake ninpu-kyufu --device /dev/sr0 --staff S001")
+    ledger.record("inbound.notice_received", {**job, "notice": "J-IN-N1"}, {"handler": "V01-H2"}, "S001",
+                  at=at(PREPARED + dt.timedelta(days=1)))
+    ledger.record("inbound.read", {**job, "medium": "J-IN-M1"},
+                  {"sha256": sha, "member_sha256": sha, "rows_read": 5, "rows_imported": 5, "rows_excepted": 0,
+                   "import_sha256": sha, "import_bytes": 10}, "S001", at=at(PREPARED + dt.timedelta(days=2)))
+    found = _list(site, ledger, PREPARED + dt.timedelta(days=20))
+    back = {t.item: t for t in found.tasks if t.kind == "inbound_return"}
+    assert set(back) == {"J-IN-M1", "J-IN-N1"} and all(t.overdue(found.as_of) for t in back.values())
+    assert not [t for t in found.tasks if t.kind == "inbound_read"]
 
 
 def test_a_command_value_with_shell_characters_is_quoted() -> None:
