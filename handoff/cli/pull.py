@@ -36,6 +36,8 @@ def pull(
     file = result.excluded.summary()
     console.print(t("summary.exclusions", title=file["title"], rows=file["rows_read"], excluding=file["excluding"],
                     later=file["later"], cutoff=file["cutoff"], ignored=file["ignored"]), markup=False)
+    if result.already:
+        console.print(t("pull.already", count=result.already, jobs="、".join(result.earlier)), markup=False)
     if not result.pulled:
         console.print(t("pull.none", job=job), markup=False)
         return

@@ -38,8 +38,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "異動により対象外: {count:,} 行（{reasons}）",
         "Left out for a change (異動): {count:,} rows ({reasons})"),
     "pull.none": (
-        "ジョブ {job} の郵便物に、異動ファイルに載っている人はいません。引抜きリストは作っていません。",
-        "No piece of job {job} is for anyone in the exclusion file. No pull list was made."),
+        "ジョブ {job} の郵便物に、新しく引き抜く文書はありません。引抜きリストは作っていません。",
+        "No document of job {job} is newly named by the exclusion file. No pull list was made."),
+    "pull.already": (
+        "異動ファイルに載っている文書のうち {count:,} 通は、すでに引抜きリスト {jobs} で業者に渡しています（今回は載せません）。",
+        "{count:,} of the documents the file names are already on pull list(s) {jobs} given to the vendor "
+        "(not listed again)."),
     "pull.done": (
         "引抜きリスト {job} を作りました（ジョブ {of_job} から {documents:,} 通の文書、郵便物 {pieces:,} 通のうち "
         "{whole:,} 通は郵便物ごと）。業者に渡すリストには通し番号と封入制御コードだけを載せています。",

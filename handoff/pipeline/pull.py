@@ -17,10 +17,12 @@ job's ``internal/`` folder.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -71,6 +73,8 @@ class PullResult:
     notice_path: Path | None = None
     media_ids: tuple[str, ...] = ()
     internal_list: Path | None = None
+    already: int = 0  # documents the file names that earlier pull lists of the job already carry
+    earlier: tuple[str, ...] = ()  # those earlier pull lists
 
     @property
     def pieces(self) -> int:
@@ -78,6 +82,7 @@ class PullResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"pull_of": self.of_job, "job_id": self.job_id or None, "documents": len(self.pulled),
+                "already_listed": self.already, "earlier": list(self.earlier),
                 "pieces": self.pieces, "whole": len({(p.doc.piece, p.doc.part) for p in self.pulled if p.whole}),
                 "exclusions": self.excluded.summary(), "zip": str(self.zip_path) if self.zip_path else None,
                 "iso": [str(p) for p in self.iso_paths], "notice": str(self.notice_path) if self.notice_path else None,
@@ -97,45 +102,70 @@ def make_pull(site: SiteConfig, job: str, exclusions: Path, *, staff: str, now: 
         raise CustodyError("custody.unknown_staff", staff=staff)
     require_role(site, staff, "job.prepared")
     now = now or dt.datetime.now(TOKYO)
-    prepared = _prepared_entry(site, job)
+    prepared, earlier = _prepared_entry(site, job)
     spec = find_programme(site.pipelines_path, str(prepared.payload["programme"]))
     index = read_index(site.data_path / "jobs" / job / "internal", job)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
     excluded = read_exclusions(exclusions, spec, ctx, cutoff_for(spec, str(prepared.payload.get("cycle", "")),
                                                                  ctx.today))
-    pulled = _pulled(index.by_key, index.docs_per_piece, excluded.keys)
+    listed = _listed_before(site, earlier)
+    named = _pulled(index.by_key, index.docs_per_piece, excluded.keys, listed)
+    pulled = [p for p in named if (p.doc.piece, p.doc.part, p.doc.index) not in listed]
     if not pulled:
-        return PullResult(job, excluded, [])
-    return _seal(site, spec, ctx.job_id, job, excluded, pulled, staff, now)
+        return PullResult(job, excluded, [], already=len(named), earlier=tuple(earlier))
+    result = _seal(site, spec, ctx.job_id, job, excluded, pulled, staff, now)
+    return dataclasses.replace(result, already=len(named) - len(pulled), earlier=tuple(earlier))
 
 
-def _prepared_entry(site: SiteConfig, job: str) -> Entry:
-    """The job's ``job.prepared``; refused for a job the ledger does not have, an abandoned job or a pull list."""
+def _prepared_entry(site: SiteConfig, job: str) -> tuple[Entry, list[str]]:
+    """The job's ``job.prepared`` and its earlier pull lists (not abandoned); refused for a job the ledger does not
+    have, an abandoned job or a pull list."""
     from handoff.ledger import rules
-    from handoff.ledger.events import ID_RE
+    from handoff.ledger.drafts import entry_of
+    from handoff.ledger.events import ID_RE, canonical
     from handoff.ledger.service import open_ledger
 
     if ID_RE.fullmatch(job) is None:
         raise StateError("job.not_found", job=job)
     with open_ledger(site) as ledger:
         state = rules.replay(list(ledger.entries(job=job)))
+        # The job's id as it stands in a pull list's entry bytes: the database finds the few candidates.
+        found = [entry_of(row) for row in ledger.store.prepared_rows(canonical({"pull_of": job})[1:-1])]
+        earlier = [e.job for e in found if e.job and e.payload.get("pull_of") == job
+                   and rules.replay(list(ledger.entries(job=e.job))).abandoned is None]
     if state.prepared is None or not JobDir(site.data_path / "jobs" / job).finished:
         raise StateError("job.not_found", job=job)
     if state.abandoned is not None:
         raise StateError("pull.job_abandoned", job=job)
     if "pull_of" in state.prepared.payload:
         raise StateError("pull.of_pull_list", job=job)
-    return state.prepared
+    return state.prepared, [j for j in earlier if j is not None]
 
 
-def _pulled(by_key: dict[str, list[Document]], per_piece: dict[tuple[str, str], int], keys: dict[str, str]
-            ) -> list[Pulled]:
-    """The documents the excluded keys name, in piece order; an envelope all of whose documents go is pulled
-    whole."""
+def _listed_before(site: SiteConfig, earlier: list[str]) -> set[tuple[str, str, str]]:
+    """The documents (piece, part, place) the job's earlier pull lists already carry, from their in-house copies:
+    the vendor has pulled them once, so a later list names only what is new."""
+    listed: set[tuple[str, str, str]] = set()
+    for pull_job in earlier:
+        path = site.data_path / "jobs" / pull_job / "internal" / INTERNAL
+        if not path.is_file():
+            continue
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        listed.update((r[0], r[1], r[2]) for r in rows[1:] if len(r) >= 3)
+    return listed
+
+
+def _pulled(by_key: dict[str, list[Document]], per_piece: dict[tuple[str, str], int], keys: dict[str, str],
+            listed: AbstractSet[tuple[str, str, str]] = frozenset()) -> list[Pulled]:
+    """The documents the excluded keys name, in piece order; an envelope all of whose documents go (with those
+    earlier lists took) is pulled whole."""
     found = [(doc, reason) for key, reason in keys.items() for doc in by_key.get(key, [])]
     taken: dict[tuple[str, str], int] = {}
+    for piece, part, _index in listed:
+        taken[(piece, part)] = taken.get((piece, part), 0) + 1
     for doc, _reason in found:
-        taken[(doc.piece, doc.part)] = taken.get((doc.piece, doc.part), 0) + 1
+        if (doc.piece, doc.part, doc.index) not in listed:
+            taken[(doc.piece, doc.part)] = taken.get((doc.piece, doc.part), 0) + 1
     pulled = [Pulled(doc, taken[(doc.piece, doc.part)] == per_piece[(doc.piece, doc.part)], reason)
               for doc, reason in found]
     return sorted(pulled, key=lambda p: (_number(p.doc.piece), p.doc.part, _number(p.doc.index)))

@@ -176,6 +176,27 @@ def test_pull_list_for_a_prepared_job_goes_sealed_with_numbers_only(
     assert burn.returncode == 0, burn.stderr  # the pull job's disc is burned and verified like any job's
 
 
+def test_a_second_pull_list_names_only_what_the_first_did_not(
+        site: Path, tmp_path: Path, keirokai: tuple[Path, dict[str, object], list[str]]) -> None:
+    """A later 異動 list repeating one person: the new pull list holds only the new person; all repeated: none."""
+    _export, first, keys = keirokai
+    job = Path(str(first["zip"])).parents[1].name
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text(HEADER + f"{keys[5]},20260901,11\n", encoding="utf-8")
+    two.write_text(HEADER + f"{keys[5]},20260901,11\n{keys[6]},20260905,12\n", encoding="utf-8")
+    made = json.loads(handoff(site, "pull", job, "--exclusions", str(one), "--json").stdout)
+    again = handoff(site, "pull", job, "--exclusions", str(two), "--json")
+    assert again.returncode == 0, again.stderr
+    out = json.loads(again.stdout)
+    assert (out["documents"], out["already_listed"], out["earlier"]) == (1, 1, [made["job_id"]])
+    data = _unzip(Path(out["zip"]), Path(out["notice"]), tmp_path / "second")
+    index = {row[4]: row for row in _index(Path(str(first["zip"])).parents[1])}
+    rows = list(csv.reader(_member(data, "pull_list.csv").splitlines()))[1:]
+    assert [r[0] for r in rows] == [index[keys[6]][0]]
+    third = handoff(site, "pull", job, "--exclusions", str(two))
+    assert third.returncode == 0 and "すでに引抜きリスト" in third.stdout and "作っていません" in third.stdout
+
+
 def test_pull_that_names_no_prepared_piece_makes_nothing(
         site: Path, tmp_path: Path, keirokai: tuple[Path, dict[str, object], list[str]]) -> None:
     """An exclusion file naming nobody the job mails: exit 0, said so, no new job and no ledger entry."""
