@@ -33,6 +33,7 @@ from handoff.audit.timeline import (
     inbound_read_due,
     iso,
     listed,
+    owes_delivery,
     read,
     return_due,
     timeline,
@@ -105,12 +106,8 @@ def _job_findings(job: Job, spec: ProgramSpec | None, custody: Custody, vendors:
 
 
 def _delivery_of(job: Job, spec: ProgramSpec | None) -> list[Finding]:
-    """The delivery inspection (納品検査) is of sealed envelopes (seed 000 ⑦ 「封入封緘後の封筒の確認」): a postcard
-    programme has no enclosing and no envelope codes to inspect, so it owes none; nor does a pull list
-    (引抜きリスト), which is a list for the vendor, not a mailing."""
-    if _pull_list(job) or (spec is not None and spec.postcard):
-        return []
-    return _delivery(job)
+    """The delivery inspection, where the job owes one (``owes_delivery``: sealed envelopes only)."""
+    return _delivery(job) if owes_delivery(job, spec is not None and spec.postcard) else []
 
 
 def _pull_list(job: Job) -> bool:

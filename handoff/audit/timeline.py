@@ -231,6 +231,14 @@ def certificate_due(job: Job, custody: Custody) -> dt.date | None:
     return None if last is None else _add(last, custody.certificate_days)
 
 
+def owes_delivery(job: Job, postcard: bool) -> bool:
+    """Does the job owe a delivery inspection (納品検査) once its media are out? Only sealed envelopes are inspected
+    (seed 000 ⑦ 「封入封緘後の封筒の確認」): not postcards, which have no enclosing and no envelope codes, and not a
+    pull list (引抜きリスト), which is a list for the vendor, not a mailing."""
+    pull_list = job.prepared is not None and "pull_of" in job.prepared.payload
+    return not postcard and not pull_list
+
+
 def inbound_read_due(job: Job, custody: Custody) -> dt.date:
     """Data the vendor sent back is read within ``inbound_days`` of the disc's receipt."""
     return _add(job.day, custody.inbound_days)

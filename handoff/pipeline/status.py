@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from handoff.audit.model import fiscal_year_of
-from handoff.audit.timeline import Book, Item, Job, certificate_due, read, return_due
+from handoff.audit.timeline import Book, Item, Job, certificate_due, owes_delivery, read, return_due
 from handoff.ledger.rules import tokyo_date
 from handoff.pipeline.ledger_view import ledger_began, read_entries
 from handoff.programme import Custody
@@ -126,7 +126,8 @@ def work_list(site: SiteConfig, entries: Sequence[Entry], programmes: Mapping[st
             tasks += _folder_tasks(site, job_id, job, commands)
     for job in jobs:
         spec = programmes.get(job.programme)
-        tasks += _job_tasks(site, job, spec.custody if spec else Custody(), commands)
+        tasks += _job_tasks(site, job, spec.custody if spec else Custody(), commands,
+                            owes_delivery(job, spec is not None and spec.postcard))
     for job in book.jobs.values():
         if job.inbound is not None:
             spec = programmes.get(job.programme)
@@ -174,13 +175,13 @@ def _folder_tasks(site: SiteConfig, job_id: str, job: Job | None, commands: Comm
     return tasks
 
 
-def _job_tasks(site: SiteConfig, job: Job, custody: Custody, commands: Commands) -> list[Task]:
+def _job_tasks(site: SiteConfig, job: Job, custody: Custody, commands: Commands, delivery: bool) -> list[Task]:
     tasks: list[Task] = []
     for item in job.items.values():
         task = _item_task(site, job, item, custody, commands)
         if task is not None:
             tasks.append(task)
-    tasks += _certificate_tasks(job, custody, commands)
+    tasks += _certificate_tasks(job, custody, commands, delivery)
     tasks += [_incident_task(job, inc.entry.seq, inc.kind, inc.item, inc.day, custody, commands)
               for inc in job.incidents if inc.closed is None]
     return tasks
@@ -284,7 +285,7 @@ def _cabinet(site: SiteConfig, job: Job, item: Item, commands: Commands) -> str:
     return wanted if wanted in free else free[0]
 
 
-def _certificate_tasks(job: Job, custody: Custody, commands: Commands) -> list[Task]:
+def _certificate_tasks(job: Job, custody: Custody, commands: Commands, delivery: bool) -> list[Task]:
     """The deletion certificate once every handed-over medium is back, and the delivery inspection once the
     job's media went out; each until the ledger holds it."""
     tasks = []
@@ -295,7 +296,7 @@ def _certificate_tasks(job: Job, custody: Custody, commands: Commands) -> list[T
         command = commands("certificate", "record", job.id, "--scan", commands.placeholder["scan"])
         tasks.append(Task("certificate", job.id, None, command, since=last, due=certificate_due(job, custody),
                           detail={"missing": ", ".join(missing) or "-"}, **common))
-    if job.handed_media and not job.deliveries:
+    if delivery and job.handed_media and not job.deliveries:
         first = min(o.day for m in job.handed_media for o in m.outs)
         # The audit names a delivery not inspected as soon as the media are all back: that day is its deadline.
         tasks.append(Task("delivery", job.id, None, commands("inspect", "delivery", job.id), since=first,

@@ -172,6 +172,14 @@ def test_data_the_vendor_sent_back_waits_to_be_read_then_handed_back(
     assert not [t for t in found.tasks if t.kind == "inbound_read"]
 
 
+def test_a_postcard_job_owes_no_delivery_inspection(site: SiteConfig, ledger: Ledger) -> None:
+    """敬老会 postcards handed over: a return is waited for, a delivery inspection is not (as the audit judges)."""
+    run_cycle(ledger, "J-PC", PREPARED, programme="keirokai", approved=["郵便番号", "住所", "氏名"],
+              offsets={**NOTHING_AFTER, "medium_handed": 1})
+    kinds = {t.kind for t in _list(site, ledger, PREPARED + dt.timedelta(days=2)).tasks}
+    assert "return" in kinds and "delivery" not in kinds
+
+
 def test_a_command_value_with_shell_characters_is_quoted() -> None:
     """Ids and Japanese words go as they are; a value a shell would split or expand is single-quoted."""
     commands = Commands("handoff", "S 1", PLACEHOLDER)
