@@ -340,13 +340,14 @@ def check_programme(spec: ProgramSpec, path: Path) -> None:
         _check_exclusions(spec, spec.exclusions, fail)
 
 
-def _check_source(source: SourceSpec, fail: Callable[[str, str], ConfigError]) -> set[str]:
-    """Each field is declared once and located the way the format locates it; returns the declared fields."""
+def _check_source(source: SourceSpec, fail: Callable[[str, str], ConfigError], at: str = "source") -> set[str]:
+    """A layout (the export's, or the one at ``at``: inbound data, an exclusion file) declares each field once and
+    locates it the way its format locates fields; returns the declared fields."""
     declared = [c.field for c in source.columns]
     if len(set(declared)) != len(declared):
-        raise fail("source.columns", "duplicate_field")
+        raise fail(f"{at}.columns", "duplicate_field")
     for i, col in enumerate(source.columns):
-        key = f"source.columns.{i}"
+        key = f"{at}.columns.{i}"
         if source.format == "fixed" and (col.start < 1 or col.length < 1):
             raise fail(key, "fixed_width_needs_start_and_length")
         if source.format != "fixed" and not source.header and col.position < 1:
@@ -354,16 +355,15 @@ def _check_source(source: SourceSpec, fail: Callable[[str, str], ConfigError]) -
         if source.format != "fixed" and source.header and not col.column:
             raise fail(key, "header_needs_column_name")
     if source.format == "fixed" and source.record_bytes < 1:
-        raise fail("source.record_bytes", "fixed_width_needs_record_bytes")
+        raise fail(f"{at}.record_bytes", "fixed_width_needs_record_bytes")
     return set(declared)
 
 
 def _check_exclusions(spec: ProgramSpec, ex: Exclusions, fail: Callable[[str, str], ConfigError]) -> None:
     """The exclusion file declares its match fields as the export does (same kind: the same normalisation makes
     the same key), a date field and a reason field; no code both excludes and is ignored."""
+    _check_source(ex.source, fail, "exclusions.source")
     own = {c.field: c for c in ex.source.columns}
-    if len(own) != len(ex.source.columns):
-        raise fail("exclusions.source.columns", "duplicate_field")
     known = {c.field: c for c in spec.source.columns}
     for name in ex.match:
         if name not in own or name not in known:
@@ -376,30 +376,13 @@ def _check_exclusions(spec: ProgramSpec, ex: Exclusions, fail: Callable[[str, st
         raise fail("exclusions.reason", "unknown_field")
     if set(ex.reasons) & set(ex.ignore):
         raise fail("exclusions.ignore", "code_both_excludes_and_ignored")
-    for i, col in enumerate(ex.source.columns):
-        if ex.source.format != "fixed" and ex.source.header and not col.column:
-            raise fail(f"exclusions.source.columns.{i}", "header_needs_column_name")
-        if ex.source.format == "fixed" and (col.start < 1 or col.length < 1):
-            raise fail(f"exclusions.source.columns.{i}", "fixed_width_needs_start_and_length")
 
 
 def _check_inbound(inbound: Inbound, fail: Callable[[str, str], ConfigError]) -> None:
     """The inbound layout names each field once, its key and output fields are declared, a fixed-width output
     gives every field its bytes, and a date style is only for a date field."""
     src = inbound.source
-    declared = [c.field for c in src.columns]
-    if len(set(declared)) != len(declared):
-        raise fail("inbound.source.columns", "duplicate_field")
-    for i, col in enumerate(src.columns):
-        key = f"inbound.source.columns.{i}"
-        if src.format == "fixed" and (col.start < 1 or col.length < 1):
-            raise fail(key, "fixed_width_needs_start_and_length")
-        if src.format != "fixed" and not src.header and col.position < 1:
-            raise fail(key, "positional_needs_position")
-        if src.format != "fixed" and src.header and not col.column:
-            raise fail(key, "header_needs_column_name")
-    if src.format == "fixed" and src.record_bytes < 1:
-        raise fail("inbound.source.record_bytes", "fixed_width_needs_record_bytes")
+    declared = _check_source(src, fail, "inbound.source")
     if src.format == "xlsx":
         raise fail("inbound.source.format", "inbound_text_only")
     if not inbound.row_key or not set(inbound.row_key) <= set(declared):
