@@ -147,6 +147,7 @@ class Book:
     jobs: dict[str, Job] = field(default_factory=dict)
     inspections: list[Entry] = field(default_factory=list)  # vendor.inspected
     corrections: list[Entry] = field(default_factory=list)
+    skipped: set[tuple[str, str]] = field(default_factory=set)  # (programme, cycle) the ward decided not to make
     seen: int = 0  # entries the audit looked at (recorded by as_of)
     voided: int = 0
 
@@ -171,6 +172,9 @@ def read(entries: Sequence[Entry], as_of: dt.date) -> Book:
         kind, _, step = e.type.partition(".")
         if e.type == "vendor.inspected":
             book.inspections.append(e)
+            continue
+        if e.type == "cycle.skipped":
+            book.skipped.add((e.subject["programme"], str(e.payload["cycle"])))
             continue
         if e.type == "correction":
             book.corrections.append(e)

@@ -114,3 +114,36 @@ def install(
         if len(files) > 1:
             sys.stdout.write(f"# ==> {name} <==\n")
         sys.stdout.write(text)
+
+
+@app.command("skip", help=h("help.schedule.skip"))
+def skip(
+    programme: Annotated[str, typer.Argument(help=h("help.schedule.skip.programme"))],
+    cycle: Annotated[str, typer.Option("--cycle", help=h("help.schedule.skip.cycle"))],
+    reason: Annotated[str, typer.Option("--reason", help=h("help.schedule.skip.reason"))],
+    staff: Annotated[str, typer.Option("--staff", envvar="HANDOFF_STAFF", help=h("help.ledger.opt.staff"))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=h("help.ledger.opt.yes"))] = False,
+) -> None:
+    """The command `help.schedule.skip`: Record that a mailing cycle is not to be made (a supervisor, with the
+    reason); it is then neither due nor missed."""
+    import datetime as dt
+
+    from handoff.cli.common import confirm, console, known_staff
+    from handoff.contract import TOKYO
+    from handoff.ledger.service import current_checkpoint
+    from handoff.messages import t
+    from handoff.pipeline.scheduled import skip_cycle
+    from handoff.programme import find_programme
+
+    cfg = site()
+    known_staff(cfg, staff)
+    spec = find_programme(cfg.pipelines_path, programme)
+    console.print(t("schedule.skip_confirm_line", programme=spec.id, cycle=cycle), markup=False)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise typer.BadParameter(t("inspection.ui.needs_yes"), param_hint="--yes")
+        confirm(t("ledger.cli.confirm"))
+    entry = skip_cycle(cfg, spec, cycle, reason, staff, dt.datetime.now(TOKYO).date())
+    cp = current_checkpoint(cfg)
+    console.print(t("inspection.ui.recorded", seq=entry.seq, event=t("ledger.event.cycle.skipped"), short=cp.short),
+                  markup=False)

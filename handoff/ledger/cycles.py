@@ -2,6 +2,8 @@
 
 A job holds its cycle from its ``job.prepared`` on, unless it was abandoned (never completed) or its
 ``job.prepared`` was voided by a correction. A second ``job.prepared`` for a held cycle needs a re-run reason.
+A cycle the ward decided not to make is recorded as ``cycle.skipped`` (by a supervisor, with the reason): it is
+then neither due nor missed, and a later run of it still makes it.
 """
 
 from __future__ import annotations
@@ -32,10 +34,36 @@ def holder(store: Store, programme: str, cycle: str, pending: Sequence[Entry] = 
     return None
 
 
+def skipped(store: Store, programme: str, cycle: str, pending: Sequence[Entry] = ()) -> Entry | None:
+    """The ``cycle.skipped`` that stands for ``programme``'s ``cycle`` (the ward decided not to make it), or None.
+    A skip voided by a correction no longer stands."""
+    needle = canonical({"cycle": cycle})[1:-1]
+    found = [entry_of(row) for row in store.prepared_rows(needle, "cycle.skipped")]
+    found += [e for e in pending if e.type == "cycle.skipped"]
+    for entry in reversed(found):
+        if entry.subject.get("programme") != programme or entry.payload.get("cycle") != cycle:
+            continue
+        voids = [entry_of(row) for row in store.prepared_rows(canonical({"entry": str(entry.seq)})[1:-1],
+                                                              "correction")]
+        if not any(v.subject.get("entry") == str(entry.seq) and v.payload.get("void") for v in voids):
+            return entry
+    return None
+
+
 def check(store: Store, draft: Draft, pending: Sequence[Entry]) -> None:
     """Refuse a ``job.prepared`` for a cycle another job holds, unless it carries a re-run reason: StateError
-    ``run.cycle_done`` (exit 9), the refusal ``handoff run`` gives before its work, now given atomically."""
+    ``run.cycle_done`` (exit 9), the refusal ``handoff run`` gives before its work, now given atomically. Refuse
+    a ``cycle.skipped`` for a cycle a job holds or a skip already stands for (exit 9)."""
     pay = draft.payload
+    if draft.type == "cycle.skipped":
+        programme, cycle = draft.subject["programme"], str(pay["cycle"])
+        job = holder(store, programme, cycle, pending)
+        if job is not None:
+            raise StateError("schedule.skip_made", programme=programme, cycle=cycle, job=job)
+        earlier = skipped(store, programme, cycle, pending)
+        if earlier is not None:
+            raise StateError("schedule.skip_twice", programme=programme, cycle=cycle, entry=earlier.seq)
+        return
     if draft.type != "job.prepared" or "cycle" not in pay or "rerun_reason" in pay:
         return
     held = holder(store, str(pay["programme"]), str(pay["cycle"]), pending)

@@ -186,6 +186,9 @@ EVENTS: dict[str, EventSpec] = {
          "rows_excepted": "int", "import_sha256": "sha256", "import_bytes": "int"},
         {"counts": "counts", "import_file": "text", "member_bytes": "int"},
     ),
+    # A mailing cycle the ward decided not to make (a supervisor's decision, with its reason): it is no longer
+    # reported as missed or due. A later run of the cycle still makes it, with the run's own record.
+    "cycle.skipped": EventSpec(("programme",), {"cycle": "id", "reason": "text"}, {}),
     "vendor.inspected": EventSpec(
         ("vendor",), {"performed_on": "date", "result": "text"},
         {"place": "text", "inspector": "id", "inspectors": "ids"},

@@ -301,6 +301,12 @@ def cycle_holder(site: SiteConfig, programme: str, cycle: str) -> str | None:
         return cycles.holder(ledger.store, programme, cycle)
 
 
+def cycle_skipped(site: SiteConfig, programme: str, cycle: str) -> Entry | None:
+    """The ``cycle.skipped`` standing for ``programme``'s mailing ``cycle`` (the ward decided not to make it)."""
+    with Ledger.open(site) as ledger:
+        return cycles.skipped(ledger.store, programme, cycle)
+
+
 def current_checkpoint(site: SiteConfig) -> SignedCheckpoint:
     """The latest signed checkpoint, for printing on notices, labels, receipts and certificate templates."""
     with Ledger.open(site) as ledger:

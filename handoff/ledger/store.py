@@ -170,10 +170,11 @@ class Store(ABC):
         rows = self._all("SELECT time FROM {e} ORDER BY seq DESC LIMIT 1")
         return rows[0][0] if rows else None
 
-    def prepared_rows(self, needle: bytes) -> list[Row]:
-        """The ``job.prepared`` rows whose entry bytes contain ``needle``: the database narrows them down by the
-        type column (indexed) and a byte search, so no entry is parsed to find a cycle's jobs."""
-        return self._rows(f"type = ? AND {self._contains('data')}", ("job.prepared", needle))
+    def prepared_rows(self, needle: bytes, event: str = "job.prepared") -> list[Row]:
+        """The rows of ``event`` (``job.prepared`` by default) whose entry bytes contain ``needle``: the database
+        narrows them down by the type column (indexed) and a byte search, so no entry is parsed to find a cycle's
+        jobs."""
+        return self._rows(f"type = ? AND {self._contains('data')}", (event, needle))
 
     def leaf_hashes(self, start: int = 0, stop: int | None = None) -> list[bytes]:
         stop = self.size() if stop is None else stop

@@ -383,9 +383,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Make the encrypted data for the vendor (ZIP, disc images) and the password notice, and record them in the ledger.",
     ),
     "help.schedule.app": (
-        "定期実行（handoff run --due）の設定を表示します。",
-        "Show the settings for scheduled runs (handoff run --due).",
+        "定期実行（handoff run --due）の設定を表示し、作成しない回を記録します。",
+        "Show the settings for scheduled runs (handoff run --due), and record a cycle not to be made.",
     ),
+    "help.schedule.skip": (
+        "発送カレンダーの回を「作成しない」と管理簿に記録する（監督者、理由つき）。以後その回は作成期間・未作成に出ない",
+        "Record in the ledger that a mailing-calendar cycle is not to be made (a supervisor, with the reason); it is "
+        "then neither due nor missed."),
+    "help.schedule.skip.programme": ("事業ID", "Programme id."),
+    "help.schedule.skip.cycle": ("回のID（発送年月 YYYY-MM）", "Cycle id (mailing month YYYY-MM)."),
+    "help.schedule.skip.reason": ("作成しない理由（管理簿に記録）", "Why it is not made (recorded in the ledger)."),
     "help.schedule.install.systemd": ("systemd のユニットとタイマーを表示", "Show the systemd unit and timer."),
     "help.schedule.install.cron": ("crontab の行を表示", "Show the crontab line."),
     "help.schedule.install.user": ("実行するOSのユーザー（systemd）", "Operating-system user that runs it (systemd)."),

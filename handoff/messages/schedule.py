@@ -150,4 +150,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # handoff schedule install
     "schedule.install_choose": ("--systemd か --cron のどちらかを指定してください。", "Give one of --systemd or --cron."),
     "schedule.install_at": ("--at は HH:MM（例 06:30）で指定してください。", "--at takes HH:MM (e.g. 06:30)."),
+    # a cycle the ward decided not to make (handoff schedule skip)
+    "due.status.skipped": ("作成しないと記録済み", "skipped (recorded not to be made)"),
+    "ledger.event.cycle.skipped": ("回の作成中止", "cycle skipped"),
+    "schedule.skip_confirm_line": ("事業 {programme} の回 {cycle} を「作成しない」と管理簿に記録します。",
+                                   "Programme {programme}, cycle {cycle} will be recorded as not to be made."),
+    "schedule.skip_made": (
+        "事業 {programme} の回 {cycle} はジョブ {job} ですでに作成されています。作成しないとは記録できません。",
+        "Programme {programme}, cycle {cycle} is already made by job {job}; it cannot be recorded as skipped."),
+    "schedule.skip_twice": (
+        "事業 {programme} の回 {cycle} は、すでに作成しないと記録されています（連番 {entry}）。",
+        "Programme {programme}, cycle {cycle} is already recorded as skipped (entry {entry})."),
+    "schedule.skip_reason": ("作成しない理由（--reason）を書いてください。", "Give the reason not to make it (--reason)."),
+    "schedule.no_calendar": (
+        "事業 {programme} には発送カレンダー（[calendar]）がありません。",
+        "Programme {programme} has no mailing calendar ([calendar])."),
 }

@@ -71,7 +71,7 @@ class Selection:
         if self.job and e.job != self.job:
             return False
         prepared = jobs.get(e.job or "", {})
-        if self.programme and prepared.get("programme") != self.programme:
+        if self.programme and (prepared.get("programme") or e.subject.get("programme")) != self.programme:
             return False
         vendor = prepared.get("vendor") or e.subject.get("vendor")
         return not (self.vendor and vendor != self.vendor)
@@ -115,6 +115,8 @@ def _content(entry: Entry, programme: str) -> str:
         return f"{label}（連番 {target} {what}）: {pay['reason']}"
     if entry.type == "vendor.inspected":
         return f"{label}: {entry.payload['result']}"
+    if entry.type == "cycle.skipped":
+        return f"{label}（{entry.subject['programme']} 回 {entry.payload['cycle']}）: {entry.payload['reason']}"
     if entry.type == "paper.registered":
         kind = render(f"custody.paper_kind.{entry.payload['kind']}", "ja")
         return f"{label}（{kind}、{programme}）" if programme else f"{label}（{kind}）"

@@ -27,9 +27,10 @@ from handoff.errors import HandoffError
 from handoff.programme import ProgramSpec
 
 # What a due cycle is on the day: made already, made now, waiting for its export, its export late, blocked, or
-# the run refused it (a run --due status only); and, for a cycle whose mailing day has passed, missed.
-DONE, RAN, READY, WAITING, MISSING, BLOCKED, FAILED, AMBIGUOUS, MISSED = (
-    "done", "ran", "ready", "waiting", "missing", "blocked", "failed", "ambiguous", "missed")
+# the run refused it (a run --due status only); and, for a cycle whose mailing day has passed, missed; a cycle the
+# ward decided not to make (``handoff schedule skip``), skipped.
+DONE, RAN, READY, WAITING, MISSING, BLOCKED, FAILED, AMBIGUOUS, MISSED, SKIPPED = (
+    "done", "ran", "ready", "waiting", "missing", "blocked", "failed", "ambiguous", "missed", "skipped")
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,15 @@ def due_on(site: SiteConfig, specs: list[ProgramSpec], now: dt.datetime) -> list
 def missed(site: SiteConfig, spec: ProgramSpec, cal: Calendar, day: dt.date, since: dt.date) -> list[DueItem]:
     """This fiscal year's cycles of ``spec`` whose mailing day has passed with no job, among those whose window
     opened after the ledger began (a new site owes nothing from before it existed). A mailing that did not happen
-    is said every day until the fiscal year ends, or until a late ``run --cycle`` makes it; it changes no exit
-    code, since nothing run today can undo it."""
+    is said every day until the fiscal year ends, until a late ``run --cycle`` makes it, or until a supervisor
+    records the decision not to make it (``handoff schedule skip``); it changes no exit code, since nothing run
+    today can undo it."""
     from handoff.calendar_spec import fiscal_year
-    from handoff.ledger.service import cycle_holder
+    from handoff.ledger.service import cycle_holder, cycle_skipped
 
     return [DueItem(spec.id, spec.title, cycle, cal.inbox, MISSED) for cycle in cal.cycles_of(fiscal_year(day))
-            if since <= cycle.opens and cycle.mailing < day and cycle_holder(site, spec.id, cycle.id) is None]
+            if since <= cycle.opens and cycle.mailing < day and cycle_holder(site, spec.id, cycle.id) is None
+            and cycle_skipped(site, spec.id, cycle.id) is None]
 
 
 def _ledger_began(site: SiteConfig) -> dt.date:
@@ -126,7 +129,7 @@ def _ledger_began(site: SiteConfig) -> dt.date:
 
 
 def _item(site: SiteConfig, spec: ProgramSpec, cal: Calendar, cycle: Cycle, now: dt.datetime) -> DueItem:
-    from handoff.ledger.service import cycle_holder
+    from handoff.ledger.service import cycle_holder, cycle_skipped
 
     day = now.astimezone(TOKYO).date()
     item = DueItem(spec.id, spec.title, cycle, cal.inbox, WAITING)
@@ -145,6 +148,8 @@ def _item(site: SiteConfig, spec: ProgramSpec, cal: Calendar, cycle: Cycle, now:
     item.export = found[-1] if found else None
     if item.job is not None:
         item.status = DONE
+    elif cycle_skipped(site, spec.id, cycle.id) is not None:
+        item.status = SKIPPED
     elif item.blockers:
         item.status = BLOCKED
     elif len(found) > 1:

@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handoff.config import SiteConfig
 from handoff.contract import TOKYO
@@ -35,6 +35,9 @@ from handoff.errors import (
 from handoff.fs import JobDir, make_dir, write_atomic
 from handoff.pipeline.due import AMBIGUOUS, BLOCKED, DONE, FAILED, MISSING, RAN, READY, DueItem, Export, due_on
 from handoff.programme import ProgramSpec
+
+if TYPE_CHECKING:
+    from handoff.ledger.events import Entry
 
 LOCK = "run-due.lock"
 
@@ -157,6 +160,22 @@ def _run_one(site: SiteConfig, spec: ProgramSpec, item: DueItem, export: Export,
         item.error = {"code": exc.code, "exit_code": int(exc.exit_code), "message": exc.message()}
         return
     item.status, item.job, item.rows_excepted = RAN, job.job_id, job.report.rows_excepted
+
+
+def skip_cycle(site: SiteConfig, spec: ProgramSpec, cycle: str, reason: str, staff: str,
+               today: dt.date) -> Entry:
+    """Record the ward's decision not to make ``spec``'s mailing ``cycle`` (``cycle.skipped``, a supervisor's, with
+    the reason): a cycle the calendar does not have is refused (exit 4), a blank reason too; the ledger refuses a
+    cycle already made or already skipped (exit 9)."""
+    from handoff.errors import InputError
+    from handoff.ledger.service import record
+
+    if spec.calendar is None:
+        raise ConfigError("schedule.no_calendar", programme=spec.id)
+    spec.calendar.require_cycle(spec.id, cycle, today)
+    if not reason.strip():
+        raise InputError("schedule.skip_reason")
+    return record(site, "cycle.skipped", {"programme": spec.id}, {"cycle": cycle, "reason": reason.strip()}, staff)
 
 
 def exclusion_file(site: SiteConfig, spec: ProgramSpec, item: DueItem) -> Path | None:

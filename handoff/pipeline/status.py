@@ -222,11 +222,12 @@ def _item_task(site: SiteConfig, job: Job, item: Item, custody: Custody, command
 def _missed(book: Book, programmes: Mapping[str, ProgramSpec], as_of: dt.date, since: dt.date,
             commands: Commands) -> list[Task]:
     """Each mailing cycle of this fiscal year whose mailing day has passed with no job, among those that opened
-    after the ledger began (``since``): what ``handoff due`` lists as missed, overdue from its mailing day."""
+    after the ledger began (``since``) and not recorded as skipped: what ``handoff due`` lists as missed, overdue from
+    its mailing day."""
     from handoff.calendar_spec import fiscal_year
 
     held = {(j.programme, str(j.prepared.payload.get("cycle"))) for j in book.jobs.values()
-            if j.prepared is not None and j.abandoned is None}
+            if j.prepared is not None and j.abandoned is None} | book.skipped
     tasks = []
     for spec in programmes.values():
         for cycle in spec.calendar.cycles_of(fiscal_year(as_of)) if spec.calendar is not None else []:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from handoff.contract import TOKYO
 from tests.schedule.conftest import Runner, drop, jobs, set_in_site
 
@@ -237,3 +239,52 @@ def test_run_due_applies_the_exclusion_file_of_the_cycle(home: Path, handoff: Ru
     (refused,) = [i for i in json.loads(second.stdout)["items"] if i["programme"] == "kokuho-tokusoku"]
     assert refused["status"] == "failed" and refused["error"]["code"] == "exclusions.ambiguous"
     assert second.returncode == 9, second.stderr
+
+
+@pytest.fixture
+def early(tmp_path: Path) -> tuple[Path, Runner]:
+    """A site whose ledger began on 2026-10-01 (made under faketime), and a runner for it."""
+    site = tmp_path / "early"
+    subprocess.run(["faketime", "-f", "@2026-10-01 09:00:00", sys.executable, "-m", "handoff", "init", "--dir",
+                    str(site), "--yes"], check=True, capture_output=True)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        """The command as run on 2026-11-26 (faketime), so what it records has a fixed day."""
+        env = {**os.environ, "HANDOFF_HOME": str(site), "HANDOFF_LANG": "ja", "COLUMNS": "250"}
+        env.pop("HANDOFF_STAFF", None)
+        return subprocess.run(["faketime", "-f", "@2026-11-26 09:00:00", sys.executable, "-m", "handoff", *args],
+                              capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=600)
+
+    return site, run
+
+
+def _missed(run: Runner, day: str) -> set[tuple[str, str]]:
+    proc = run("due", "--date", day, "--json")
+    assert proc.returncode == 0, proc.stderr
+    return {(i["programme"], i["cycle"]) for i in json.loads(proc.stdout)["items"] if i["status"] == "missed"}
+
+
+def test_a_missed_cycle_is_listed_until_a_supervisor_records_the_skip(early: tuple[Path, Runner]) -> None:
+    """Mailing days passed with no job are missed; schedule skip (supervisor, reason) takes one off, once only."""
+    _site, run = early
+    missed = _missed(run, "2026-11-25")
+    assert {("kokuho-tokusoku", "2026-10"), ("kokuho-tokusoku", "2026-11"), ("ninpu-kyufu", "2026-11")} <= missed
+    assert ("kokuho-tokusoku", "2026-12") not in missed  # not yet mailed
+    shown = run("due", "--date", "2026-11-25")
+    assert "発送日を過ぎて未作成" in shown.stdout and "handoff run kokuho-tokusoku --cycle 2026-11" in shown.stdout
+    skip = ("schedule", "skip", "kokuho-tokusoku", "--cycle", "2026-11", "--reason", "督促対象なし", "--yes")
+    operator = run(*skip, "--staff", "S001")
+    assert operator.returncode == 6, operator.stderr  # a supervisor's decision
+    done = run(*skip, "--staff", "S002")
+    assert done.returncode == 0 and "回の作成中止" in done.stdout, done.stderr
+    assert "回の作成中止（kokuho-tokusoku 回 2026-11）: 督促対象なし" in run("ledger", "show").stdout
+    assert ("kokuho-tokusoku", "2026-11") not in _missed(run, "2026-11-25")
+    assert ("kokuho-tokusoku", "2026-10") in _missed(run, "2026-11-25")
+    again = run(*skip, "--staff", "S002")
+    assert again.returncode == 9 and "[schedule.skip_twice]" in again.stderr
+    unknown = run("schedule", "skip", "seikatsu-hogo", "--cycle", "2026-12", "--reason", "x", "--staff", "S002",
+                  "--yes")
+    assert unknown.returncode == 4 and "[run.cycle_unknown]" in unknown.stderr
+    status = json.loads(run("status", "--date", "2026-11-26", "--json").stdout)  # the day the skip was recorded
+    listed = {(t["programme"], t["detail"]["cycle"]) for t in status["tasks"] if t["kind"] == "missed"}
+    assert ("kokuho-tokusoku", "2026-11") not in listed and ("kokuho-tokusoku", "2026-10") in listed

@@ -172,6 +172,22 @@ def test_data_the_vendor_sent_back_waits_to_be_read_then_handed_back(
     assert not [t for t in found.tasks if t.kind == "inbound_read"]
 
 
+def test_a_skip_is_refused_for_a_made_cycle_and_undone_by_a_void(site: SiteConfig, ledger: Ledger) -> None:
+    """cycle.skipped: refused (exit 9) for a cycle a job made; a skip a correction voids no longer stands."""
+    from handoff.errors import StateError
+    from handoff.ledger.service import cycle_skipped
+
+    run_cycle(ledger, "J-OCT", PREPARED, cycle="2026-10", offsets=NOTHING_AFTER)
+    with pytest.raises(StateError) as made:
+        ledger.record("cycle.skipped", {"programme": PROGRAMME}, {"cycle": "2026-10", "reason": "不要"}, SUPERVISOR)
+    assert made.value.code == "schedule.skip_made" and made.value.params["job"] == "J-OCT"
+    skip = ledger.record("cycle.skipped", {"programme": PROGRAMME}, {"cycle": "2026-11", "reason": "不要"},
+                         SUPERVISOR)
+    assert cycle_skipped(site, PROGRAMME, "2026-11") is not None
+    ledger.record("correction", {"entry": str(skip.seq)}, {"reason": "誤り", "void": True}, SUPERVISOR)
+    assert cycle_skipped(site, PROGRAMME, "2026-11") is None
+
+
 def test_a_postcard_job_owes_no_delivery_inspection(site: SiteConfig, ledger: Ledger) -> None:
     """敬老会 postcards handed over: a return is waited for, a delivery inspection is not (as the audit judges)."""
     run_cycle(ledger, "J-PC", PREPARED, programme="keirokai", approved=["郵便番号", "住所", "氏名"],
