@@ -165,6 +165,12 @@ def test_june_cycle_outside_the_programme_contract_is_blocked(home: Path, handof
     assert sh["blockers"][0]["code"] == "schedule.programme_contract_not_started" and jobs(home) == []
     show = handoff("programmes", "show", "seikatsu-hogo-shisan", "--fiscal-year", "2026")
     assert show.returncode == 0 and "2026-06" in show.stdout and "委託期間（2026-09-21〜2027-03-31）の外" in show.stdout
+    skip = handoff("schedule", "skip", "seikatsu-hogo-shisan", "--cycle", "2026-06", "--reason", "契約期間外",
+                   "--staff", "S002", "--yes")
+    assert skip.returncode == 0, skip.stderr
+    after = handoff("run", "--due", "--date", "2026-06-02", "--json")  # the decision recorded: no longer a blocker
+    (sh,) = [i for i in json.loads(after.stdout)["items"] if i["programme"] == "seikatsu-hogo-shisan"]
+    assert after.returncode == 0 and sh["status"] == "skipped" and jobs(home) == []
 
 
 def test_unknown_cycle_is_refused_listing_valid_cycles(home: Path, handoff: Runner) -> None:
