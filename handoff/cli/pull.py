@@ -41,6 +41,10 @@ def pull(
     if not result.pulled:
         console.print(t("pull.none", job=job), markup=False)
         return
+    if result.in_house:
+        console.print(t("pull.in_house", job=job, documents=len(result.pulled), pieces=result.pieces,
+                        path=str(result.internal_list)), markup=False)
+        return
     whole = result.to_json()["whole"]
     console.print(t("pull.done", job=result.job_id, of_job=job, documents=len(result.pulled),
                     pieces=result.pieces, whole=whole), markup=False)

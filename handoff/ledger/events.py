@@ -170,6 +170,13 @@ EVENTS: dict[str, EventSpec] = {
         {"duplicates": "int", "unknown": "int", "other_job": "int", "quantity": "int", "list_sha256": "sha256",
          "note": "text"},
     ),
+    # 引抜き at the ward: pieces of a job whose envelopes are already back from the vendor (its delivery inspected),
+    # taken out by the ward itself (handoff pull). Counts only; which pieces is in the job's in-house list, whose
+    # SHA-256 is ``list_sha256``; ``exclusions_sha256`` names the exclusion file applied.
+    "mail.pulled": EventSpec(
+        ("job",), {"documents": "int", "pieces": "int", "list_sha256": "sha256"},
+        {"exclusions_sha256": "sha256", "note": "text"},
+    ),
     # Data the vendor sends back (handoff intake): an inbound job of its own, whose medium is received from the
     # vendor's handler (``records``: the count on the vendor's slip; ``sha256``/``bytes``: the AES ZIP on the disc),
     # whose password notice is received on another day, and whose archive is then read (counts and hashes only).

@@ -59,7 +59,7 @@ PAPER_KINDS = ("proof", "list", "other")
 # already exists stay open, so a disc burned before the job was abandoned can still be accounted for.
 ABANDONED_REFUSES = frozenset({"job.abandoned", "medium.written", "notice.printed", "medium.handed_over",
                                "notice.handed_over", "paper.registered", "paper.handed_over",
-                               "mail.returned"})  # an abandoned job mailed nothing
+                               "mail.returned", "mail.pulled"})  # an abandoned job mailed nothing
 NEEDS_NO_JOB = frozenset({"job.prepared", "vendor.inspected", "correction", "inbound.received", "cycle.skipped"})
 # Who may record what (site.toml staff.role). An auditor records nothing; batch (scheduled runs) only runs
 # ``handoff run``, which also abandons the jobs of its own interrupted runs.
@@ -73,7 +73,7 @@ EVENT_ROLES: dict[str, frozenset[str]] = {
     "inbound.notice_received": _WORK, "inbound.read": _WORK,
     "paper.registered": _WORK, "paper.handed_over": _WORK, "paper.returned": _WORK, "paper.destroyed": _WORK,
     "incident.recorded": _WORK, "vendor.inspected": _WORK, "correction": _SUPERVISOR, "incident.closed": _SUPERVISOR,
-    "mail.returned": _WORK, "cycle.skipped": _SUPERVISOR,
+    "mail.returned": _WORK, "mail.pulled": _WORK, "cycle.skipped": _SUPERVISOR,
 }
 
 

@@ -50,6 +50,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Made pull list {job} ({documents:,} document(s) of job {of_job}, in {pieces:,} piece(s), {whole:,} of "
         "them whole). The vendor's list holds piece numbers and control codes only."),
     "summary.path.pull_index": ("引抜き用の索引（庁内用）: {path}", "Pull index (in-house): {path}"),
+    "pull.in_house": (
+        "ジョブ {job} は納品検査済みで、封筒は区にあります。業者への引抜きリストは作らず、区で引き抜く {documents:,} 通の"
+        "文書（郵便物 {pieces:,} 通）の一覧を作り、管理簿に記録しました: {path}",
+        "Job {job}'s delivery was inspected: its envelopes are at the ward. No list goes to the vendor; the ward pulls "
+        "{documents:,} document(s) in {pieces:,} piece(s) itself, listed here and recorded in the ledger: {path}"),
+    "ledger.event.mail.pulled": ("区での引抜き", "pieces pulled at the ward"),
     "pull.internal": ("引抜きリスト（庁内用、事由つき）: {path}", "Pull list (in-house, with reasons): {path}"),
     "pull.no_index": (
         "ジョブ {job} には引抜き用の索引（internal/pull_index.tsv）がありません。事業が異動ファイル（[exclusions]）を"

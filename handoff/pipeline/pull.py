@@ -12,6 +12,10 @@ password notice printed apart, and ``job.prepared`` in the ledger with ``pull_of
 notice are then burned, printed, handed over, returned and certified like any job's (``handoff media burn``,
 ``notice print``, ``custody …``). The department keeps its own copy, with each document's reason, in the pull
 job's ``internal/`` folder.
+
+A job whose delivery has been inspected (``delivery.inspected``: the sealed envelopes are back at the ward) is not
+the vendor's to pull from any more: the ward takes the pieces out itself. Then nothing is sealed: the list goes to
+the job's ``internal/pulled/`` and the ledger records ``mail.pulled`` with the counts and the list's SHA-256.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 FORMAT = "handoff-pull/1"
 MEMBER = "pull_list.csv"
 INTERNAL = "pull_list.csv"
+PULLED = "pulled"  # the job's in-house lists of pieces the ward pulled itself (its envelopes were delivered)
 SYSTEM = ("piece_seq", "piece_part", "doc_index", "control_code")
 EXTRA = ("引抜き対象ジョブ", "引抜き区分")  # the vendor file's own columns after the system fields
 WHOLE, PART = "郵便物ごと", "文書のみ"  # the whole piece (envelope or postcard) goes, or documents of it
@@ -75,6 +80,7 @@ class PullResult:
     internal_list: Path | None = None
     already: int = 0  # documents the file names that earlier pull lists of the job already carry
     earlier: tuple[str, ...] = ()  # those earlier pull lists
+    in_house: bool = False  # the envelopes are at the ward (delivery inspected): the ward pulls them itself
 
     @property
     def pieces(self) -> int:
@@ -82,7 +88,7 @@ class PullResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"pull_of": self.of_job, "job_id": self.job_id or None, "documents": len(self.pulled),
-                "already_listed": self.already, "earlier": list(self.earlier),
+                "already_listed": self.already, "earlier": list(self.earlier), "in_house": self.in_house,
                 "pieces": self.pieces, "whole": len({(p.doc.piece, p.doc.part) for p in self.pulled if p.whole}),
                 "exclusions": self.excluded.summary(), "zip": str(self.zip_path) if self.zip_path else None,
                 "iso": [str(p) for p in self.iso_paths], "notice": str(self.notice_path) if self.notice_path else None,
@@ -102,24 +108,28 @@ def make_pull(site: SiteConfig, job: str, exclusions: Path, *, staff: str, now: 
         raise CustodyError("custody.unknown_staff", staff=staff)
     require_role(site, staff, "job.prepared")
     now = now or dt.datetime.now(TOKYO)
-    prepared, earlier = _prepared_entry(site, job)
+    prepared, earlier, delivered = _prepared_entry(site, job)
     spec = find_programme(site.pipelines_path, str(prepared.payload["programme"]))
     index = read_index(site.data_path / "jobs" / job / "internal", job)
     ctx = context_for(spec, site, new_job_id(spec.id, now), now)
     excluded = read_exclusions(exclusions, spec, ctx, cutoff_for(spec, str(prepared.payload.get("cycle", "")),
                                                                  ctx.today))
-    listed = _listed_before(site, earlier)
+    listed = _listed_before(site, job, earlier)
     named = _pulled(index.by_key, index.docs_per_piece, excluded.keys, listed)
     pulled = [p for p in named if (p.doc.piece, p.doc.part, p.doc.index) not in listed]
     if not pulled:
-        return PullResult(job, excluded, [], already=len(named), earlier=tuple(earlier))
-    result = _seal(site, spec, ctx.job_id, job, excluded, pulled, staff, now)
+        return PullResult(job, excluded, [], already=len(named), earlier=tuple(earlier), in_house=delivered)
+    if delivered:
+        result = _pull_in_house(site, job, excluded, pulled, staff, now)
+    else:
+        result = _seal(site, spec, ctx.job_id, job, excluded, pulled, staff, now)
     return dataclasses.replace(result, already=len(named) - len(pulled), earlier=tuple(earlier))
 
 
-def _prepared_entry(site: SiteConfig, job: str) -> tuple[Entry, list[str]]:
-    """The job's ``job.prepared`` and its earlier pull lists (not abandoned); refused for a job the ledger does not
-    have, an abandoned job or a pull list."""
+def _prepared_entry(site: SiteConfig, job: str) -> tuple[Entry, list[str], bool]:
+    """The job's ``job.prepared``, its earlier pull lists (not abandoned) and whether its delivery was inspected
+    (its envelopes are at the ward); refused for a job the ledger does not have, an abandoned job or a pull
+    list."""
     from handoff.ledger import rules
     from handoff.ledger.drafts import entry_of
     from handoff.ledger.events import ID_RE, canonical
@@ -128,7 +138,8 @@ def _prepared_entry(site: SiteConfig, job: str) -> tuple[Entry, list[str]]:
     if ID_RE.fullmatch(job) is None:
         raise StateError("job.not_found", job=job)
     with open_ledger(site) as ledger:
-        state = rules.replay(list(ledger.entries(job=job)))
+        history = list(ledger.entries(job=job))
+        state = rules.replay(history)
         # The job's id as it stands in a pull list's entry bytes: the database finds the few candidates.
         found = [entry_of(row) for row in ledger.store.prepared_rows(canonical({"pull_of": job})[1:-1])]
         earlier = [e.job for e in found if e.job and e.payload.get("pull_of") == job
@@ -139,20 +150,49 @@ def _prepared_entry(site: SiteConfig, job: str) -> tuple[Entry, list[str]]:
         raise StateError("pull.job_abandoned", job=job)
     if "pull_of" in state.prepared.payload:
         raise StateError("pull.of_pull_list", job=job)
-    return state.prepared, [j for j in earlier if j is not None]
+    delivered = any(e.type == "delivery.inspected" and e.seq not in state.voided for e in history)
+    return state.prepared, [j for j in earlier if j is not None], delivered
 
 
-def _listed_before(site: SiteConfig, earlier: list[str]) -> set[tuple[str, str, str]]:
-    """The documents (piece, part, place) the job's earlier pull lists already carry, from their in-house copies:
-    the vendor has pulled them once, so a later list names only what is new."""
+def _listed_before(site: SiteConfig, job: str, earlier: list[str]) -> set[tuple[str, str, str]]:
+    """The documents (piece, part, place) the job's earlier pull lists already carry, from their in-house copies
+    (and the lists of pieces the ward pulled itself): they were pulled once, so a later list names only what is
+    new."""
+    jobs = site.data_path / "jobs"
+    paths = [jobs / pull_job / "internal" / INTERNAL for pull_job in earlier]
+    paths += sorted((jobs / job / "internal" / PULLED).glob("*.csv"))
     listed: set[tuple[str, str, str]] = set()
-    for pull_job in earlier:
-        path = site.data_path / "jobs" / pull_job / "internal" / INTERNAL
+    for path in paths:
         if not path.is_file():
             continue
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         listed.update((r[0], r[1], r[2]) for r in rows[1:] if len(r) >= 3)
     return listed
+
+
+def _pull_in_house(site: SiteConfig, job: str, excluded: Excluded, pulled: list[Pulled], staff: str,
+                   now: dt.datetime) -> PullResult:
+    """The ward pulls the pieces itself: the list in the job's ``internal/pulled/``, then ``mail.pulled``. A
+    refused entry (role, abandoned job …) removes the list again, so no list exists without its entry."""
+    from handoff.fs import make_dir
+    from handoff.ledger.service import record
+
+    folder = make_dir(site.data_path / "jobs" / job / "internal" / PULLED)
+    data = internal_list(pulled)
+    path, n = folder / f"{now:%Y%m%d-%H%M%S}.csv", 1
+    while path.exists():  # two lists in one second
+        n += 1
+        path = folder / f"{now:%Y%m%d-%H%M%S}-{n}.csv"
+    write_atomic(path, data)
+    payload = {"documents": len(pulled), "pieces": len({(p.doc.piece, p.doc.part) for p in pulled}),
+               "list_sha256": hashlib.sha256(data).hexdigest(), "exclusions_sha256": excluded.file_sha256,
+               "note": f"list={path.name}"}
+    try:
+        record(site, "mail.pulled", {"job": job}, payload, staff)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return PullResult(job, excluded, pulled, internal_list=path, in_house=True)
 
 
 def _pulled(by_key: dict[str, list[Document]], per_piece: dict[tuple[str, str], int], keys: dict[str, str],

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,11 +58,15 @@ def _run(site: Path, export: Path, *extra: str) -> dict[str, object]:
     return json.loads(proc.stdout)  # type: ignore[no-any-return]
 
 
-def _prepared(site: Path) -> list[dict[str, object]]:
+def _entries(site: Path) -> list[dict[str, Any]]:
+    """The ledger's entries as ``ledger show --json`` prints them."""
     proc = handoff(site, "ledger", "show", "--json")
     assert proc.returncode == 0, proc.stderr
-    entries = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
-    return [e for e in entries if e["type"] == "job.prepared"]
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def _prepared(site: Path) -> list[dict[str, Any]]:
+    return [e for e in _entries(site) if e["type"] == "job.prepared"]
 
 
 @pytest.fixture
@@ -240,6 +245,36 @@ def test_a_partly_paid_household_pulls_documents_not_the_envelope(site: Path, tm
     assert kinds[(part_of[0][0], part_of[0][2])] == "文書のみ"
     assert all(kinds[(r[0], r[2])] == "郵便物ごと" for r in whole_of)
     assert len(rows) == 1 + len(whole_of) and all(re.fullmatch(r"\d+", r[0]) for r in rows)
+
+
+def test_a_delivered_job_is_pulled_at_the_ward_not_by_the_vendor(site: Path, tmp_path: Path) -> None:
+    """Delivery inspected (envelopes at the ward): no sealed job; an in-house list and mail.pulled; not twice."""
+    confirm(site, "kokuho-tokusoku")
+    export = sample(site, tmp_path, "kokuho-tokusoku", rows=300)
+    proc = handoff(site, "run", "kokuho-tokusoku", "--input", str(export), "--json")
+    assert proc.returncode in (0, 1), proc.stderr
+    job_dir = Path(json.loads(proc.stdout)["zip"]).parents[1]
+    codes = [line.split("\t")[1] for line in (job_dir / "internal/inserter_codes.tsv").read_text().splitlines()[1:]]
+    scans = tmp_path / "scans.txt"
+    scans.write_text("\n".join(codes) + "\n", encoding="utf-8")
+    inspected = handoff(site, "inspect", "delivery", job_dir.name, "--scans", str(scans), "--yes")
+    assert inspected.returncode == 0, inspected.stderr
+    kigo, nendo, kibetsu = _index(job_dir)[0][4].split("\x1f")
+    paid = tmp_path / "paid.csv"
+    paid.write_bytes(f"記号番号,年度,期別,納付日,事由コード\r\n{kigo},{nendo},{kibetsu},20261101,1\r\n".encode("cp932"))
+    jobs_before = sorted(p.name for p in (site / "data/jobs").iterdir())
+    pulled = handoff(site, "pull", job_dir.name, "--exclusions", str(paid), "--json")
+    assert pulled.returncode == 0, pulled.stderr
+    out = json.loads(pulled.stdout)
+    assert out["in_house"] is True and out["job_id"] is None and out["documents"] == 1 and out["zip"] is None
+    assert sorted(p.name for p in (site / "data/jobs").iterdir()) == jobs_before  # nothing sealed for the vendor
+    (listed,) = (job_dir / "internal/pulled").glob("*.csv")
+    assert "納付済" in listed.read_text(encoding="utf-8-sig")
+    entry = [e for e in _entries(site) if e["type"] == "mail.pulled"][-1]
+    assert entry["subject"]["job"] == job_dir.name and entry["payload"]["documents"] == 1
+    assert entry["payload"]["list_sha256"] == hashlib.sha256(listed.read_bytes()).hexdigest()
+    again = handoff(site, "pull", job_dir.name, "--exclusions", str(paid))
+    assert again.returncode == 0 and "作っていません" in again.stdout and len(list(listed.parent.iterdir())) == 1
 
 
 @pytest.mark.parametrize(("change", "rule"), [
