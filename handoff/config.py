@@ -75,7 +75,9 @@ class InserterProfile(_Frozen):
     """Control code printed on every document for the vendor's inserting line."""
 
     symbology: Literal["code128", "itf", "code39"] = "code128"
-    job_code: str = "01"  # 2 digits identifying the run on the machine
+    # 2 digits identifying the run on the machine; "auto": each job of the vendor its own, 01–99 in turn
+    # (handoff.pipeline.job_codes), stated in the manifest for the vendor to set on the machine
+    job_code: str = "01"
     piece_digits: int = Field(default=6, ge=4, le=9)
     feeders: list[str] = Field(default_factory=list)  # enclosure names in feeder order (お知らせ, てびき …)
     log: InserterLog | None = None  # the machine's output log, when the vendor returns one

@@ -16,6 +16,8 @@ from handoff.ledger.drafts import entry_of, job_entries
 from handoff.ledger.events import Draft, Entry, canonical
 from handoff.ledger.store import Store
 
+JOB_CODES = 99  # inserter job codes 01 … 99 (handoff.pipeline.job_codes)
+
 
 def holder(store: Store, programme: str, cycle: str, pending: Sequence[Entry] = ()) -> str | None:
     """The latest job that holds ``programme``'s ``cycle``, or None. ``pending`` are entries of the same
@@ -50,6 +52,24 @@ def skipped(store: Store, programme: str, cycle: str, pending: Sequence[Entry] =
     return None
 
 
+def coded_jobs(store: Store, vendor: str, pending: Sequence[Entry] = ()) -> list[Entry]:
+    """The vendor's ``job.prepared`` entries that carry an inserter job code (``job_code = "auto"``), oldest
+    first."""
+    found = [entry_of(row) for row in store.prepared_rows(canonical({"vendor": vendor})[1:-1])]
+    found += [e for e in pending if e.type == "job.prepared"]
+    return sorted((e for e in found if e.payload.get("vendor") == vendor and "job_code" in e.payload),
+                  key=lambda e: e.seq)
+
+
+def check_job_code(store: Store, vendor: str, job_code: str, pending: Sequence[Entry]) -> None:
+    """Refuse an inserter job code one of the vendor's last 98 coded jobs has (two runs at the same moment took
+    the same one): StateError ``run.job_code_taken`` (exit 9)."""
+    recent = coded_jobs(store, vendor, pending)[-(JOB_CODES - 1):]
+    taken = next((e for e in recent if e.payload["job_code"] == job_code), None)
+    if taken is not None:
+        raise StateError("run.job_code_taken", vendor=vendor, job_code=job_code, job=taken.job or "-")
+
+
 def check(store: Store, draft: Draft, pending: Sequence[Entry]) -> None:
     """Refuse a ``job.prepared`` for a cycle another job holds, unless it carries a re-run reason: StateError
     ``run.cycle_done`` (exit 9), the refusal ``handoff run`` gives before its work, now given atomically. Refuse
@@ -64,6 +84,8 @@ def check(store: Store, draft: Draft, pending: Sequence[Entry]) -> None:
         if earlier is not None:
             raise StateError("schedule.skip_twice", programme=programme, cycle=cycle, entry=earlier.seq)
         return
+    if draft.type == "job.prepared" and "job_code" in pay:
+        check_job_code(store, str(pay["vendor"]), str(pay["job_code"]), pending)
     if draft.type != "job.prepared" or "cycle" not in pay or "rerun_reason" in pay:
         return
     held = holder(store, str(pay["programme"]), str(pay["cycle"]), pending)

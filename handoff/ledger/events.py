@@ -107,7 +107,9 @@ EVENTS: dict[str, EventSpec] = {
          # 異動 the run left out (handoff run --exclusions): which list (its hash) and how many rows.
          "exclusions_sha256": "sha256", "rows_excluded": "int",
          # A pull list (引抜きリスト, handoff pull): the job whose printed pieces it pulls, and how many.
-         "pull_of": "id", "pull_documents": "int", "pull_pieces": "int"},
+         "pull_of": "id", "pull_documents": "int", "pull_pieces": "int",
+         # The inserter job code the job's control codes begin with, where the profile gives each job its own.
+         "job_code": "id"},
     ),
     # A job that can never be completed (its run was interrupted after job.prepared, before the password notice
     # existed): nothing of it may be burned, printed or handed over, and its cycle is free again.

@@ -50,6 +50,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} enclosure(s) have no feeder in the vendor's inserter profile (inserter.feeders). "
         "Check the site configuration.",
     ),
+    "run.job_code_taken": (
+        "委託業者 {vendor} の封入機ジョブコード {job_code} は、同時に作成された別のジョブ {job} が使っています。"
+        "このジョブは記録していません。もう一度実行してください（次のコードが使われます）。",
+        "Inserter job code {job_code} of vendor {vendor} is taken by job {job}, made at the same moment. This job was "
+        "not recorded: run it again (it takes the next code)."),
     "mail.job_code_invalid": (
         "封入機のジョブコード（inserter.job_code）は2桁の数字にしてください。",
         "The inserter job code (inserter.job_code) must be 2 digits.",

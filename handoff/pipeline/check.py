@@ -107,8 +107,13 @@ class CheckResult:
 
 def context_for(spec: ProgramSpec, site: SiteConfig, job_id: str, now: dt.datetime | None = None
                 ) -> StageContext:
-    return StageContext(job_id=job_id, site=site, profile=site.profile_of(spec.vendor),
-                        now=now or dt.datetime.now(TOKYO))
+    profile = site.profile_of(spec.vendor)
+    if profile.inserter.job_code == "auto" and not spec.postcard:  # each job its own code (pipeline.job_codes)
+        from handoff.pipeline.job_codes import next_code
+
+        code = next_code(site, site.vendor(spec.vendor).id)
+        profile = profile.model_copy(update={"inserter": profile.inserter.model_copy(update={"job_code": code})})
+    return StageContext(job_id=job_id, site=site, profile=profile, now=now or dt.datetime.now(TOKYO))
 
 
 def check_flow(path: Path, spec: ProgramSpec, ctx: StageContext, progress: Progress | None = None) -> Flow:

@@ -324,6 +324,8 @@ def prepared_payload(plan: Plan, counts: dict[str, int], zip_sha256: str, iso_sh
     }
     if plan.rerun_reason:
         payload["rerun_reason"] = plan.rerun_reason
+    if plan.site.profile_of(spec.vendor).inserter.job_code == "auto" and not spec.postcard:
+        payload["job_code"] = plan.ctx.profile.inserter.job_code  # the code this job's control codes carry
     if plan.exclusions is not None:
         payload["exclusions_sha256"] = plan.exclusions.file_sha256
         payload["rows_excluded"] = counts.get("rows_excluded", 0)
