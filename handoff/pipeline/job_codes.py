@@ -23,9 +23,9 @@ CODES = 99  # 01 … 99: the ledger's rule (handoff.ledger.cycles.check_job_code
 def next_code(site: SiteConfig, vendor: str) -> str:
     """The code the vendor's next job takes: after the last coded job's, 01 to 99 in turn."""
     from handoff.ledger.cycles import coded_jobs
-    from handoff.ledger.service import Ledger
+    from handoff.pipeline.ledger_view import read_only
 
-    with Ledger.open(site) as ledger:
-        coded = coded_jobs(ledger.store, vendor)
+    with read_only(site) as store:  # a check or a proof reads it too: no signing key, nothing written
+        coded = coded_jobs(store, vendor)
     last = int(coded[-1].payload["job_code"]) if coded else 0
     return f"{last % CODES + 1:02d}"

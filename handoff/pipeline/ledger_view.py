@@ -20,7 +20,7 @@ def read_entries(site: SiteConfig) -> list[Entry]:
     hash, as every custody decision reads it)."""
     from handoff.ledger.drafts import entry_of
 
-    with _read_only(site) as store:
+    with read_only(site) as store:
         return [entry_of(row) for row in store.iter_rows()]
 
 
@@ -30,12 +30,12 @@ def ledger_began(site: SiteConfig) -> dt.date:
     from handoff.contract import TOKYO
     from handoff.ledger.events import parse_time
 
-    with _read_only(site) as store:
+    with read_only(site) as store:
         return parse_time(store.meta()["created"]).astimezone(TOKYO).date()
 
 
 @contextlib.contextmanager
-def _read_only(site: SiteConfig) -> Iterator[Store]:
+def read_only(site: SiteConfig) -> Iterator[Store]:
     """The site's ledger store opened read-only. A SQLite ledger is opened here directly: the audit's opener
     (``audit.integrity.read_only_store``) brings the signing keys' library with it, which a look at the work list
     does not need."""
