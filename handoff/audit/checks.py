@@ -31,6 +31,8 @@ from handoff.audit.timeline import (
     inbound_kept,
     inbound_read_day,
     inbound_read_due,
+    inbound_return_due,
+    is_pull_list,
     iso,
     listed,
     owes_delivery,
@@ -110,11 +112,6 @@ def _delivery_of(job: Job, spec: ProgramSpec | None) -> list[Finding]:
     return _delivery(job) if owes_delivery(job, spec is not None and spec.postcard) else []
 
 
-def _pull_list(job: Job) -> bool:
-    """Is this job a pull list (``handoff pull``)? Its ``job.prepared`` names the job it pulls from."""
-    return job.prepared is not None and "pull_of" in job.prepared.payload
-
-
 # --- 10. approvals as of the job ---------------------------------------------------------------------------
 def _approval(job: Job, spec: ProgramSpec | None) -> list[Finding]:
     if job.prepared is None:
@@ -122,7 +119,7 @@ def _approval(job: Job, spec: ProgramSpec | None) -> list[Finding]:
     seq = job.prepared.seq
     if spec is None:
         return [_of(job, "audit.programme_unknown", seqs=[seq], programme=job.programme)]
-    if _pull_list(job):  # piece numbers and codes only: it carries no approved item, and must carry none
+    if is_pull_list(job):  # piece numbers and codes only: it carries no approved item, and must carry none
         got = job.prepared.payload.get("approved_items", [])
         return [] if not got else [_of(job, "audit.approval_mismatch", seqs=[seq], programme=spec.id,
                                         date=iso(job.day), unapproved=listed(str(i) for i in got), missing="-")]
@@ -300,7 +297,7 @@ def inbound_findings(job: Job, custody: Custody, as_of: dt.date) -> list[Finding
         return [_of(job, "audit.inbound_unread", seqs=[job.inbound.seq], items=[job.inbound.subject["medium"]],
                     due=due, received=iso(job.day), due_date=iso(due), fiscal_year=year)]
     assert job.read is not None  # noqa: S101 -- read_day comes from it
-    due = read_day + dt.timedelta(days=custody.inbound_days)
+    due = inbound_return_due(read_day, custody)
     kept = inbound_kept(job)
     if not kept or as_of <= due:
         return []

@@ -239,8 +239,12 @@ def owes_delivery(job: Job, postcard: bool) -> bool:
     """Does the job owe a delivery inspection (納品検査) once its media are out? Only sealed envelopes are inspected
     (seed 000 ⑦ 「封入封緘後の封筒の確認」): not postcards, which have no enclosing and no envelope codes, and not a
     pull list (引抜きリスト), which is a list for the vendor, not a mailing."""
-    pull_list = job.prepared is not None and "pull_of" in job.prepared.payload
-    return not postcard and not pull_list
+    return not postcard and not is_pull_list(job)
+
+
+def is_pull_list(job: Job) -> bool:
+    """Is this job a pull list (``handoff pull``)? Its ``job.prepared`` names the job it pulls from."""
+    return job.prepared is not None and "pull_of" in job.prepared.payload
 
 
 def inbound_read_due(job: Job, custody: Custody) -> dt.date:
@@ -250,6 +254,11 @@ def inbound_read_due(job: Job, custody: Custody) -> dt.date:
 
 def inbound_read_day(job: Job) -> dt.date | None:
     return event_date(job.read.time, job.read.payload) if job.read is not None else None
+
+
+def inbound_return_due(read_day: dt.date, custody: Custody) -> dt.date:
+    """The received disc and notice are handed back or destroyed within ``inbound_days`` of the read."""
+    return _add(read_day, custody.inbound_days)
 
 
 def inbound_kept(job: Job) -> list[Item]:

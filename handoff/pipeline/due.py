@@ -91,7 +91,7 @@ class DueItem:
 
 def due_on(site: SiteConfig, specs: list[ProgramSpec], now: dt.datetime) -> list[DueItem]:
     """Every cycle of every programme with a calendar whose window holds ``now``'s day, in programme order; then
-    the cycles missed this fiscal year (:func:`missed`)."""
+    the cycles missed this fiscal year (:func:`owed` and neither made nor skipped)."""
     day = now.astimezone(TOKYO).date()
     items = []
     for spec in specs:
@@ -100,32 +100,30 @@ def due_on(site: SiteConfig, specs: list[ProgramSpec], now: dt.datetime) -> list
             continue
         for cycle in cal.due_on(day):
             items.append(_item(site, spec, cal, cycle, now))
-    since = _ledger_began(site)
-    for spec in specs:
-        if spec.calendar is not None:
-            items += missed(site, spec, spec.calendar, day, since)
+    from handoff.ledger import cycles
+    from handoff.pipeline.ledger_view import began, read_only
+
+    with read_only(site) as store:  # looked at once for every cycle: due makes nothing
+        since = began(store)
+        for spec in specs:
+            cal = spec.calendar
+            if cal is None:
+                continue
+            for cycle in owed(cal, day, since):
+                if cycles.holder(store, spec.id, cycle.id) is None and cycles.skipped(store, spec.id, cycle.id) is None:
+                    items.append(DueItem(spec.id, spec.title, cycle, cal.inbox, MISSED))
     return items
 
 
-def missed(site: SiteConfig, spec: ProgramSpec, cal: Calendar, day: dt.date, since: dt.date) -> list[DueItem]:
-    """This fiscal year's cycles of ``spec`` whose mailing day has passed with no job, among those whose window
-    opened after the ledger began (a new site owes nothing from before it existed). A mailing that did not happen
-    is said every day until the fiscal year ends, until a late ``run --cycle`` makes it, or until a supervisor
-    records the decision not to make it (``handoff schedule skip``); it changes no exit code, since nothing run
-    today can undo it."""
+def owed(cal: Calendar, day: dt.date, since: dt.date) -> list[Cycle]:
+    """This fiscal year's cycles whose mailing day is before ``day``, among those whose window opened after the
+    ledger began (``since``: a new site owes nothing from before it existed). Each one no job made and no skip
+    stands for is missed: said every day until the fiscal year ends, a late ``run --cycle`` makes it, or a
+    supervisor records the decision not to make it (``handoff schedule skip``). It changes no exit code, since
+    nothing run today can undo it."""
     from handoff.calendar_spec import fiscal_year
-    from handoff.ledger.service import cycle_holder, cycle_skipped
 
-    return [DueItem(spec.id, spec.title, cycle, cal.inbox, MISSED) for cycle in cal.cycles_of(fiscal_year(day))
-            if since <= cycle.opens and cycle.mailing < day and cycle_holder(site, spec.id, cycle.id) is None
-            and cycle_skipped(site, spec.id, cycle.id) is None]
-
-
-def _ledger_began(site: SiteConfig) -> dt.date:
-    """The Japan date the site's ledger was created, as the work list reads it."""
-    from handoff.pipeline.ledger_view import ledger_began
-
-    return ledger_began(site)
+    return [c for c in cal.cycles_of(fiscal_year(day)) if since <= c.opens and c.mailing < day]
 
 
 def _item(site: SiteConfig, spec: ProgramSpec, cal: Calendar, cycle: Cycle, now: dt.datetime) -> DueItem:

@@ -25,13 +25,17 @@ def read_entries(site: SiteConfig) -> list[Entry]:
 
 
 def ledger_began(site: SiteConfig) -> dt.date:
-    """The Japan date the site's ledger was created (its store's ``created``): a site owes no mailing cycle that
-    opened before it existed."""
+    """The Japan date the site's ledger was created: a site owes no mailing cycle that opened before it existed."""
+    with read_only(site) as store:
+        return began(store)
+
+
+def began(store: Store) -> dt.date:
+    """The Japan date ``store`` was created (its ``created``)."""
     from handoff.contract import TOKYO
     from handoff.ledger.events import parse_time
 
-    with read_only(site) as store:
-        return parse_time(store.meta()["created"]).astimezone(TOKYO).date()
+    return parse_time(store.meta()["created"]).astimezone(TOKYO).date()
 
 
 @contextlib.contextmanager

@@ -221,17 +221,16 @@ def _item_task(site: SiteConfig, job: Job, item: Item, custody: Custody, command
 
 def _missed(book: Book, programmes: Mapping[str, ProgramSpec], as_of: dt.date, since: dt.date,
             commands: Commands) -> list[Task]:
-    """Each mailing cycle of this fiscal year whose mailing day has passed with no job, among those that opened
-    after the ledger began (``since``) and not recorded as skipped: what ``handoff due`` lists as missed, overdue from
-    its mailing day."""
-    from handoff.calendar_spec import fiscal_year
+    """The cycles ``handoff due`` lists as missed (:func:`handoff.pipeline.due.owed`, neither made nor skipped as
+    of ``as_of``), overdue from their mailing day."""
+    from handoff.pipeline.due import owed
 
     held = {(j.programme, str(j.prepared.payload.get("cycle"))) for j in book.jobs.values()
             if j.prepared is not None and j.abandoned is None} | book.skipped
     tasks = []
     for spec in programmes.values():
-        for cycle in spec.calendar.cycles_of(fiscal_year(as_of)) if spec.calendar is not None else []:
-            if since <= cycle.opens and cycle.mailing < as_of and (spec.id, cycle.id) not in held:
+        for cycle in owed(spec.calendar, as_of, since) if spec.calendar is not None else []:
+            if (spec.id, cycle.id) not in held:
                 command = commands("run", spec.id, "--cycle", cycle.id, "--input", commands.placeholder["export"])
                 tasks.append(Task("missed", None, None, command, spec.id, spec.vendor, since=cycle.opens,
                                   due=cycle.mailing, detail={"cycle": cycle.id}))
@@ -241,7 +240,7 @@ def _missed(book: Book, programmes: Mapping[str, ProgramSpec], as_of: dt.date, s
 def _inbound_tasks(job: Job, custody: Custody, commands: Commands) -> list[Task]:
     """Data the vendor sent back: read it (``handoff intake``), then hand its disc and notice back or destroy them,
     by the audit's deadlines (``inbound_days``)."""
-    from handoff.audit.timeline import inbound_kept, inbound_read_day, inbound_read_due
+    from handoff.audit.timeline import inbound_kept, inbound_read_day, inbound_read_due, inbound_return_due
 
     assert job.inbound is not None  # noqa: S101 -- the caller chose inbound jobs
     common: dict[str, Any] = {"programme": job.programme, "vendor": job.vendor}
@@ -250,7 +249,7 @@ def _inbound_tasks(job: Job, custody: Custody, commands: Commands) -> list[Task]
         medium = job.inbound.subject["medium"]
         return [Task("inbound_read", job.id, medium, commands("intake", job.programme, "--device", DRIVE),
                      since=job.day, due=inbound_read_due(job, custody), **common)]
-    due = read_day + dt.timedelta(days=custody.inbound_days)
+    due = inbound_return_due(read_day, custody)
     return [Task("inbound_return", job.id, item.id, commands("custody", "destroy", f"--{item.kind}", item.id),
                  since=read_day, due=due, detail={"kind": item.kind}, **common) for item in inbound_kept(job)]
 
