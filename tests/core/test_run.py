@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_check import _leaked, _values
+from tests.notice import notice_password
 
 STAGES = ["extract", "validate", "window", "select", "minimise", "household", "sort", "barcode", "render", "internal",
           "package", "iso", "record", "notice"]  # "record": job.prepared is in the ledger, the notice not yet written
@@ -44,13 +45,6 @@ def _sample(tmp_path: Path, programme: str, rows: int = 1500, seed: int = 11) ->
     return data
 
 
-def _password(notice: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(notice), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("パスワード")]
-    return line.split(":", 1)[1].strip()
-
-
 @pytest.mark.parametrize("programme", ["kodomo-iryosho", "seikatsu-hogo", "keirokai", "kokuho-tokusoku",
                                        "ninpu-kyufu"])
 def test_run_seals_a_job_that_7zip_and_xorriso_open(site: Path, tmp_path: Path, programme: str) -> None:
@@ -60,7 +54,7 @@ def test_run_seals_a_job_that_7zip_and_xorriso_open(site: Path, tmp_path: Path, 
     assert proc.returncode in (0, 1), proc.stderr
     out = json.loads(proc.stdout)
     zip_path, notice = Path(out["zip"]), Path(out["notice"])
-    password = _password(notice)
+    password = notice_password(notice)
     listing = subprocess.run(["7zz", "l", "-slt", f"-p{password}", str(zip_path)], capture_output=True,
                              text=True, check=True).stdout
     names = re.findall(r"^Path = (.+)$", listing, flags=re.M)[1:]
@@ -90,7 +84,7 @@ def test_kodomo_vendor_file_holds_only_approved_items(site: Path, tmp_path: Path
     data = _sample(tmp_path, "kodomo-iryosho", rows=400)
     out = json.loads(handoff("run", "kodomo-iryosho", "--input", str(data), "--json").stdout)
     dest = tmp_path / "x"
-    subprocess.run(["7zz", "x", f"-p{_password(Path(out['notice']))}", f"-o{dest}", out["zip"]], check=True,
+    subprocess.run(["7zz", "x", f"-p{notice_password(Path(out['notice']))}", f"-o{dest}", out["zip"]], check=True,
                    capture_output=True)
     raw = (dest / "data.csv").read_bytes()
     text = raw.decode("cp932")  # strict: every byte is CP932

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.joint_names.test_programme import SOURCE, with_joint
+from tests.notice import notice_password
 
 HONORIFIC = " 様"
 
@@ -78,11 +79,8 @@ def test_run_seals_the_joint_name_lines(site: Path, tmp_path: Path) -> None:
     proc = handoff(site, "run", "seikatsu-hogo", "--input", str(data), "--json")
     assert proc.returncode in (0, 1), proc.stderr
     out = json.loads(proc.stdout)
-    text = subprocess.run(["pdftotext", "-layout", out["notice"], "-"], capture_output=True, text=True,
-                          check=True).stdout
-    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("パスワード")]
     dest = tmp_path / "x"
-    subprocess.run(["7zz", "x", f"-p{line.split(':', 1)[1].strip()}", f"-o{dest}", out["zip"]], check=True,
+    subprocess.run(["7zz", "x", f"-p{notice_password(out['notice'])}", f"-o{dest}", out["zip"]], check=True,
                    capture_output=True)
     got = records((dest / "data.txt").read_bytes())
     by_piece: dict[str, list[dict[str, str]]] = defaultdict(list)

@@ -16,21 +16,15 @@ import pytest
 
 from handoff.errors import ConfigError
 from handoff.programme import load_programme
+from tests.notice import notice_password
 from tests.programmes.conftest import confirm, handoff, sample
 
 HEADER = "宛名番号,異動日,異動事由コード\n"
 
 
-def _password(notice: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(notice), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("パスワード")]
-    return line.split(":", 1)[1].strip()
-
-
 def _unzip(zip_path: Path, notice: Path, dest: Path) -> Path:
     """7-Zip extracts the ZIP with the password printed on its notice."""
-    subprocess.run(["7zz", "x", f"-p{_password(notice)}", f"-o{dest}", str(zip_path)], check=True,
+    subprocess.run(["7zz", "x", f"-p{notice_password(notice)}", f"-o{dest}", str(zip_path)], check=True,
                    capture_output=True)
     return dest
 

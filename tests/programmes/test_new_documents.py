@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from handoff.config import defaults_dir
+from tests.notice import notice_password
 from tests.programmes.conftest import confirm, handoff, sample
 
 # programme -> (householding key field, the document the seed names)
@@ -26,13 +27,6 @@ def _layout(programme: str) -> list[tuple[str, int]]:
     """The vendor layout (field, bytes) read straight from the programme file."""
     raw = tomllib.loads((defaults_dir() / "pipelines" / f"{programme}.toml").read_text(encoding="utf-8"))
     return [(f["field"], f["bytes"]) for f in raw["output"]["fields"]]
-
-
-def _password(notice: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(notice), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("パスワード")]
-    return line.split(":", 1)[1].strip()
 
 
 def _records(raw: bytes, layout: list[tuple[str, int]]) -> list[dict[str, str]]:
@@ -68,7 +62,7 @@ def test_new_document_runs_from_sample_to_disc_image(site: Path, tmp_path: Path,
     # the piece steps add their own notes (mail.*: e.g. no customer barcode for a 代表番号); the rest was planted
     assert {k: v for k, v in report["findings"].items() if not k.startswith("mail.")} == expected["findings"]
 
-    zip_path, password = Path(out["zip"]), _password(Path(out["notice"]))
+    zip_path, password = Path(out["zip"]), notice_password(Path(out["notice"]))
     listing = subprocess.run(["7zz", "l", "-slt", f"-p{password}", str(zip_path)], capture_output=True, text=True,
                              check=True).stdout
     assert "AES-256" in listing

@@ -16,6 +16,7 @@ from handoff.config import load_site
 from handoff.errors import StateError
 from handoff.ledger.service import Ledger
 from handoff.pipeline.inspection import load_expected
+from tests.notice import notice_password
 from tests.package.test_wiring import init_site
 
 STAFF = "S001"
@@ -75,10 +76,7 @@ def test_the_manifest_tells_the_vendor_the_code(auto_site: tuple[Path, str, str]
     """pieces.json in the sealed ZIP states control_code.job_code (read with the notice's password by 7-Zip)."""
     home, _job_a, job_b = auto_site
     notice = next((home / "data" / "jobs" / job_b / "notice").glob("*.pdf"))
-    text = subprocess.run(["pdftotext", "-layout", str(notice), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    (line,) = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("パスワード")]
-    password = line.split(":", 1)[1].strip()
+    password = notice_password(notice)
     archive = next((home / "data" / "jobs" / job_b / "package").glob("*.zip"))
     out = subprocess.run(["7zz", "x", "-so", f"-p{password}", str(archive), "pieces.json"], capture_output=True,
                          check=True).stdout
