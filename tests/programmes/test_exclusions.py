@@ -63,6 +63,15 @@ def _prepared(site: Path) -> list[dict[str, Any]]:
     return [e for e in _entries(site) if e["type"] == "job.prepared"]
 
 
+def _tokusoku_job(site: Path, tmp_path: Path, rows: int) -> Path:
+    """A 国保督促状 job (its assumed items confirmed) made from a sample of ``rows``: its folder."""
+    confirm(site, "kokuho-tokusoku")
+    export = sample(site, tmp_path, "kokuho-tokusoku", rows=rows)
+    proc = handoff(site, "run", "kokuho-tokusoku", "--input", str(export), "--json")
+    assert proc.returncode in (0, 1), proc.stderr
+    return Path(json.loads(proc.stdout)["zip"]).parents[1]
+
+
 @pytest.fixture
 def keirokai(site: Path, tmp_path: Path) -> tuple[Path, dict[str, object], list[str]]:
     """A keirokai export, its first job (no exclusions), and the keys of the people that job mails."""
@@ -213,11 +222,7 @@ def test_pull_that_names_no_prepared_piece_makes_nothing(
 
 def test_a_partly_paid_household_pulls_documents_not_the_envelope(site: Path, tmp_path: Path) -> None:
     """督促状: one paid 期別 of a household with several is pulled as 文書のみ; all of them paid, 郵便物ごと."""
-    confirm(site, "kokuho-tokusoku")
-    export = sample(site, tmp_path, "kokuho-tokusoku", rows=600)
-    proc = handoff(site, "run", "kokuho-tokusoku", "--input", str(export), "--json")
-    assert proc.returncode in (0, 1), proc.stderr
-    job_dir = Path(json.loads(proc.stdout)["zip"]).parents[1]
+    job_dir = _tokusoku_job(site, tmp_path, 600)
     docs: dict[tuple[str, str], list[list[str]]] = {}
     for row in _index(job_dir):
         docs.setdefault((row[0], row[1]), []).append(row)
@@ -243,11 +248,7 @@ def test_a_partly_paid_household_pulls_documents_not_the_envelope(site: Path, tm
 
 def test_a_delivered_job_is_pulled_at_the_ward_not_by_the_vendor(site: Path, tmp_path: Path) -> None:
     """Delivery inspected (envelopes at the ward): no sealed job; an in-house list and mail.pulled; not twice."""
-    confirm(site, "kokuho-tokusoku")
-    export = sample(site, tmp_path, "kokuho-tokusoku", rows=300)
-    proc = handoff(site, "run", "kokuho-tokusoku", "--input", str(export), "--json")
-    assert proc.returncode in (0, 1), proc.stderr
-    job_dir = Path(json.loads(proc.stdout)["zip"]).parents[1]
+    job_dir = _tokusoku_job(site, tmp_path, 300)
     codes = [line.split("\t")[1] for line in (job_dir / "internal/inserter_codes.tsv").read_text().splitlines()[1:]]
     scans = tmp_path / "scans.txt"
     scans.write_text("\n".join(codes) + "\n", encoding="utf-8")
